@@ -1,0 +1,250 @@
+"""The demo trust's organisation: schools, staff with every role, and their school years.
+
+Names are made up. Every account shares the password below; it is printed by `seed_demo`.
+"""
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+
+from progress.models import AcademicYear, Role, School, Trust, User
+
+PASSWORD = "progress-demo"
+TRUST = "Brookvale Learning Trust"
+
+LOGINS = [
+    ("leader@oakfield.example", "deputy head, senior leader (Oakfield)"),
+    ("senco@oakfield.example", "SENCO (Oakfield)"),
+    ("teacher@oakfield.example", "Year 6 class teacher (Oakfield)"),
+    ("attendance@oakfield.example", "attendance lead (Oakfield)"),
+    ("leader@riverside.example", "senior leader (Riverside)"),
+    ("teacher@riverside.example", "maths teacher (Riverside)"),
+]
+
+OAKFIELD = {
+    "name": "Oakfield Primary School",
+    "urn": "999101",
+    "la_code": "999",
+    "establishment_number": "2101",
+    "phase": School.Phase.PRIMARY,
+    "domain": "oakfield.example",
+    # (e-mail local part, name, job title, roles)
+    "named_staff": [
+        ("head", "Helen Matthews", "Headteacher", [Role.SENIOR_LEADER]),
+        ("leader", "Sarah Okafor", "Deputy headteacher", [Role.SENIOR_LEADER]),
+        ("senco", "Priya Sharma", "SENCO", [Role.SENCO]),
+        ("teacher", "Tom Bennett", "Year 6 class teacher (6N)", [Role.TEACHER]),
+        ("attendance", "Karen Walsh", "Attendance lead", [Role.ATTENDANCE_LEAD]),
+        (
+            "pastoral",
+            "Gemma Lewis",
+            "Pastoral lead, Year 4 teacher (4S)",
+            [Role.PASTORAL_LEAD, Role.TEACHER],
+        ),
+        (
+            "pp",
+            "Imran Hussain",
+            "Pupil premium lead, Year 2 teacher (2N)",
+            [Role.PUPIL_PREMIUM_LEAD, Role.TEACHER],
+        ),
+        ("office", "Julie Parker", "School business manager", [Role.SCHOOL_ADMIN]),
+    ],
+    # Two classes a year, Reception to Year 6; the named staff above teach three of them.
+    "teaching_posts": [
+        f"{'Reception' if year == 'R' else 'Year ' + year} class teacher ({year}{side})"
+        for year in "R123456"
+        for side in "NS"
+        if f"{year}{side}" not in {"6N", "4S", "2N"}
+    ],
+    "assistants": 4,
+}
+
+RIVERSIDE = {
+    "name": "Riverside Academy",
+    "urn": "999102",
+    "la_code": "999",
+    "establishment_number": "4101",
+    "phase": School.Phase.SECONDARY,
+    "domain": "riverside.example",
+    "named_staff": [
+        ("head", "Mark Donnelly", "Principal", [Role.SENIOR_LEADER]),
+        (
+            "leader",
+            "Amanda Clarke",
+            "Assistant principal (progress and standards)",
+            [Role.SENIOR_LEADER],
+        ),
+        ("teacher", "Daniel Osei", "Maths teacher", [Role.TEACHER]),
+        ("senco", "Rachel Evans", "SENCO", [Role.SENCO]),
+        (
+            "pastoral",
+            "Aisha Begum",
+            "Head of Year 9, pastoral lead",
+            [Role.PASTORAL_LEAD, Role.TEACHER],
+        ),
+        ("attendance", "Paul Fletcher", "Attendance officer", [Role.ATTENDANCE_LEAD]),
+        (
+            "pp",
+            "Chloe Turner",
+            "Pupil premium lead, English teacher",
+            [Role.PUPIL_PREMIUM_LEAD, Role.TEACHER],
+        ),
+        ("office", "Steven Wright", "Data manager", [Role.SCHOOL_ADMIN]),
+    ],
+    "teaching_posts": [
+        f"{subject} teacher"
+        for subject, count in [
+            ("English", 3),
+            ("Maths", 3),
+            ("Science", 4),
+            ("History", 1),
+            ("Geography", 1),
+            ("French", 1),
+            ("Computing", 1),
+            ("Art", 1),
+            ("PE", 2),
+        ]
+        for _ in range(count)
+    ],
+    "assistants": 3,
+}
+
+FIRST_NAMES = [
+    "Adam",
+    "Aisha",
+    "Amelia",
+    "Andrew",
+    "Anna",
+    "Ben",
+    "Bethan",
+    "Catherine",
+    "Chris",
+    "Claire",
+    "Connor",
+    "Deborah",
+    "Dylan",
+    "Eleanor",
+    "Emma",
+    "Fatima",
+    "Gareth",
+    "Grace",
+    "Hannah",
+    "Harpreet",
+    "Ian",
+    "Jack",
+    "James",
+    "Jasmine",
+    "Joanne",
+    "Kate",
+    "Kwame",
+    "Laura",
+    "Liam",
+    "Lucy",
+    "Mohammed",
+    "Nadia",
+    "Natalie",
+    "Niamh",
+    "Oliver",
+    "Rebecca",
+    "Rhys",
+    "Sam",
+    "Sinead",
+    "Sophie",
+    "Stuart",
+    "Tariq",
+    "Vicky",
+    "Zainab",
+    "Zoe",
+]
+SURNAMES = [
+    "Ahmed",
+    "Ali",
+    "Bailey",
+    "Brown",
+    "Campbell",
+    "Chen",
+    "Cooper",
+    "Davies",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Harris",
+    "Jackson",
+    "Jones",
+    "Kaur",
+    "Kelly",
+    "Khan",
+    "Martin",
+    "Mensah",
+    "Morgan",
+    "Murphy",
+    "Nowak",
+    "O'Brien",
+    "Patel",
+    "Phillips",
+    "Price",
+    "Roberts",
+    "Robinson",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Walker",
+    "Ward",
+    "Watson",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
+]
+
+
+def load(*, rng: random.Random, today: dt.date) -> dict[str, int]:
+    """Replace the demo trust with a fresh copy; returns how many of each thing it made."""
+    School.objects.filter(urn__in=[OAKFIELD["urn"], RIVERSIDE["urn"]]).delete()
+    trust, _ = Trust.objects.get_or_create(name=TRUST)
+    # One hash for every demo account: hashing each of them would take a minute.
+    password = make_password(PASSWORD)
+    start_year = today.year if today.month >= 9 else today.year - 1
+    staff = 0
+    for spec in (OAKFIELD, RIVERSIDE):
+        school = School.objects.create(
+            trust=trust,
+            **{
+                key: spec[key]
+                for key in ("name", "urn", "la_code", "establishment_number", "phase")
+            },
+        )
+        for year in (start_year - 1, start_year):
+            AcademicYear.objects.create_standard(school=school, start_year=year)
+        people = [(f"{local}@{spec['domain']}", *rest) for local, *rest in spec["named_staff"]]
+        people += [(None, None, post, [Role.TEACHER]) for post in spec["teaching_posts"]] + [
+            (None, None, "Teaching assistant", [Role.TEACHING_ASSISTANT])
+        ] * spec["assistants"]
+        used = {name for _, name, _, _ in people if name}
+        for email, name, job_title, roles in people:
+            if name is None:
+                name = _new_name(rng, used)
+                email = f"{name.lower().replace(' ', '.').replace(chr(39), '')}@{spec['domain']}"
+            user = User.objects.create(
+                email=email,
+                display_name=name,
+                job_title=job_title,
+                school=school,
+                password=password,
+            )
+            user.set_roles(roles)
+            staff += 1
+    return {"schools": 2, "staff": staff}
+
+
+def _new_name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+        if name not in used:
+            used.add(name)
+            return name

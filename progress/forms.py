@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.formats import date_format
+
+from progress.models import AcademicYear
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class HalfTermDatesForm(forms.Form):
+    """The first and last day of each of a year's six half-terms."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, academic_year: AcademicYear, **kwargs):
+        self.academic_year = academic_year
+        self.half_terms = list(academic_year.half_terms.all())
+        initial = {"version": academic_year.version}
+        for half_term in self.half_terms:
+            initial[f"starts_{half_term.number}"] = half_term.starts_on
+            initial[f"ends_{half_term.number}"] = half_term.ends_on
+        super().__init__(*args, initial=initial, **kwargs)
+        for half_term in self.half_terms:
+            for prefix, label in (("starts", "first day"), ("ends", "last day")):
+                self.fields[f"{prefix}_{half_term.number}"] = forms.DateField(
+                    label=f"{half_term.name} {label}", widget=DateInput()
+                )
+
+    def rows(self):
+        """(half-term, first-day field, last-day field) for each half-term, in order."""
+        for half_term in self.half_terms:
+            yield half_term, self[f"starts_{half_term.number}"], self[f"ends_{half_term.number}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        year = self.academic_year
+        previous = None
+        for half_term, first_field, last_field in self.rows():
+            first, last = cleaned.get(first_field.name), cleaned.get(last_field.name)
+            for field, day in ((first_field, first), (last_field, last)):
+                if day and not year.starts_on <= day <= year.ends_on:
+                    self.add_error(
+                        field.name,
+                        f"{date_format(day)} is outside {year.name} "
+                        f"({date_format(year.starts_on)} to {date_format(year.ends_on)}).",
+                    )
+                elif day and day.weekday() >= 5:
+                    self.add_error(
+                        field.name, f"{date_format(day)} is a {day:%A}: choose a school day."
+                    )
+            if first and last and last < first:
+                self.add_error(
+                    last_field.name,
+                    f"{half_term.name} cannot end before it starts ({date_format(first)}).",
+                )
+            if first and previous and previous[1] and first <= previous[1]:
+                self.add_error(
+                    first_field.name,
+                    f"{half_term.name} must start after {previous[0]} ends "
+                    f"({date_format(previous[1])}).",
+                )
+            previous = (half_term.name, last)
+        return cleaned
+
+    def dates(self) -> dict[int, tuple]:
+        return {
+            half_term.number: (
+                self.cleaned_data[f"starts_{half_term.number}"],
+                self.cleaned_data[f"ends_{half_term.number}"],
+            )
+            for half_term in self.half_terms
+        }

@@ -1,0 +1,37 @@
+"""Load the demo trust: Oakfield Primary School and Riverside Academy (CONTRACT.md)."""
+
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from progress import demo
+from progress.models import School
+
+
+class Command(BaseCommand):
+    help = "Replace the demo schools with fresh demo data; the same seed gives the same data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="load only when the database has no school yet (what `make run` does)",
+        )
+
+    def handle(self, *args, seed: int, if_empty: bool, **options):
+        if if_empty and School.objects.exists():
+            self.stdout.write("The database already has schools: demo data not loaded again.")
+        else:
+            with transaction.atomic():
+                counts = demo.load(rng=random.Random(seed), today=timezone.localdate())
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff."
+                )
+            )
+        self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD}):")
+        for email, description in demo.LOGINS:
+            self.stdout.write(f"  {email:32} {description}")

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from progress import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("school/calendar/", views.calendar, name="calendar"),
+    path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
+    path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,113 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from progress.forms import HalfTermDatesForm
+from progress.htmx import render_page
+from progress.models import AcademicYear, HalfTerm, Role, StaffRole, StaleEdit
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Renders what the signed-in member of staff should do next, by role."""
+    today = timezone.localdate()
+    half_terms = HalfTerm.objects.for_user(request.user).select_related("academic_year")
+    half_term = half_terms.containing(today).first()
+    context = {"half_term": half_term}
+    if half_term:
+        context["week"] = half_term.week_of(today)
+        context["school_days_left"] = half_term.school_days_left(today)
+    else:
+        context["next_half_term"] = half_terms.filter(starts_on__gt=today).first()
+    if request.user.is_leader or request.user.manages_school_data:
+        counts = dict(
+            StaffRole.objects.filter(user__school=request.user.school, user__is_active=True)
+            .values_list("role")
+            .annotate(Count("id"))
+        )
+        context["staff_by_role"] = [(role.label, counts.get(role, 0)) for role in Role]
+    return render(request, "progress/home.html", context)
+
+
+@require_safe
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Renders the school's years, half-terms and the holidays between them."""
+    years = AcademicYear.objects.for_user(request.user).prefetch_related("half_terms")
+    return render(
+        request, "progress/academic_year_list.html", {"years": years, "today": timezone.localdate()}
+    )
+
+
+@require_POST
+def academic_year_create(request: HttpRequest) -> HttpResponse:
+    """Adds the year after the school's latest, with the usual half-term dates to adjust."""
+    if not request.user.manages_school_data:
+        raise PermissionDenied
+    latest = AcademicYear.objects.for_user(request.user).first()
+    today = timezone.localdate()
+    start_year = latest.starts_on.year + 1 if latest else today.year - (today.month < 9)
+    year = AcademicYear.objects.create_standard(school=request.user.school, start_year=start_year)
+    messages.success(
+        request,
+        f"Added {year.name} with the usual dates: check them against your local authority's.",
+    )
+    return redirect("academic_year_edit", pk=year.pk)
+
+
+def academic_year_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders and saves the first and last day of each half-term of one school year."""
+    year = get_object_or_404(AcademicYear.objects.for_user(request.user), pk=pk)
+    if not request.user.manages_school_data:
+        raise PermissionDenied
+    context = {"year": year, "saved": False}
+    status = 200
+    if request.method == "POST":
+        form = HalfTermDatesForm(request.POST, academic_year=year)
+        if form.is_valid():
+            try:
+                year.set_half_term_dates(form.dates(), version=form.cleaned_data["version"])
+            except StaleEdit:
+                form.add_error(None, STALE_CALENDAR)
+            else:
+                if not request.htmx:
+                    messages.success(request, f"Saved the half-term dates for {year.name}.")
+                    return redirect("calendar")
+                form, context["saved"] = HalfTermDatesForm(academic_year=year), True
+        status = 200 if context["saved"] else 422
+    else:
+        form = HalfTermDatesForm(academic_year=year)
+    context["form"] = form
+    return render_page(
+        request, "progress/academic_year_edit.html", context, partial="calendar-form", status=status
+    )
+
+
+STALE_CALENDAR = (
+    "Someone else changed these dates while you were editing. Nothing was saved and your "
+    "dates are still below: open the calendar again to see theirs, then make your change."
+)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Renders "ok" when the database answers, for load balancers and uptime checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,36 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+def pytest_report_header(config):
+    if CHROMIUM:
+        return f"browser tests: Chromium at {CHROMIUM}"
+    return (
+        "browser tests: SKIPPED, Chromium not found "
+        "(install Debian's chromium or set CHROMIUM_PATH)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if CHROMIUM or not browser_tests:
+        return
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise pytest.UsageError("REQUIRE_BROWSER is set but Chromium was not found.")
+    skip = pytest.mark.skip(reason="Chromium not found")
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    """Plain static files (no collectstatic manifest) and a fast password hasher."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
