@@ -8,7 +8,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+        super().__init__(attrs={"class": "form-control"}, format="%Y-%m-%d")
 
 
 class HalfTermDatesForm(forms.Form):
@@ -31,15 +31,15 @@ class HalfTermDatesForm(forms.Form):
                 )
 
     def rows(self):
-        """(half-term, first-day field, last-day field) for each half-term, in order."""
+        """(half-term, (first-day field, last-day field)) for each half-term, in order."""
         for half_term in self.half_terms:
-            yield half_term, self[f"starts_{half_term.number}"], self[f"ends_{half_term.number}"]
+            yield half_term, (self[f"starts_{half_term.number}"], self[f"ends_{half_term.number}"])
 
     def clean(self):
         cleaned = super().clean()
         year = self.academic_year
         previous = None
-        for half_term, first_field, last_field in self.rows():
+        for half_term, (first_field, last_field) in self.rows():
             first, last = cleaned.get(first_field.name), cleaned.get(last_field.name)
             for field, day in ((first_field, first), (last_field, last)):
                 if day and not year.starts_on <= day <= year.ends_on:

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import shutil
 
@@ -34,3 +35,11 @@ def _fast_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today(monkeypatch) -> dt.date:
+    """Monday 23 November 2026: week 4 of Autumn 2 in the standard calendar."""
+    day = dt.date(2026, 11, 23)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+    return day

@@ -1,0 +1,70 @@
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill("progress-demo")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_demo_leader_signs_in_and_sees_the_home_page(page, demo):
+    page.goto(f"{demo.url}/")
+    expect(page.get_by_role("heading", name="Sign in to Progress")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "login")
+
+    sign_in(page, demo.url, "leader@oakfield.example")
+
+    expect(page.get_by_role("heading", name="Welcome, Sarah Okafor")).to_be_visible()
+    expect(page.get_by_role("heading", name="Meetings to organise")).to_be_visible()
+    expect(page.get_by_role("heading", name="Oakfield Primary School")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "home-leader")
+
+
+def test_a_teacher_sees_their_own_home_page(page, demo):
+    sign_in(page, demo.url, "teacher@riverside.example")
+
+    expect(page.get_by_role("heading", name="Welcome, Daniel Osei")).to_be_visible()
+    expect(page.get_by_role("heading", name="Summaries to complete")).to_be_visible()
+    expect(page.get_by_role("heading", name="Meetings to organise")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "home-teacher")
+
+
+def test_a_leader_corrects_a_half_term_date_with_the_keyboard(page, demo):
+    sign_in(page, demo.url, "leader@oakfield.example")
+    page.get_by_role("link", name="School calendar").first.click()
+    assert_accessible(page)
+    screenshot(page, "calendar")
+    page.get_by_role("link", name="Change dates").first.click()
+    assert_accessible(page)
+
+    first_day = page.get_by_label("Autumn 1 first day")
+    original = first_day.input_value()
+    first_day.fill("2000-01-01")
+    first_day.press("Enter")
+
+    expect(page.get_by_text("is outside")).to_be_visible()
+    expect(page.get_by_label("Autumn 1 first day")).to_have_value("2000-01-01")
+    assert_accessible(page)
+    screenshot(page, "calendar-edit-error")
+
+    page.get_by_label("Autumn 1 first day").fill(original)
+    page.get_by_role("button", name="Save dates").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Saved the half-term dates for")
+    expect(page.get_by_label("Autumn 1 first day")).to_have_value(original)
