@@ -56,6 +56,11 @@ def academic_year_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     latest = AcademicYear.objects.for_user(request.user).first()
     today = timezone.localdate()
+    if latest and latest.starts_on > today:
+        messages.info(
+            request, f"{latest.name} is already set up: add the year after once it starts."
+        )
+        return redirect("calendar")
     start_year = latest.starts_on.year + 1 if latest else today.year - (today.month < 9)
     year = AcademicYear.objects.create_standard(school=request.user.school, start_year=start_year)
     messages.success(

@@ -272,7 +272,7 @@ class TestAcademicYearEdit:
 
 
 class TestAcademicYearCreate:
-    def test_adds_the_year_after_the_latest(self, client):
+    def test_adds_the_year_after_the_latest(self, client, today):
         year = AcademicYearFactory(start_year=2026)
         client.force_login(UserFactory(school=year.school, roles=[Role.SCHOOL_ADMIN]))
 
@@ -281,6 +281,15 @@ class TestAcademicYearCreate:
         added = AcademicYear.objects.get(school=year.school, starts_on=dt.date(2027, 9, 1))
         assert response["Location"] == reverse("academic_year_edit", args=[added.pk])
         assert added.half_terms.count() == 6
+
+    def test_adds_no_more_than_one_year_ahead(self, client, today):
+        year = AcademicYearFactory(start_year=2027)
+        client.force_login(UserFactory(school=year.school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.post(reverse("academic_year_create"), follow=True)
+
+        assert "2027/28 is already set up" in response.text
+        assert AcademicYear.objects.count() == 1
 
     def test_a_teacher_may_not(self, client):
         year = AcademicYearFactory()
