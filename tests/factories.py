@@ -1,7 +1,11 @@
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory, Password
 
 from progress.models import AcademicYear, Role, School, Trust, User
+from pupils.domain import YearGroup, upn_check_letter
+from pupils.models import Group, Pupil
 
 PASSWORD = "correct-horse-battery"
 
@@ -53,3 +57,41 @@ class AcademicYearFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, school, start_year):
         return model_class.objects.create_standard(school=school, start_year=start_year)
+
+
+def valid_upn(body: str) -> str:
+    """A permanent UPN from its last 12 characters, with the right check letter."""
+    return upn_check_letter(f"?{body}") + body
+
+
+class PupilFactory(DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    upn = factory.Sequence(lambda n: valid_upn(f"999210126{n:03d}"))
+    legal_forename = factory.Faker("first_name", locale="en_GB")
+    legal_surname = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = dt.date(2015, 3, 14)
+    year_group = YearGroup.YEAR_6
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = Group
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"6{n}")
+    kind = Group.Kind.REGISTRATION
+    year_group = YearGroup.YEAR_6
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.teachers.set(extracted)
+
+    @factory.post_generation
+    def pupils(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.pupils.set(extracted)

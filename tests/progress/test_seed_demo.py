@@ -61,3 +61,40 @@ class TestSeedDemo:
         seed("--if-empty")
 
         assert User.objects.get(email="leader@oakfield.example").display_name == "Changed"
+
+
+class TestSeedDemoPupils:
+    def test_pupils_have_valid_upns_and_national_like_characteristics(self):
+        from pupils.domain import validate_upn
+        from pupils.models import Characteristics, Pupil
+
+        seed()
+
+        assert Pupil.objects.count() > 900
+        for upn in Pupil.objects.values_list("upn", flat=True):
+            validate_upn(upn)
+        current = AcademicYear.objects.latest("starts_on").starts_on
+        this_year = Characteristics.objects.filter(academic_year__starts_on=current)
+        total = this_year.count()
+        assert total == Pupil.objects.count()
+        rate = {
+            "fsm": this_year.filter(fsm=True).count() / total,
+            "sen_support": this_year.filter(sen_provision="K").count() / total,
+            "ehc_plan": this_year.filter(sen_provision="E").count() / total,
+            "eal": this_year.filter(eal=True).count() / total,
+        }
+        assert 0.18 < rate["fsm"] < 0.32
+        assert 0.08 < rate["sen_support"] < 0.18
+        assert 0.01 < rate["ehc_plan"] < 0.05
+        assert 0.14 < rate["eal"] < 0.26
+
+    def test_the_demo_teachers_teach_their_classes(self):
+        from pupils.models import Pupil
+
+        seed()
+
+        oakfield_teacher = User.objects.get(email="teacher@oakfield.example")
+        assert list(oakfield_teacher.teaching_groups.values_list("name", flat=True)) == ["6N"]
+        assert {p.year_group for p in Pupil.objects.for_user(oakfield_teacher)} == {6}
+        maths = User.objects.get(email="teacher@riverside.example").teaching_groups
+        assert maths.filter(subject="Maths").count() >= 5

@@ -1,4 +1,8 @@
-"""Load the demo trust: Oakfield Primary School and Riverside Academy (CONTRACT.md)."""
+"""Load the demo trust: Oakfield Primary School and Riverside Academy (CONTRACT.md).
+
+It lives in `meetings`, the top of the app graph, because it loads every app's demo data in
+dependency order: the organisation, then pupils.
+"""
 
 import random
 
@@ -8,6 +12,7 @@ from django.utils import timezone
 
 from progress import demo
 from progress.models import School
+from pupils import demo as pupils_demo
 
 
 class Command(BaseCommand):
@@ -25,11 +30,13 @@ class Command(BaseCommand):
         if if_empty and School.objects.exists():
             self.stdout.write("The database already has schools: demo data not loaded again.")
         else:
+            rng, today = random.Random(seed), timezone.localdate()
             with transaction.atomic():
-                counts = demo.load(rng=random.Random(seed), today=timezone.localdate())
+                counts = demo.load(rng=rng, today=today) | pupils_demo.load(rng=rng, today=today)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff."
+                    f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff, "
+                    f"{counts['pupils']} pupils."
                 )
             )
         self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD}):")
