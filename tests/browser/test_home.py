@@ -68,3 +68,20 @@ def test_a_leader_corrects_a_half_term_date_with_the_keyboard(page, demo):
 
     expect(page.get_by_role("status")).to_contain_text("Saved the half-term dates for")
     expect(page.get_by_label("Autumn 1 first day")).to_have_value(original)
+
+
+def test_password_reset_and_not_found_pages_are_accessible(page, demo):
+    page.goto(f"{demo.url}/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email").fill("senco@oakfield.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    assert_accessible(page)
+
+    sign_in(page, demo.url, "senco@oakfield.example")
+    page.goto(f"{demo.url}/no-such-page/")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "not-found")
