@@ -4,9 +4,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from progress.models import AcademicYear, School, SchoolScopedQuerySet
+from pupils.attendance import CODES
 from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
 
 
@@ -22,6 +24,14 @@ class PupilQuerySet(SchoolScopedQuerySet):
 
     def on_roll(self) -> "PupilQuerySet":
         return self.filter(date_left__isnull=True)
+
+    def meeting(self, criterion, *, on: dt.date) -> "PupilQuerySet":
+        """The pupils who meet one shortlist criterion on `on` (see `pupils.criteria`)."""
+        from pupils.criteria import reasons
+
+        return self.filter(
+            pk__in=[pk for pk, why in reasons(pupils=self, on=on).items() if criterion in why]
+        )
 
 
 class Pupil(models.Model):
@@ -65,8 +75,11 @@ class Pupil(models.Model):
         return f"{self.forename} {self.surname}"
 
     def age_on(self, day: dt.date) -> int:
-        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
-        return day.year - self.date_of_birth.year - before_birthday
+        return self.age_in_months_on(day) // 12
+
+    def age_in_months_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
 
 
 class Characteristics(models.Model):
@@ -91,6 +104,7 @@ class Characteristics(models.Model):
     previously_looked_after = models.BooleanField(default=False)
     eal = models.BooleanField("English as an additional language", default=False)
     service_child = models.BooleanField(default=False)
+    send_plan_review_on = models.DateField("SEND support plan review date", null=True, blank=True)
 
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -135,3 +149,261 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScaleQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ScaleQuerySet":
+        """The national scales every school shares, and the user's school's own."""
+        if not user.is_authenticated or user.school_id is None:
+            return self.none()
+        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+
+
+class Scale(models.Model):
+    """An assessment scale as data: ordered steps, the expected standard and a higher one.
+
+    Reading ages are the exception: a number of months, compared with the pupil's own age.
+    """
+
+    class Kind(models.TextChoices):
+        STEPS = "steps", "Ordered steps"
+        READING_AGE = "reading_age", "Reading age in months"
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="scales",
+        help_text="Empty for the national scales every school shares.",
+    )  # fmt: skip
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.STEPS)
+    expected_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    higher_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    near_expected = models.PositiveSmallIntegerField(
+        default=1, help_text="How many steps (or months) below expected still count as close."
+    )
+
+    objects = ScaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_school_scale"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(school__isnull=True), name="unique_national_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScaleStep(models.Model):
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=20, help_text='As exports write it: "EXS", "104", "5".')
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "position"], name="unique_step_position"),
+            models.UniqueConstraint(fields=["scale", "code"], name="unique_step_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AssessmentPoint(models.Model):
+    """A moment when the school assesses: "Autumn 2026", "Spring 2027", "Summer 2027"."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assessment_points")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=50)
+    date = models.DateField()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_assessment_point"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Result(models.Model):
+    """Where a pupil stood in a subject at an assessment point: attainment, not progress."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="results")
+    point = models.ForeignKey(AssessmentPoint, on_delete=models.CASCADE, related_name="results")
+    subject = models.CharField(max_length=50)
+    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(ScaleStep, on_delete=models.PROTECT, null=True, blank=True)
+    months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A reading age, in months."
+    )
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["point__date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "point", "subject"], name="one_result_per_subject_and_point"
+            ),
+            models.CheckConstraint(
+                condition=Q(step__isnull=False, months__isnull=True)
+                | Q(step__isnull=True, months__isnull=False),
+                name="a_step_or_a_reading_age",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {self.subject} {self.point}"
+
+
+class MissedTopic(models.Model):
+    """A question or topic a pupil did not secure in an assessment ("fair testing")."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="missed_topics")
+    topic = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["result", "topic"], name="unique_missed_topic")
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class AttendanceMark(models.Model):
+    """One register session: a pupil's DfE code for a morning or an afternoon."""
+
+    class Session(models.TextChoices):
+        AM = "AM", "Morning"
+        PM = "PM", "Afternoon"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="attendance_marks")
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=Session)
+    code = models.CharField(max_length=2, choices=[(code, code) for code in sorted(CODES)])
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "session"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "date", "session"], name="one_mark_a_session"),
+        ]
+        indexes = [models.Index(fields=["school", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {self.date} {self.session}: {self.code}"
+
+
+class AttendanceSummary(models.Model):
+    """Attendance over a period, for schools that export totals rather than marks."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="attendance_summaries")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    possible_sessions = models.PositiveIntegerField()
+    present_sessions = models.PositiveIntegerField()
+    authorised_absences = models.PositiveIntegerField(default=0)
+    unauthorised_absences = models.PositiveIntegerField(default=0)
+    lates = models.PositiveIntegerField(default=0)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "attendance summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "starts_on", "ends_on"], name="one_summary_a_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(present_sessions__lte=models.F("possible_sessions")),
+                name="present_within_possible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {self.starts_on}–{self.ends_on}"
+
+
+class BehaviourIncident(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="behaviour_incidents")
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    lesson = models.CharField(max_length=30, blank=True, help_text='A period: "P3", "Lunch".')
+    subject = models.CharField(max_length=50, blank=True)
+    kind = models.CharField("type", max_length=60)
+    removed_from_lesson = models.BooleanField(default=False)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-time"]
+        indexes = [models.Index(fields=["school", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {self.date}: {self.kind}"
+
+
+class Intervention(models.Model):
+    """A programme the school runs ("Year 6 maths boosters"), with the pupils placed on it."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interventions")
+    name = models.CharField(max_length=100)
+    subject = models.CharField(max_length=50, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_on = models.DateField("review date", null=True, blank=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_intervention_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionPlace(models.Model):
+    """One pupil on an intervention: when, how much of it they had, and where they ended up."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="places")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="intervention_places")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    sessions_planned = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField(null=True, blank=True)
+    entry_measure = models.CharField(max_length=100, blank=True)
+    exit_measure = models.CharField(max_length=100, blank=True)
+    outcome = models.TextField(blank=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "pupil", "starts_on"], name="one_place_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} on {self.intervention}"

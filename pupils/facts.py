@@ -1,0 +1,143 @@
+"""Facts derived from school data, computed for many pupils at once in a fixed number of queries.
+
+Attainment (where a pupil stands against a standard) and progress (how far they moved between
+two assessment points) are kept apart: `Standing` is the first, `Subject.gains` the second.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractIsoWeekDay
+
+from pupils import attendance
+from pupils.models import AttendanceMark, AttendanceSummary, Result, Scale
+
+WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday"}
+
+
+@dataclass
+class Attendance:
+    possible: int = 0
+    attended: int = 0
+    late: int = 0
+    absences_by_weekday: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return attendance.percentage(self.attended, self.possible)
+
+    @property
+    def band(self) -> attendance.Band | None:
+        return attendance.band(self.percent) if self.percent is not None else None
+
+    @property
+    def absences(self) -> int:
+        return self.possible - self.attended
+
+
+def attendance_between(pupils: QuerySet, first: dt.date, last: dt.date) -> dict[int, Attendance]:
+    """Each pupil's attendance from `first` to `last`, from register marks where the school has
+    them and from period summaries inside those dates where it has not. Two queries."""
+    facts: dict[int, Attendance] = defaultdict(Attendance)
+    marks = (
+        AttendanceMark.objects.filter(pupil__in=pupils, date__range=(first, last))
+        .annotate(weekday=ExtractIsoWeekDay("date"))
+        .values("pupil_id", "weekday")
+        .annotate(
+            possible=Count("pk", filter=~Q(code__in=attendance.NOT_POSSIBLE)),
+            attended=Count("pk", filter=Q(code__in=attendance.ATTENDING)),
+            late=Count("pk", filter=Q(code__in=attendance.LATE)),
+        )
+    )
+    for row in marks:
+        fact = facts[row["pupil_id"]]
+        fact.possible += row["possible"]
+        fact.attended += row["attended"]
+        fact.late += row["late"]
+        if absences := row["possible"] - row["attended"]:
+            fact.absences_by_weekday[row["weekday"]] = absences
+    summaries = AttendanceSummary.objects.filter(
+        pupil__in=pupils, starts_on__gte=first, ends_on__lte=last
+    ).exclude(pupil_id__in=list(facts))
+    for summary in summaries:
+        fact = facts[summary.pupil_id]
+        fact.possible += summary.possible_sessions
+        fact.attended += summary.present_sessions
+        fact.late += summary.lates
+    return dict(facts)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One result placed on its scale: a step position, or months ahead of the pupil's age."""
+
+    name: str
+    date: dt.date
+    code: str
+    position: int
+
+
+@dataclass
+class Subject:
+    name: str
+    scale: Scale
+    points: list[Point]
+
+    @property
+    def latest(self) -> Point:
+        return self.points[-1]
+
+    @property
+    def gains(self) -> list[int]:
+        """Steps gained (negative when lost) between each assessment point and the next."""
+        return [b.position - a.position for a, b in zip(self.points, self.points[1:], strict=False)]
+
+    def standing(self, point: Point | None = None) -> str:
+        """Attainment at `point` (the latest by default): below, close, expected or higher."""
+        position = (point or self.latest).position
+        expected = self.expected_position
+        if self.scale.higher_position is not None and position >= self.scale.higher_position:
+            return "higher"
+        if position >= expected:
+            return "expected"
+        if position >= expected - self.scale.near_expected:
+            return "close"
+        return "below"
+
+    @property
+    def expected_position(self) -> int:
+        # A reading age is placed as months ahead of (or behind) the pupil's own age: 0 is expected.
+        return 0 if self.scale.kind == Scale.Kind.READING_AGE else self.scale.expected_position
+
+    @property
+    def unit(self) -> str:
+        return "months" if self.scale.kind == Scale.Kind.READING_AGE else "steps"
+
+
+def attainment(pupils: QuerySet) -> dict[int, list[Subject]]:
+    """Each pupil's subjects with their results in date order. One query."""
+    results = (
+        Result.objects.filter(pupil__in=pupils)
+        .select_related("point", "scale", "step", "pupil")
+        .order_by("pupil_id", "subject", "point__date")
+    )
+    subjects: dict[int, dict[str, Subject]] = defaultdict(dict)
+    for result in results:
+        by_name = subjects[result.pupil_id]
+        subject = by_name.get(result.subject)
+        if subject is None or subject.scale.pk != result.scale_id:
+            subject = by_name[result.subject] = Subject(result.subject, result.scale, [])
+        subject.points.append(_point(result))
+    return {pupil_id: list(by_name.values()) for pupil_id, by_name in subjects.items()}
+
+
+def _point(result: Result) -> Point:
+    if result.step is not None:
+        return Point(result.point.name, result.point.date, result.step.code, result.step.position)
+    age = result.pupil.age_in_months_on(result.point.date)
+    ahead = result.months - age
+    code = f"{result.months // 12}y {result.months % 12}m"
+    return Point(result.point.name, result.point.date, code, ahead)

@@ -1,0 +1,359 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pupils.criteria import Criterion, reasons
+from pupils.domain import SenProvision, YearGroup
+from pupils.models import (
+    AssessmentPoint,
+    AttendanceMark,
+    AttendanceSummary,
+    BehaviourIncident,
+    Characteristics,
+    Intervention,
+    InterventionPlace,
+    Pupil,
+    Result,
+    Scale,
+)
+from tests.factories import AcademicYearFactory, PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+ON = dt.date(2026, 11, 23)  # Monday, week 4 of Autumn 2 (Autumn 1: 2 Sep to 23 Oct 2026)
+
+
+@pytest.fixture
+def year():
+    return AcademicYearFactory(start_year=2026)
+
+
+@pytest.fixture
+def pupil(year):
+    return PupilFactory(school=year.school, date_of_birth=dt.date(2015, 3, 14))
+
+
+def why(pupil) -> dict:
+    return reasons(pupils=Pupil.objects.filter(pk=pupil.pk), on=ON).get(pupil.pk, {})
+
+
+def mark(pupil, day: dt.date, code: str, sessions=("AM", "PM")) -> None:
+    for session in sessions:
+        AttendanceMark.objects.create(
+            school=pupil.school, pupil=pupil, date=day, session=session, code=code
+        )
+
+
+def school_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    days = (first + dt.timedelta(n) for n in range((last - first).days + 1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def summary(pupil, possible: int, present: int) -> None:
+    AttendanceSummary.objects.create(
+        school=pupil.school, pupil=pupil, starts_on=dt.date(2026, 9, 2), ends_on=dt.date(2026, 11, 20),
+        possible_sessions=possible, present_sessions=present,
+    )  # fmt: skip
+
+
+def results(pupil, scale_name: str, codes: list[str], subject="Maths") -> None:
+    scale = Scale.objects.get(name=scale_name)
+    for index, code in enumerate(codes):
+        point, _ = AssessmentPoint.objects.get_or_create(
+            school=pupil.school, name=f"Point {index}",
+            defaults={"academic_year_id": pupil.school.academic_years.get().pk, "date": dt.date(2026, 9, 10) + dt.timedelta(weeks=3 * index)},
+        )  # fmt: skip
+        Result.objects.create(
+            school=pupil.school,
+            pupil=pupil,
+            point=point,
+            subject=subject,
+            scale=scale,
+            step=scale.steps.get(code=code),
+        )
+
+
+class TestAttendance:
+    def test_at_90_0_percent_is_persistent_absence(self, pupil):
+        summary(pupil, possible=1000, present=900)
+
+        assert (
+            why(pupil)[Criterion.ATTENDANCE_DROPPED]
+            == "attendance 90.0% this year, persistent absence"
+        )
+
+    def test_at_90_1_percent_is_not(self, pupil):
+        summary(pupil, possible=1000, present=901)
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(pupil)
+
+    def test_at_50_0_percent_is_severe(self, pupil):
+        summary(pupil, possible=100, present=50)
+
+        assert (
+            why(pupil)[Criterion.ATTENDANCE_DROPPED] == "attendance 50.0% this year, severe absence"
+        )
+
+    def test_a_drop_of_three_points_since_last_half_term(self, pupil):
+        for day in school_days(dt.date(2026, 9, 2), dt.date(2026, 10, 23)):
+            mark(pupil, day, "/")
+        autumn_2 = school_days(dt.date(2026, 11, 2), ON)
+        for day in autumn_2:
+            mark(pupil, day, "/")
+        AttendanceMark.objects.filter(pupil=pupil, date=autumn_2[0]).update(
+            code="I"
+        )  # 2 of 32 sessions
+
+        assert why(pupil)[Criterion.ATTENDANCE_DROPPED] == "93.8% this half-term, down from 100.0%"
+
+    def test_a_drop_under_three_points_is_not_flagged(self, pupil):
+        for day in school_days(dt.date(2026, 9, 2), ON):
+            mark(pupil, day, "/")
+        AttendanceMark.objects.filter(pupil=pupil, date=dt.date(2026, 11, 2), session="AM").update(
+            code="I"
+        )
+        AttendanceMark.objects.filter(pupil=pupil, date=dt.date(2026, 10, 2)).update(code="M")
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(pupil)  # 96.9% now after 97.4%
+
+    def test_approved_activities_count_as_present(self, pupil):
+        for day in school_days(dt.date(2026, 9, 2), ON):
+            mark(pupil, day, "V")
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(pupil)
+
+    def test_reception_children_not_yet_five_are_not_flagged(self, year):
+        child = PupilFactory(
+            school=year.school, year_group=YearGroup.RECEPTION, date_of_birth=dt.date(2021, 10, 1)
+        )
+        summary(child, possible=100, present=60)
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(child)
+
+    def test_absences_on_the_same_two_weekdays(self, pupil):
+        for day in school_days(dt.date(2026, 11, 2), ON):
+            mark(pupil, day, "I" if day.weekday() in (0, 4) and day.day < 15 else "/")
+
+        assert (
+            why(pupil)[Criterion.ABSENCES_ON_DAYS]
+            == "8 of 8 absences this half-term on Mondays and Fridays"
+        )
+
+    def test_three_absences_are_not_a_pattern(self, pupil):
+        for day in school_days(dt.date(2026, 11, 2), ON):
+            mark(pupil, day, "/")
+        AttendanceMark.objects.filter(
+            pupil=pupil, date__in=[dt.date(2026, 11, 2), dt.date(2026, 11, 9)]
+        ).exclude(date=dt.date(2026, 11, 9), session="PM").update(code="O")
+
+        assert Criterion.ABSENCES_ON_DAYS not in why(pupil)
+
+    def test_absences_spread_over_the_week_are_not_a_pattern(self, pupil):
+        for day in school_days(dt.date(2026, 11, 2), ON):
+            mark(pupil, day, "I" if day <= dt.date(2026, 11, 6) else "/")
+
+        assert Criterion.ABSENCES_ON_DAYS not in why(pupil)
+
+
+class TestAttainment:
+    @pytest.mark.parametrize(
+        ("score", "flagged"), [("94", False), ("95", True), ("99", True), ("100", False)]
+    )
+    def test_below_expected_but_close_is_95_to_99_on_the_ks2_scale(self, pupil, score, flagged):
+        results(pupil, "KS2 scaled score", [score])
+
+        assert (Criterion.BELOW_EXPECTED_CLOSE in why(pupil)) is flagged
+
+    def test_below_expected_but_close_is_one_step_on_teacher_assessment(self, pupil):
+        results(pupil, "Primary teacher assessment", ["WTS"])
+
+        assert (
+            why(pupil)[Criterion.BELOW_EXPECTED_CLOSE]
+            == "maths WTS at Point 0, just below the expected standard"
+        )
+
+    def test_a_step_lost_is_progress_slowed(self, pupil):
+        results(pupil, "Primary teacher assessment", ["EXS", "WTS"])
+
+        assert why(pupil)[Criterion.PROGRESS_SLOWED] == "maths fell from EXS to WTS"
+
+    def test_fewer_steps_than_the_interval_before_is_progress_slowed(self, pupil):
+        results(pupil, "KS2 scaled score", ["90", "94", "95"])
+
+        assert (
+            why(pupil)[Criterion.PROGRESS_SLOWED]
+            == "maths: 1 step gained since Point 1, after 4 steps the interval before"
+        )
+
+    def test_steady_progress_is_not_slowed(self, pupil):
+        results(pupil, "KS2 scaled score", ["90", "92", "94"])
+
+        assert Criterion.PROGRESS_SLOWED not in why(pupil)
+
+    def test_at_expected_with_no_step_gained_is_coasting(self, pupil):
+        results(pupil, "Primary teacher assessment", ["EXS", "EXS"])
+
+        assert (
+            why(pupil)[Criterion.COASTING]
+            == "maths EXS, at or above expected, no step gained since Point 0"
+        )
+
+    def test_high_prior_attainment_now_slipping_is_coasting(self, pupil):
+        results(pupil, "GCSE grade", ["7", "3"])
+
+        assert Criterion.COASTING in why(pupil)
+
+    def test_below_expected_and_flat_is_not_coasting(self, pupil):
+        results(pupil, "Primary teacher assessment", ["WTS", "WTS"])
+
+        assert Criterion.COASTING not in why(pupil)
+
+    def test_two_steps_gained_is_doing_well(self, pupil):
+        results(pupil, "KS2 scaled score", ["96", "98"])
+
+        assert why(pupil)[Criterion.DOING_WELL] == "maths up 2 steps since Point 0"
+
+    def test_a_disadvantaged_pupil_at_expected_is_doing_well(self, pupil, year):
+        Characteristics.objects.create(
+            school=pupil.school, pupil=pupil, academic_year=year, pupil_premium=True
+        )
+        results(pupil, "Primary teacher assessment", ["EXS"])
+        results(pupil, "Primary teacher assessment", ["GDS"], subject="Reading")
+
+        assert (
+            why(pupil)[Criterion.DOING_WELL]
+            == "pupil premium, at or above expected in maths and reading"
+        )
+
+    def test_reading_age_behind_chronological_age_is_close(self, pupil):
+        point = AssessmentPoint.objects.create(
+            school=pupil.school,
+            academic_year=pupil.school.academic_years.get(),
+            name="Autumn",
+            date=dt.date(2026, 9, 14),
+        )
+        # 11 years 6 months old on 14 Sep 2026; a reading age of 11 years 2 months is 4 months behind
+        Result.objects.create(
+            school=pupil.school,
+            pupil=pupil,
+            point=point,
+            subject="Reading age",
+            scale=Scale.objects.get(name="Reading age"),
+            months=134,
+        )
+
+        assert (
+            why(pupil)[Criterion.BELOW_EXPECTED_CLOSE]
+            == "reading age 11y 2m at Autumn, just below the expected standard"
+        )
+
+
+class TestBehaviour:
+    def incidents(self, pupil, days_ago: list[int]) -> None:
+        for days in days_ago:
+            BehaviourIncident.objects.create(
+                school=pupil.school,
+                pupil=pupil,
+                date=ON - dt.timedelta(days=days),
+                kind="Disruption",
+            )
+
+    def test_more_incidents_in_the_last_four_weeks(self, pupil):
+        self.incidents(pupil, [1, 27, 30])
+
+        assert (
+            why(pupil)[Criterion.BEHAVIOUR_INCREASING]
+            == "2 behaviour incidents in the last 4 weeks, up from 1"
+        )
+
+    @pytest.mark.parametrize("days_ago", [[1, 2, 30, 31], [1], [28, 29]])
+    def test_not_flagged_when_not_increasing(self, pupil, days_ago):
+        self.incidents(pupil, days_ago)
+
+        assert Criterion.BEHAVIOUR_INCREASING not in why(pupil)
+
+
+class TestInterventions:
+    def place(self, pupil, *, review_on=None, ends_on=None, exit_measure=""):
+        intervention = Intervention.objects.create(
+            school=pupil.school, name=f"Lexia {review_on}{ends_on}", review_on=review_on
+        )
+        InterventionPlace.objects.create(
+            school=pupil.school, intervention=intervention, pupil=pupil, starts_on=dt.date(2026, 9, 14),
+            ends_on=ends_on, exit_measure=exit_measure,
+        )  # fmt: skip
+
+    def test_review_within_seven_days(self, pupil):
+        self.place(pupil, review_on=ON + dt.timedelta(days=7))
+
+        assert (
+            why(pupil)[Criterion.INTERVENTION_REVIEW]
+            == "Lexia 2026-11-30None: review due 30 Nov 2026"
+        )
+
+    def test_review_in_eight_days_is_not_yet_due(self, pupil):
+        self.place(pupil, review_on=ON + dt.timedelta(days=8))
+
+        assert Criterion.INTERVENTION_REVIEW not in why(pupil)
+
+    def test_ended_with_no_exit_measure(self, pupil):
+        self.place(pupil, ends_on=dt.date(2026, 11, 6))
+
+        assert (
+            why(pupil)[Criterion.INTERVENTION_REVIEW]
+            == "Lexia None2026-11-06 ended 6 Nov 2026 with no exit measure"
+        )
+
+    def test_ended_with_an_exit_measure_is_done(self, pupil):
+        self.place(pupil, ends_on=dt.date(2026, 11, 6), exit_measure="Reading age 9y 4m")
+
+        assert Criterion.INTERVENTION_REVIEW not in why(pupil)
+
+
+class TestSendPlan:
+    @pytest.mark.parametrize(
+        ("provision", "review_on", "expected"),
+        [
+            (
+                SenProvision.SEN_SUPPORT,
+                dt.date(2026, 11, 23),
+                "SEN support, plan review due 23 Nov 2026",
+            ),
+            (SenProvision.EHC_PLAN, None, "EHC plan, no plan review date recorded"),
+            (SenProvision.SEN_SUPPORT, dt.date(2026, 11, 24), None),
+            (SenProvision.NONE, None, None),
+        ],
+    )
+    def test_plans_whose_review_has_come(self, pupil, year, provision, review_on, expected):
+        Characteristics.objects.create(
+            school=pupil.school,
+            pupil=pupil,
+            academic_year=year,
+            sen_provision=provision,
+            send_plan_review_on=review_on,
+        )
+
+        assert why(pupil).get(Criterion.SEND_PLAN_REVIEW) == expected
+
+
+class TestQuerySet:
+    def test_meeting_filters_by_one_criterion(self, year):
+        flagged, other = PupilFactory.create_batch(2, school=year.school)
+        results(flagged, "Primary teacher assessment", ["EXS", "WTS"])
+        results(other, "Primary teacher assessment", ["EXS", "GDS"])
+
+        assert list(Pupil.objects.meeting(Criterion.PROGRESS_SLOWED, on=ON)) == [flagged]
+
+    def test_queries_do_not_grow_with_pupils(self, year):
+        def count_queries(n: int) -> int:
+            pupils = PupilFactory.create_batch(n, school=year.school)
+            for pupil in pupils:
+                results(pupil, "Primary teacher assessment", ["EXS", "WTS"])
+                summary(pupil, possible=100, present=80)
+            with CaptureQueriesContext(connection) as queries:
+                reasons(pupils=Pupil.objects.filter(pk__in=[p.pk for p in pupils]), on=ON)
+            return len(queries)
+
+        assert count_queries(2) == count_queries(12)
