@@ -51,11 +51,13 @@ def reasons(
     found: dict[int, dict[Criterion, str]] = {}
 
     def add(pupil_id: int, criterion: Criterion, reason: str) -> None:
-        found.setdefault(pupil_id, {})[criterion] = reason
+        pupil_reasons = found.setdefault(pupil_id, {})
+        earlier = pupil_reasons.get(criterion)
+        pupil_reasons[criterion] = f"{earlier}; {reason}" if earlier else reason
 
     pupils = pupils.order_by()
     characteristics = _current_characteristics(pupils, on)
-    for pupil_id, subjects in facts.attainment(pupils).items():
+    for pupil_id, subjects in facts.attainment(pupils, on=on).items():
         _attainment_reasons(pupil_id, subjects, characteristics.get(pupil_id), add, thresholds)
     _attendance_reasons(pupils, on, add, thresholds)
     _behaviour_reasons(pupils, on, add, thresholds)
@@ -88,6 +90,7 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
     at_expected = []
     for subject in subjects:
         latest, standing, gains = subject.latest, subject.standing(), subject.gains
+        judged = subject.scale.judged_against_standard
         name = subject.name.lower() if subject.name != subject.name.upper() else subject.name
         if standing in {"expected", "higher"}:
             at_expected.append(name)
@@ -100,13 +103,22 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
         if not gains:
             continue
         before = subject.points[-2]
-        if gains[-1] < 0:
+        if gains[-1] < 0 and subject.unit == "months":
+            add(
+                pupil_id,
+                Criterion.PROGRESS_SLOWED,
+                f"{name} {before.code} to {latest.code}, {-gains[-1]} months further behind "
+                f"the pupil's age since {before.name}",
+            )
+        elif gains[-1] < 0:
             add(
                 pupil_id,
                 Criterion.PROGRESS_SLOWED,
                 f"{name} fell from {before.code} to {latest.code}",
             )
-        elif len(gains) >= 2 and gains[-1] < gains[-2]:
+        elif judged or len(gains) < 2:
+            pass  # holding a judged step is on track; a slowdown needs two intervals
+        elif gains[-1] < gains[-2]:
             add(
                 pupil_id,
                 Criterion.PROGRESS_SLOWED,
@@ -114,7 +126,7 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
                 f"after {_steps(gains[-2], subject.unit)} the interval before",
             )
         reached_higher = any(subject.standing(point) == "higher" for point in subject.points[:-1])
-        if (standing in {"expected", "higher"} or reached_higher) and gains[-1] <= 0:
+        if not judged and (standing in {"expected", "higher"} or reached_higher) and gains[-1] <= 0:
             add(
                 pupil_id,
                 Criterion.COASTING,
@@ -235,7 +247,7 @@ def _intervention_reasons(pupils, on, add, thresholds) -> None:
 
 def _steps(count: int, unit: str) -> str:
     if unit == "months":
-        return f"{count} month{'s' if abs(count) != 1 else ''}"
+        return f"{count} month{'s' if abs(count) != 1 else ''} beyond the pupil's age"
     return f"{count} step{'s' if abs(count) != 1 else ''}"
 
 

@@ -10,6 +10,7 @@ import re
 
 from progress import demo as organisation
 from progress.models import AcademicYear, Role, School
+from pupils import demo_data
 from pupils.domain import SenNeed, SenProvision, YearGroup, upn_check_letter
 from pupils.models import Characteristics, Group, Pupil
 
@@ -145,6 +146,7 @@ def load(*, rng: random.Random, today: dt.date) -> dict[str, int]:
     forms = [f"{year}{letter}" for year in range(7, 12) for letter in "ABCDE"]
     pupils += _load_school(riverside, rng, today, years=range(7, 12), forms=forms, per_form=28)
     _load_maths_sets(riverside)
+    demo_data.load(rng=rng, today=today)
     return {"pupils": pupils}
 
 

@@ -72,7 +72,8 @@ def attendance_between(pupils: QuerySet, first: dt.date, last: dt.date) -> dict[
 
 @dataclass(frozen=True)
 class Point:
-    """One result placed on its scale: a step position, or months ahead of the pupil's age."""
+    """One result placed on its scale: the step, or for a reading age the months it is ahead
+    of (negative: behind) the pupil's own age, so that keeping pace with age is no gain."""
 
     name: str
     date: dt.date
@@ -114,13 +115,14 @@ class Subject:
 
     @property
     def unit(self) -> str:
+        """What a gain counts: steps, or months of reading age beyond the months of age."""
         return "months" if self.scale.kind == Scale.Kind.READING_AGE else "steps"
 
 
-def attainment(pupils: QuerySet) -> dict[int, list[Subject]]:
-    """Each pupil's subjects with their results in date order. One query."""
+def attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
+    """Each pupil's subjects with their results up to `on`, in date order. One query."""
     results = (
-        Result.objects.filter(pupil__in=pupils)
+        Result.objects.filter(pupil__in=pupils, point__date__lte=on)
         .select_related("point", "scale", "step", "pupil")
         .order_by("pupil_id", "subject", "point__date")
     )
@@ -137,7 +139,6 @@ def attainment(pupils: QuerySet) -> dict[int, list[Subject]]:
 def _point(result: Result) -> Point:
     if result.step is not None:
         return Point(result.point.name, result.point.date, result.step.code, result.step.position)
-    age = result.pupil.age_in_months_on(result.point.date)
-    ahead = result.months - age
+    ahead = result.months - result.pupil.age_in_months_on(result.point.date)
     code = f"{result.months // 12}y {result.months % 12}m"
     return Point(result.point.name, result.point.date, code, ahead)

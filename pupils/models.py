@@ -180,6 +180,11 @@ class Scale(models.Model):
     near_expected = models.PositiveSmallIntegerField(
         default=1, help_text="How many steps (or months) below expected still count as close."
     )
+    judged_against_standard = models.BooleanField(
+        default=False,
+        help_text="Each step is a judgement against the standard for the pupil's year "
+        "(WTS, EXS, GDS), so holding a step is on track and only a step lost is slowing.",
+    )
 
     objects = ScaleQuerySet.as_manager()
 

@@ -5,13 +5,15 @@ Scales are data: a school adds its own beside these, and none of them is written
 
 from django.db import migrations
 
-# name: (steps as (code, label), expected code, higher code, how many steps below is "close")
+# name: (steps as (code, label), expected code, higher code, how many steps below is "close",
+#        whether each step is a judgement against the pupil's year's standard)
 STEP_SCALES = {
     "KS2 scaled score": (
         [(str(score), str(score)) for score in range(80, 121)],
         "100",
         "110",
         5,  # 95 to 99 is just below the expected standard
+        False,
     ),
     "Primary teacher assessment": (
         [
@@ -23,6 +25,7 @@ STEP_SCALES = {
         "EXS",
         "GDS",
         1,
+        True,  # a judgement against the year's standard: holding EXS is on track
     ),
     "GCSE grade": (
         [("U", "U (ungraded)")]
@@ -32,6 +35,7 @@ STEP_SCALES = {
         "4",
         "5",
         1,
+        False,
     ),
     "School steps": (
         [
@@ -43,6 +47,7 @@ STEP_SCALES = {
         "SECURE",
         "MASTERY",
         1,
+        True,  # the school's judgement against its curriculum for the pupil's year
     ),
 }
 
@@ -50,7 +55,7 @@ STEP_SCALES = {
 def add_scales(apps, schema_editor):
     Scale = apps.get_model("pupils", "Scale")
     ScaleStep = apps.get_model("pupils", "ScaleStep")
-    for name, (steps, expected, higher, near) in STEP_SCALES.items():
+    for name, (steps, expected, higher, near, judged) in STEP_SCALES.items():
         codes = [code for code, _ in steps]
         scale = Scale.objects.create(
             name=name,
@@ -58,6 +63,7 @@ def add_scales(apps, schema_editor):
             expected_position=codes.index(expected),
             higher_position=codes.index(higher),
             near_expected=near,
+            judged_against_standard=judged,
         )
         ScaleStep.objects.bulk_create(
             ScaleStep(scale=scale, position=position, code=code, label=label)

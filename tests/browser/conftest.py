@@ -1,8 +1,10 @@
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 
 from tests.conftest import CHROMIUM
 
@@ -36,6 +38,16 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """A browser set up as in an English school: British dates in date pickers."""
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture
+def national_scales(transactional_db):
+    """Browser tests run against a live server, whose database is emptied after each test, and
+    with it the national assessment scales that a data migration adds: put them back."""
+    from pupils.models import Scale
+
+    if not Scale.objects.exists():
+        importlib.import_module("pupils.migrations.0002_national_scales").add_scales(apps, None)
 
 
 def assert_accessible(page) -> None:

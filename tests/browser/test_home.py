@@ -4,11 +4,16 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the live server flushes the database, and the national assessment
+# scales come from a data migration that must be there for every test.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
-def demo(live_server):
+def demo(live_server, national_scales):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server
 

@@ -193,12 +193,18 @@ class TestAttainment:
         assert Criterion.PROGRESS_SLOWED not in why(pupil)
 
     def test_at_expected_with_no_step_gained_is_coasting(self, pupil):
-        results(pupil, "Primary teacher assessment", ["EXS", "EXS"])
+        results(pupil, "KS2 scaled score", ["104", "103"])
 
         assert (
             why(pupil)[Criterion.COASTING]
-            == "maths EXS, at or above expected, no step gained since Point 0"
+            == "maths 103, at or above expected, no step gained since Point 0"
         )
+
+    def test_holding_a_judged_standard_is_on_track_not_coasting(self, pupil):
+        results(pupil, "Primary teacher assessment", ["GDS", "EXS", "EXS"])
+
+        assert Criterion.COASTING not in why(pupil)
+        assert Criterion.PROGRESS_SLOWED not in why(pupil)
 
     def test_high_prior_attainment_now_slipping_is_coasting(self, pupil):
         results(pupil, "GCSE grade", ["7", "3"])
@@ -206,7 +212,7 @@ class TestAttainment:
         assert Criterion.COASTING in why(pupil)
 
     def test_below_expected_and_flat_is_not_coasting(self, pupil):
-        results(pupil, "Primary teacher assessment", ["WTS", "WTS"])
+        results(pupil, "KS2 scaled score", ["92", "92"])
 
         assert Criterion.COASTING not in why(pupil)
 
@@ -357,3 +363,43 @@ class TestQuerySet:
             return len(queries)
 
         assert count_queries(2) == count_queries(12)
+
+
+class TestReadingAge:
+    def reading_ages(self, pupil, months: list[tuple[dt.date, int]]) -> None:
+        scale = Scale.objects.get(name="Reading age")
+        for index, (day, value) in enumerate(months):
+            point = AssessmentPoint.objects.create(
+                school=pupil.school,
+                academic_year=pupil.school.academic_years.get(),
+                name=f"P{index}",
+                date=day,
+            )
+            Result.objects.create(
+                school=pupil.school,
+                pupil=pupil,
+                point=point,
+                subject="Reading age",
+                scale=scale,
+                months=value,
+            )
+
+    def test_keeping_pace_with_age_is_no_gain(self, pupil):
+        # four months older, four months more reading age: neither slowed nor doing well
+        self.reading_ages(pupil, [(dt.date(2026, 7, 14), 140), (dt.date(2026, 11, 14), 144)])
+
+        assert Criterion.PROGRESS_SLOWED not in why(pupil)
+        assert Criterion.DOING_WELL not in why(pupil)
+
+    def test_results_after_the_day_are_not_counted(self, pupil):
+        self.reading_ages(pupil, [(dt.date(2026, 7, 14), 140), (dt.date(2026, 11, 24), 100)])
+
+        assert Criterion.PROGRESS_SLOWED not in why(pupil)
+
+    def test_a_reading_age_standing_still_falls_behind(self, pupil):
+        self.reading_ages(pupil, [(dt.date(2026, 7, 14), 140), (dt.date(2026, 11, 14), 140)])
+
+        assert (
+            why(pupil)[Criterion.PROGRESS_SLOWED]
+            == "reading age 11y 8m to 11y 8m, 4 months further behind the pupil's age since P0"
+        )
