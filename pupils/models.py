@@ -156,7 +156,10 @@ class ScaleQuerySet(models.QuerySet):
         """The national scales every school shares, and the user's school's own."""
         if not user.is_authenticated or user.school_id is None:
             return self.none()
-        return self.filter(Q(school__isnull=True) | Q(school_id=user.school_id))
+        return self.for_school(user.school)
+
+    def for_school(self, school) -> "ScaleQuerySet":
+        return self.filter(Q(school__isnull=True) | Q(school=school))
 
 
 class Scale(models.Model):

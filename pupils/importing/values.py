@@ -1,0 +1,147 @@
+"""Cell readers: each turns one export cell into a value or raises ValueError saying what is
+wrong in words a data manager understands."""
+
+import datetime as dt
+import re
+
+from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
+
+TRUE = {"y", "yes", "true", "1", "t"}
+FALSE = {"n", "no", "false", "0", "f", ""}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def header_key(text: str) -> str:
+    """Headers compare without case, spacing or punctuation: "Date of Birth" is "dateofbirth"."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def text(value: str) -> str:
+    return value.strip()
+
+
+def required_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty")
+    return value.strip()
+
+
+def upn(value: str) -> str:
+    cleaned = value.strip().upper()
+    if not cleaned:
+        raise ValueError("is empty")
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_upn(cleaned)
+    except ValidationError as error:
+        raise ValueError(f"{cleaned!r}: {error.messages[0]}") from None
+    return cleaned
+
+
+def truth(value: str) -> bool:
+    cleaned = value.strip().lower()
+    if cleaned in TRUE:
+        return True
+    if cleaned in FALSE:
+        return False
+    raise ValueError(
+        f"{value.strip()!r} is not yes or no (Y, Yes, True, 1, N, No, False, 0 or blank)"
+    )
+
+
+def date(value: str) -> dt.date:
+    cleaned = value.strip()
+    if not cleaned:
+        raise ValueError("is empty")
+    if re.fullmatch(r"\d{1,5}(\.0+)?", cleaned):  # an Excel serial day number
+        serial = int(float(cleaned))
+        if not 1 <= serial <= 2958465:
+            raise ValueError(f"{cleaned!r} is not a date")
+        return EXCEL_EPOCH + dt.timedelta(days=serial)
+    for pattern, order in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", "ymd"),
+        (r"(\d{1,2})/(\d{1,2})/(\d{4})", "dmy"),
+        (r"(\d{1,2})-(\d{1,2})-(\d{4})", "dmy"),
+        (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy"),
+    ):
+        if match := re.fullmatch(pattern, cleaned):
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise ValueError(f"{cleaned!r} is not a real date") from None
+    raise ValueError(f"{cleaned!r} is not a date: write it as dd/mm/yyyy or yyyy-mm-dd")
+
+
+def optional_date(value: str) -> dt.date | None:
+    return date(value) if value.strip() else None
+
+
+def time(value: str) -> dt.time | None:
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    if match := re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::\d{2})?", cleaned):
+        hour, minute = map(int, match.groups())
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise ValueError(f"{cleaned!r} is not a time: write it as hh:mm")
+
+
+def count(value: str) -> int:
+    cleaned = value.strip()
+    if not re.fullmatch(r"\d+(\.0+)?", cleaned):
+        raise ValueError(f"{cleaned!r} is not a whole number" if cleaned else "is empty")
+    return int(float(cleaned))
+
+
+def optional_count(value: str) -> int | None:
+    return count(value) if value.strip() else None
+
+
+def year_group(value: str) -> int:
+    try:
+        return YearGroup.parse(value)
+    except ValueError:
+        raise ValueError(
+            f"unknown year group {value.strip()!r}: use R, Reception, or 1 to 13"
+        ) from None
+
+
+SEN_PROVISION = {
+    "n": SenProvision.NONE, "": SenProvision.NONE, "none": SenProvision.NONE,
+    "k": SenProvision.SEN_SUPPORT, "sensupport": SenProvision.SEN_SUPPORT,
+    "e": SenProvision.EHC_PLAN, "ehcplan": SenProvision.EHC_PLAN, "ehcp": SenProvision.EHC_PLAN,
+    "s": SenProvision.EHC_PLAN, "statement": SenProvision.EHC_PLAN,
+}  # fmt: skip
+
+
+def sen_provision(value: str) -> str:
+    """ "N", "K", "E", "K - SEN Support", "EHC Plan"; a pre-2014 statement (S) is now a plan."""
+    key = header_key(value.split("-")[0] if "-" in value else value)
+    if key in SEN_PROVISION:
+        return SEN_PROVISION[key]
+    raise ValueError(
+        f"{value.strip()!r} is not a SEN provision: use N, K (SEN support) or E (EHC plan)"
+    )
+
+
+def sen_need(value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        return ""
+    for need in SenNeed:
+        if header_key(cleaned) in {header_key(need.value), header_key(need.label)}:
+            return need.value
+    codes = ", ".join(need.value for need in SenNeed)
+    raise ValueError(f"{cleaned!r} is not a census need type ({codes})")
+
+
+def session(value: str) -> str:
+    key = header_key(value)
+    if key in {"am", "a", "morning", "1"}:
+        return "AM"
+    if key in {"pm", "p", "afternoon", "2"}:
+        return "PM"
+    raise ValueError(f"{value.strip()!r} is not a session: use AM or PM")

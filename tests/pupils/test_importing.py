@@ -1,0 +1,376 @@
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from pupils.domain import SenProvision
+from pupils.importing import UnreadableFile, importer_for, read_table
+from pupils.models import (
+    AttendanceMark,
+    AttendanceSummary,
+    BehaviourIncident,
+    Characteristics,
+    InterventionPlace,
+    MissedTopic,
+    Pupil,
+    Result,
+)
+from tests.factories import AcademicYearFactory, PupilFactory, valid_upn
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_pupils_export.csv"
+HEADER = "UPN,Surname,Forename,DOB,NC Year,Class,SEN Status,Primary Need,PP,FSM Ever 6,EAL"
+
+
+@pytest.fixture
+def school():
+    return AcademicYearFactory(start_year=2026).school
+
+
+def run(kind: str, text: str | bytes, school, *, filename="export.csv", dry_run=False):
+    content = text.encode("utf-8") if isinstance(text, str) else text
+    table = read_table(content, filename)
+    return importer_for(kind, table, school=school, today=TODAY).run(table, dry_run=dry_run)
+
+
+def csv_of(*rows: str, header: str = HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+UPN_1, UPN_2, UPN_3 = (
+    valid_upn("888123426900"),
+    valid_upn("888123426901"),
+    valid_upn("888123426902"),
+)
+
+
+class TestPupils:
+    def test_imports_the_sample_export(self, school):
+        outcome = run("pupils", SAMPLE.read_bytes(), school)
+
+        assert outcome.ok, outcome.problems
+        assert outcome.created == 16
+        olivia = Pupil.objects.get(upn="N888123426200")
+        assert (olivia.name, olivia.year_group, olivia.date_of_birth) == (
+            "Olivia Hughes",
+            0,
+            dt.date(2021, 9, 8),
+        )
+        census = Characteristics.objects.get(pupil=olivia)
+        assert (census.sen_provision, census.primary_need, census.ever_6_fsm, census.eal) == (
+            "K",
+            "ASD",
+            True,
+            True,
+        )
+        assert list(olivia.groups.values_list("name", flat=True)) == ["RS"]
+
+    def test_importing_the_same_file_again_changes_nothing(self, school):
+        run("pupils", SAMPLE.read_bytes(), school)
+
+        outcome = run("pupils", SAMPLE.read_bytes(), school)
+
+        assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 16)
+
+    def test_a_later_file_updates_pupils_matched_by_upn(self, school):
+        run("pupils", csv_of(f"{UPN_1},Hughes,Olivia,2015-09-08,5,5N,N,,N,N,N"), school)
+
+        outcome = run(
+            "pupils", csv_of(f"{UPN_1},Hughes-Price,Olivia,2015-09-08,6,6S,K,SPLD,Y,Y,N"), school
+        )
+
+        assert (outcome.created, outcome.updated) == (0, 1)
+        pupil = Pupil.objects.get(upn=UPN_1)
+        assert (pupil.legal_surname, pupil.year_group) == ("Hughes-Price", 6)
+        assert list(pupil.groups.values_list("name", flat=True)) == ["6S"]
+        assert Characteristics.objects.get(pupil=pupil).sen_provision == SenProvision.SEN_SUPPORT
+
+    def test_accents_and_curly_apostrophes_survive_windows_1252(self, school):
+        text = csv_of(f"{UPN_1},O’Connor,Zoë,08/09/2015,Year 6,6N,N,,No,False,0")
+
+        outcome = run("pupils", text.encode("cp1252"), school)
+
+        assert outcome.ok, outcome.problems
+        assert Pupil.objects.get().name == "Zoë O’Connor"
+
+    def test_reads_utf8_with_a_byte_order_mark(self, school):
+        outcome = run(
+            "pupils", "\ufeff" + csv_of(f"{UPN_1},Nowak,Zuzanna,2015-09-08,R,RN,N,,N,N,N"), school
+        )
+
+        assert outcome.ok, outcome.problems
+        assert Pupil.objects.get().legal_forename == "Zuzanna"
+
+    def test_headers_ignore_case_spacing_and_punctuation(self, school):
+        header = "upn , LEGAL SURNAME,Legal_Forename,Date of Birth,Year Group,Reg. Group,SEN Provision,FSM"
+
+        outcome = run(
+            "pupils",
+            csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,K - SEN Support,Yes", header=header),
+            school,
+        )
+
+        assert outcome.ok, outcome.problems
+        assert Characteristics.objects.get().fsm is True
+
+    def test_reads_excel_with_real_dates_and_serial_numbers(self, school):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["UPN", "Legal Surname", "Legal Forename", "Date of Birth", "Year"])
+        sheet.append([UPN_1, "Begum", "Nadia", dt.datetime(2015, 9, 8), 6])
+        sheet.append([UPN_2, "Ali", "Bilal", 42255, "Year 6"])  # Excel's serial for 8 Sep 2015
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+
+        outcome = run("pupils", buffer.getvalue(), school, filename="export.xlsx")
+
+        assert outcome.ok, outcome.problems
+        assert set(Pupil.objects.values_list("date_of_birth", flat=True)) == {dt.date(2015, 9, 8)}
+
+    def test_extra_columns_are_ignored_and_listed(self, school):
+        header = HEADER + ",Ethnicity,Home Address"
+
+        outcome = run(
+            "pupils",
+            csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,N,,N,N,N,WBRI,1 High St", header=header),
+            school,
+        )
+
+        assert outcome.ok
+        assert outcome.ignored_headers == ["Ethnicity", "Home Address"]
+
+    def test_a_missing_required_column_is_named(self, school):
+        outcome = run(
+            "pupils", csv_of(f"{UPN_1},Khan,Aisha,6", header="UPN,Surname,Forename,Year"), school
+        )
+
+        assert [str(p) for p in outcome.problems] == [
+            'row 1, column Date of birth: no such column: the file needs one headed "Date of Birth" or "DOB" or "Birth Date"'
+        ]
+
+    def test_every_bad_row_is_reported_and_nothing_is_written(self, school):
+        text = csv_of(
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,N,,N,N,N",
+            "A801200005001,Bad,Letter,2015-09-08,6,6N,N,,N,N,N",
+            f"{UPN_2},Ali,Bilal,31/02/2015,6,6N,N,,N,N,N",
+            f"{UPN_3},Shaw,Ruby,2015-09-08,Year 14,6N,N,,N,N,N",
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,N,,N,N,N",
+            f"{valid_upn('888123426903')},Lee,Kai,2015-09-08,6,6N,Q,,maybe,N,N",
+            f"{valid_upn('888123426904')},Roe,Ivy,2015-09-08,6,6N,N,ASD,N,N,N",
+        )
+
+        outcome = run("pupils", text, school)
+
+        assert [str(p) for p in outcome.problems] == [
+            "row 3, column UPN: 'A801200005001': The check letter of A801200005001 should be B: the UPN has been mistyped.",
+            "row 4, column DOB: '31/02/2015' is not a real date",
+            "row 5, column NC Year: unknown year group 'Year 14': use R, Reception, or 1 to 13",
+            f"row 6, column UPN: {UPN_1} is also on row 2: each pupil once",
+            "row 7, column SEN Status: 'Q' is not a SEN provision: use N, K (SEN support) or E (EHC plan)",
+            "row 7, column PP: 'maybe' is not yes or no (Y, Yes, True, 1, N, No, False, 0 or blank)",
+            "row 8, column Primary Need: a need type needs SEN provision K (SEN support) or E (EHC plan)",
+        ]
+        assert not Pupil.objects.exists()
+
+    def test_a_dry_run_counts_and_writes_nothing(self, school):
+        outcome = run("pupils", SAMPLE.read_bytes(), school, dry_run=True)
+
+        assert outcome.created == 16
+        assert not Pupil.objects.exists()
+
+
+class TestUnreadableFiles:
+    @pytest.mark.parametrize(
+        ("content", "filename", "message"),
+        [
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", "not a CSV or Excel"),
+            (b"PK\x03\x04 not really a workbook", "export.xlsx", "not a readable Excel"),
+            (b"", "empty.csv", "empty"),
+            (b"anything", "old.xls", "Save the spreadsheet as .xlsx or .csv"),
+            (b"UPN\n" + b"x" * (11 * 1024 * 1024), "huge.csv", "the limit is 10 MB"),
+        ],
+    )
+    def test_refused_with_a_reason(self, content, filename, message):
+        with pytest.raises(UnreadableFile, match=message):
+            read_table(content, filename)
+
+
+class TestCommand:
+    def test_success_prints_counts(self, school, capsys):
+        call_command("import_data", "pupils", str(SAMPLE), "--school", school.urn)
+
+        assert "16 created, 0 updated, 0 unchanged" in capsys.readouterr().out
+
+    def test_problems_exit_1_with_a_line_each(self, school, tmp_path, capsys):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(csv_of(f"{UPN_1},Khan,Aisha,2015-13-01,6,6N,N,,N,N,N"))
+
+        with pytest.raises(SystemExit) as exit_info:
+            _run_main("pupils", bad, school.urn)
+
+        assert exit_info.value.code == 1
+        assert "row 2, column DOB: '2015-13-01' is not a real date" in capsys.readouterr().err
+        assert not Pupil.objects.exists()
+
+    def test_an_unknown_school_is_refused(self):
+        with pytest.raises(CommandError, match="No school with URN 000000"):
+            call_command("import_data", "pupils", str(SAMPLE), "--school", "000000")
+
+
+def _run_main(kind, path, urn):
+    from django.core.management import ManagementUtility
+
+    ManagementUtility(["manage.py", "import_data", kind, str(path), "--school", urn]).execute()
+
+
+class TestAttendance:
+    @pytest.fixture
+    def pupil(self, school):
+        return PupilFactory(school=school, upn=UPN_1)
+
+    def test_register_marks_upsert_by_session(self, pupil, school):
+        header = "UPN,Date,Session,Mark"
+        run(
+            "attendance",
+            csv_of(f"{UPN_1},02/11/2026,AM,/", f"{UPN_1},02/11/2026,PM,I", header=header),
+            school,
+        )
+
+        outcome = run(
+            "attendance",
+            csv_of(f"{UPN_1},02/11/2026,AM,/", f"{UPN_1},02/11/2026,PM,M", header=header),
+            school,
+        )
+
+        assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
+        assert AttendanceMark.objects.get(session="PM").code == "M"
+
+    def test_retired_codes_and_unknown_pupils_are_refused(self, pupil, school):
+        header = "UPN,Date,Session,Mark"
+        text = csv_of(
+            f"{UPN_1},02/11/2026,AM,H",
+            f"{UPN_2},02/11/2026,AM,/",
+            f"{UPN_1},03/11/2026,Eve,/",
+            header=header,
+        )
+
+        outcome = run("attendance", text, school)
+
+        assert [str(p) for p in outcome.problems] == [
+            "row 2, column Mark: H (agreed holiday) is no longer used since August 2024: use C or G",
+            f"row 3, column UPN: no pupil with UPN {UPN_2} at {school}: import pupils first",
+            "row 4, column Session: 'Eve' is not a session: use AM or PM",
+        ]
+        assert not AttendanceMark.objects.exists()
+
+    def test_period_summaries(self, pupil, school):
+        header = "UPN,From,To,Possible Sessions,Present Sessions,Authorised,Unauthorised,Lates"
+
+        outcome = run(
+            "attendance",
+            csv_of(f"{UPN_1},02/09/2026,23/10/2026,76,70,4,2,3", header=header),
+            school,
+        )
+
+        assert outcome.ok, outcome.problems
+        summary = AttendanceSummary.objects.get()
+        assert (summary.possible_sessions, summary.present_sessions, summary.lates) == (76, 70, 3)
+
+    def test_a_summary_with_more_present_than_possible_is_refused(self, pupil, school):
+        header = "UPN,From,To,Possible Sessions,Present Sessions"
+
+        outcome = run(
+            "attendance", csv_of(f"{UPN_1},02/09/2026,23/10/2026,76,80", header=header), school
+        )
+
+        assert [str(p) for p in outcome.problems] == [
+            "row 2, column Present Sessions: more sessions present than possible"
+        ]
+
+
+class TestAssessments:
+    HEADER = "UPN,Subject,Assessment Point,Date,Scale,Result,Missed Topics"
+
+    @pytest.fixture
+    def pupil(self, school):
+        return PupilFactory(school=school, upn=UPN_1)
+
+    def test_results_on_each_kind_of_scale(self, pupil, school):
+        text = csv_of(
+            f"{UPN_1},Maths,Autumn 2026,16/10/2026,Primary teacher assessment,wts,Fractions; Place value",
+            f"{UPN_1},Maths test,Autumn 2026,16/10/2026,KS2 scaled score,97,",
+            f"{UPN_1},Reading age,Autumn 2026,16/10/2026,Reading age,9y 4m,",
+            header=self.HEADER,
+        )
+
+        outcome = run("assessments", text, school)
+
+        assert outcome.ok, outcome.problems
+        assert outcome.created == 3
+        assert sorted(Result.objects.values_list("subject", "step__code", "months")) == [
+            ("Maths", "WTS", None), ("Maths test", "97", None), ("Reading age", None, 112),
+        ]  # fmt: skip
+        assert sorted(MissedTopic.objects.values_list("topic", flat=True)) == [
+            "Fractions",
+            "Place value",
+        ]
+        assert run("assessments", text, school).unchanged == 3
+
+    def test_unknown_steps_scales_and_undated_points_are_refused(self, pupil, school):
+        text = csv_of(
+            f"{UPN_1},Maths,Autumn 2026,16/10/2026,Primary teacher assessment,EXP,",
+            f"{UPN_1},Writing,Autumn 2026,16/10/2026,Levels,4b,",
+            f"{UPN_1},Science,Spring 2027,,School steps,Secure,",
+            header=self.HEADER,
+        )
+
+        outcome = run("assessments", text, school)
+
+        assert [str(p) for p in outcome.problems] == [
+            "row 2, column Result: 'EXP' is not a step of Primary teacher assessment (PKS, WTS, EXS, GDS)",
+            "row 3, column Scale: unknown scale 'Levels' (GCSE grade, KS2 scaled score, Primary teacher assessment, Reading age, School steps)",
+            "row 4, column Assessment Point: 'Spring 2027' is a new assessment point: give its date",
+        ]
+        assert not Result.objects.exists()
+
+
+class TestBehaviourAndInterventions:
+    @pytest.fixture
+    def pupil(self, school):
+        return PupilFactory(school=school, upn=UPN_1)
+
+    def test_behaviour_imports_once(self, pupil, school):
+        text = csv_of(
+            f"{UPN_1},13/11/2026,10:05,P2,Science,Low-level disruption,N",
+            header="UPN,Date,Time,Period,Subject,Type,Removed",
+        )
+
+        assert run("behaviour", text, school).created == 1
+        assert run("behaviour", text, school).unchanged == 1
+        assert BehaviourIncident.objects.get().time == dt.time(10, 5)
+
+    def test_intervention_places_upsert(self, pupil, school):
+        header = "UPN,Intervention,Start Date,End Date,Sessions Planned,Sessions Attended,Entry Measure,Exit Measure"
+        run(
+            "interventions",
+            csv_of(f"{UPN_1},Lexia reading,14/09/2026,,30,12,Reading age 8y 2m,", header=header),
+            school,
+        )
+
+        outcome = run(
+            "interventions",
+            csv_of(
+                f"{UPN_1},Lexia reading,14/09/2026,06/11/2026,30,27,Reading age 8y 2m,Reading age 8y 9m",
+                header=header,
+            ),
+            school,
+        )
+
+        assert (outcome.created, outcome.updated) == (0, 1)
+        place = InterventionPlace.objects.get()
+        assert (place.sessions_attended, place.exit_measure) == (27, "Reading age 8y 9m")
