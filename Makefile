@@ -9,7 +9,7 @@ BIN := .venv/bin
 # Development settings for the commands below; production sets its own (README).
 DEV := DEBUG=1
 
-.PHONY: install run test lint format check
+.PHONY: install run test lint format benchmark
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
