@@ -34,3 +34,6 @@ lint:
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+benchmark: install
+	$(BIN)/python benchmarks/imports.py

@@ -63,10 +63,7 @@ def main() -> None:
     )
     AcademicYear.objects.create_standard(school=school, start_year=2026)
     header = "UPN,Surname,Forename,DOB,Year,Class,SEN Status,Primary Need,PP,FSM,EAL"
-    rows = [
-        f"{upn(n)},Smith,Sam,2012-0{1 + n % 9}-1{n % 9},{7 + n % 5},{7 + n % 5}{'ABCDE'[n % 5]},{'NK'[n % 7 == 0]},{'SPLD' if n % 7 == 0 else ''},{'YN'[n % 4 != 0]},N,N"
-        for n in range(ROWS)
-    ]
+    rows = [pupil_row(n) for n in range(ROWS)]
     timed("pupils", school, "\n".join([header, *rows]))
     timed("pupils", school, "\n".join([header, *rows]))  # the same file again: all unchanged
     days = [
