@@ -42,6 +42,7 @@ class Thresholds:
     behaviour_incidents: int = 2
     intervention_review_days: int = 7
     doing_well_steps: int = 2
+    doing_well_months: int = 6  # reading age gained beyond the months of age
 
 
 def reasons(
@@ -132,7 +133,12 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
                 Criterion.COASTING,
                 f"{name} {latest.code}, at or above expected, no step gained since {before.name}",
             )
-        if gains[-1] >= thresholds.doing_well_steps:
+        doing_well = (
+            thresholds.doing_well_months
+            if subject.unit == "months"
+            else thresholds.doing_well_steps
+        )
+        if gains[-1] >= doing_well:
             add(
                 pupil_id,
                 Criterion.DOING_WELL,

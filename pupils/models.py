@@ -6,10 +6,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from progress.models import AcademicYear, School, SchoolScopedQuerySet
 from pupils.attendance import CODES
 from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
+
+# Filters on this year's census record: name: (label, lookup).
+CHARACTERISTICS = {
+    "pupil_premium": ("Pupil premium", {"pupil_premium": True}),
+    "fsm": ("Free school meals", {"fsm": True}),
+    "ever_6_fsm": ("FSM in the last six years", {"ever_6_fsm": True}),
+    "sen_support": ("SEN support", {"sen_provision": SenProvision.SEN_SUPPORT}),
+    "ehc_plan": ("EHC plan", {"sen_provision": SenProvision.EHC_PLAN}),
+    "eal": ("EAL", {"eal": True}),
+    "looked_after": ("Looked after", {"looked_after": True}),
+    "previously_looked_after": ("Previously looked after", {"previously_looked_after": True}),
+    "service_child": ("Service child", {"service_child": True}),
+}
 
 
 class PupilQuerySet(SchoolScopedQuerySet):
@@ -24,6 +38,28 @@ class PupilQuerySet(SchoolScopedQuerySet):
 
     def on_roll(self) -> "PupilQuerySet":
         return self.filter(date_left__isnull=True)
+
+    def search(self, text: str) -> "PupilQuerySet":
+        """Pupils whose legal or preferred name, or UPN, contains each word of `text`."""
+        pupils = self
+        for word in text.split():
+            pupils = pupils.filter(
+                Q(legal_forename__icontains=word)
+                | Q(legal_surname__icontains=word)
+                | Q(preferred_forename__icontains=word)
+                | Q(preferred_surname__icontains=word)
+                | Q(upn__iexact=word)
+            )
+        return pupils
+
+    def with_characteristic(self, name: str, *, on: dt.date) -> "PupilQuerySet":
+        """Pupils whose census record for the year of `on` has `name` (see CHARACTERISTICS)."""
+        records = Characteristics.objects.filter(
+            academic_year__starts_on__lte=on,
+            academic_year__ends_on__gte=on,
+            **CHARACTERISTICS[name][1],
+        )
+        return self.filter(pk__in=records.values("pupil_id"))
 
     def meeting(self, criterion, *, on: dt.date) -> "PupilQuerySet":
         """The pupils who meet one shortlist criterion on `on` (see `pupils.criteria`)."""
@@ -415,3 +451,59 @@ class InterventionPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} on {self.intervention}"
+
+
+class ImportBatch(models.Model):
+    """One upload of a school export, from preview to import: the school's import log.
+
+    The file itself is kept only until it is imported or discarded; the log keeps who imported
+    what, when, and the counts.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(null=True)
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    summary = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"
+
+    def table(self):
+        from pupils.importing import read_table
+
+        return read_table(bytes(self.content), self.filename)
+
+    def run(self, *, mapping: dict, today: dt.date, dry_run: bool):
+        """Check (dry run) or import the file with `mapping`; an import closes the batch."""
+        from pupils.importing import importer_for
+
+        table = self.table()
+        importer = importer_for(self.kind, table, school=self.school, today=today)
+        outcome = importer.run(table, mapping=mapping, dry_run=dry_run)
+        if outcome.ok and not dry_run:
+            self.close(self.Status.IMPORTED, summary=f"{importer.label}: {outcome.summary()}")
+        return importer, outcome
+
+    def close(self, status: Status, *, summary: str = "") -> None:
+        """Finish the batch and forget the file: pupil data is not kept longer than needed."""
+        self.status, self.summary, self.content = status, summary, None
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "summary", "content", "finished_at"])

@@ -27,14 +27,23 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _fast_settings(settings):
-    """Plain static files (no collectstatic manifest) and a fast password hasher."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_settings():
+    """Plain static files (no collectstatic manifest) and a fast password hasher, for the whole
+    session, so that data made by session or module fixtures uses them too."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    overrides = override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    overrides.enable()
+    yield
+    overrides.disable()
 
 
 @pytest.fixture

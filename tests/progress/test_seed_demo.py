@@ -3,7 +3,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from progress import demo
-from progress.models import AcademicYear, Role, School, User
+from progress.models import AcademicYear, Role, School, Trust, User
+from pupils.domain import validate_upn
+from pupils.models import Characteristics, MissedTopic, Pupil
 
 pytestmark = pytest.mark.django_db
 
@@ -12,64 +14,45 @@ def seed(*args: str) -> None:
     call_command("seed_demo", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-class TestSeedDemo:
-    def test_every_demo_login_signs_in(self):
-        seed()
+def snapshot() -> list:
+    return [
+        *User.objects.order_by("email").values_list("email", "display_name", "job_title"),
+        *Pupil.objects.order_by("upn").values_list("upn", "legal_forename", "legal_surname"),
+    ]
 
+
+@pytest.fixture(scope="module")
+def demo_trust(django_db_setup, django_db_blocker):
+    """The demo trust, loaded once for the read-only tests below (it takes a few seconds)."""
+    with django_db_blocker.unblock():
+        seed()
+        yield snapshot()
+        School.objects.all().delete()
+        Trust.objects.all().delete()
+
+
+class TestSeedDemo:
+    def test_every_demo_login_signs_in(self, demo_trust):
         for email, _ in demo.LOGINS:
             assert authenticate(email=email, password="progress-demo") is not None, email
 
-    def test_two_schools_of_one_trust_with_every_role(self):
-        seed()
-
+    def test_two_schools_of_one_trust_with_every_role(self, demo_trust):
         oakfield, riverside = School.objects.order_by("name")
         assert (oakfield.name, riverside.name) == ("Oakfield Primary School", "Riverside Academy")
         assert oakfield.trust == riverside.trust
         for school in (oakfield, riverside):
-            roles = set(
-                User.objects.filter(school=school).values_list("staff_roles__role", flat=True)
-            )
+            roles = set(User.objects.filter(school=school).values_list("staff_roles__role", flat=True))
             assert roles == set(Role), school
             assert AcademicYear.objects.filter(school=school).count() == 2
 
-    def test_the_demo_accounts_are_who_the_contract_says(self):
-        seed()
-
+    def test_the_demo_accounts_are_who_the_contract_says(self, demo_trust):
         assert User.objects.get(email="leader@oakfield.example").roles == {Role.SENIOR_LEADER}
         assert User.objects.get(email="senco@oakfield.example").roles == {Role.SENCO}
         assert "Year 6" in User.objects.get(email="teacher@oakfield.example").job_title
         assert User.objects.get(email="leader@riverside.example").school.name == "Riverside Academy"
         assert "Maths" in User.objects.get(email="teacher@riverside.example").job_title
 
-    def test_the_same_seed_gives_the_same_staff(self):
-        seed("--seed", "7")
-        first = list(
-            User.objects.order_by("email").values_list("email", "display_name", "job_title")
-        )
-        seed("--seed", "7")
-        second = list(
-            User.objects.order_by("email").values_list("email", "display_name", "job_title")
-        )
-
-        assert first == second
-        assert School.objects.count() == 2
-
-    def test_if_empty_leaves_an_existing_database_alone(self):
-        seed()
-        User.objects.filter(email="leader@oakfield.example").update(display_name="Changed")
-
-        seed("--if-empty")
-
-        assert User.objects.get(email="leader@oakfield.example").display_name == "Changed"
-
-
-class TestSeedDemoPupils:
-    def test_pupils_have_valid_upns_and_national_like_characteristics(self):
-        from pupils.domain import validate_upn
-        from pupils.models import Characteristics, Pupil
-
-        seed()
-
+    def test_pupils_have_valid_upns_and_national_like_characteristics(self, demo_trust):
         assert Pupil.objects.count() > 900
         for upn in Pupil.objects.values_list("upn", flat=True):
             validate_upn(upn)
@@ -77,24 +60,38 @@ class TestSeedDemoPupils:
         this_year = Characteristics.objects.filter(academic_year__starts_on=current)
         total = this_year.count()
         assert total == Pupil.objects.count()
-        rate = {
-            "fsm": this_year.filter(fsm=True).count() / total,
-            "sen_support": this_year.filter(sen_provision="K").count() / total,
-            "ehc_plan": this_year.filter(sen_provision="E").count() / total,
-            "eal": this_year.filter(eal=True).count() / total,
-        }
-        assert 0.18 < rate["fsm"] < 0.32
-        assert 0.08 < rate["sen_support"] < 0.18
-        assert 0.01 < rate["ehc_plan"] < 0.05
-        assert 0.14 < rate["eal"] < 0.26
+        assert 0.18 < this_year.filter(fsm=True).count() / total < 0.32
+        assert 0.08 < this_year.filter(sen_provision="K").count() / total < 0.18
+        assert 0.01 < this_year.filter(sen_provision="E").count() / total < 0.05
+        assert 0.14 < this_year.filter(eal=True).count() / total < 0.26
 
-    def test_the_demo_teachers_teach_their_classes(self):
-        from pupils.models import Pupil
-
-        seed()
-
+    def test_the_demo_teachers_teach_their_classes(self, demo_trust):
         oakfield_teacher = User.objects.get(email="teacher@oakfield.example")
         assert list(oakfield_teacher.teaching_groups.values_list("name", flat=True)) == ["6N"]
         assert {p.year_group for p in Pupil.objects.for_user(oakfield_teacher)} == {6}
         maths = User.objects.get(email="teacher@riverside.example").teaching_groups
         assert maths.filter(subject="Maths").count() >= 5
+
+    def test_the_hand_made_cases_are_there(self, demo_trust):
+        tyler = Pupil.objects.get(legal_forename="Tyler", legal_surname="Brennan")
+        assert tyler.groups.filter(name="6N").exists()
+        latest_maths = tyler.results.filter(subject="Maths").latest("point__date")
+        assert latest_maths.step.code == "WTS"
+        for school, group in (("999101", "5N"), ("999102", "8C")):
+            missed = MissedTopic.objects.filter(
+                result__pupil__groups__name=group, result__school__urn=school, topic="Variables and fair testing"
+            )
+            assert missed.count() >= 5, group
+
+    def test_the_same_seed_gives_the_same_data(self, demo_trust):
+        seed()
+
+        assert snapshot() == demo_trust
+        assert School.objects.count() == 2
+
+    def test_if_empty_leaves_an_existing_database_alone(self, demo_trust):
+        User.objects.filter(email="leader@oakfield.example").update(display_name="Changed")
+
+        seed("--if-empty")
+
+        assert User.objects.get(email="leader@oakfield.example").display_name == "Changed"

@@ -1,0 +1,133 @@
+import datetime as dt
+
+from django import forms
+
+from progress.models import AcademicYear
+from pupils import attendance, facts
+from pupils.criteria import Criterion
+from pupils.domain import YearGroup
+from pupils.importing import KINDS, UnreadableFile, read_table
+from pupils.importing.base import Importer
+from pupils.importing.reading import MAX_BYTES
+from pupils.models import CHARACTERISTICS, Group
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="What the file holds", choices=KINDS.items())
+    file = forms.FileField(
+        label="Export from your MIS",
+        help_text=f"CSV or Excel (.xlsx), up to {MAX_BYTES // 1024 // 1024} MB. "
+        "Nothing is saved until you have checked the preview and confirmed.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_BYTES // 1024 // 1024} MB."
+            )
+        content = upload.read()
+        try:
+            self.table = read_table(content, upload.name)
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from None
+        self.content = content
+        return upload
+
+
+class MappingForm(forms.Form):
+    """Which column of the file holds each thing the importer reads."""
+
+    def __init__(self, *args, importer: Importer, headers: list[str], initial: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this file")] + [
+            (str(index), header or f"Column {index + 1}") for index, header in enumerate(headers)
+        ]
+        for column in importer.columns:
+            self.fields[column.name] = forms.TypedChoiceField(
+                label=column.label,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=column.required,
+                initial="" if initial.get(column.name) is None else str(initial[column.name]),
+                error_messages={
+                    "required": f"Choose the column that holds the {column.label.lower()}."
+                },
+            )
+
+    def mapping(self) -> dict[str, int | None]:
+        return dict(self.cleaned_data)
+
+
+ATTAINMENT = {
+    "below": "Below expected in a subject",
+    "close": "Just below expected in a subject",
+    "expected": "At or above expected in every subject",
+    "higher": "At the higher standard in a subject",
+}
+
+
+class PupilFilterForm(forms.Form):
+    """The pupil list's filters; every choice is kept in the URL so a view can be shared."""
+
+    q = forms.CharField(label="Name or UPN", required=False, max_length=100)
+    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    group = forms.TypedChoiceField(
+        label="Class or set", required=False, coerce=int, empty_value=None
+    )
+    characteristic = forms.ChoiceField(label="Characteristic", required=False)
+    band = forms.ChoiceField(label="Attendance", required=False)
+    attainment = forms.ChoiceField(
+        label="Attainment", required=False, choices=[("", "Any"), *ATTAINMENT.items()]
+    )
+    criterion = forms.ChoiceField(label="Shortlist criterion", required=False)
+
+    def __init__(self, *args, pupils, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        years = sorted(set(pupils.values_list("year_group", flat=True)))
+        self.fields["year"].choices = [("", "All")] + [(y, YearGroup(y).label) for y in years]
+        groups = Group.objects.filter(pupils__in=pupils).distinct().order_by("year_group", "name")
+        self.fields["group"].choices = [("", "All")] + [(g.pk, g.name) for g in groups]
+        self.fields["characteristic"].choices = [("", "Any")] + [
+            (name, label) for name, (label, _) in CHARACTERISTICS.items()
+        ]
+        self.fields["band"].choices = [("", "Any"), *attendance.Band.choices]
+        self.fields["criterion"].choices = [("", "Any"), *Criterion.choices]
+
+    def filter(self, pupils, *, on: dt.date):
+        data = self.cleaned_data
+        if data["q"]:
+            pupils = pupils.search(data["q"])
+        if data["year"] is not None:
+            pupils = pupils.filter(year_group=data["year"])
+        if data["group"] is not None:
+            pupils = pupils.filter(groups=data["group"])
+        if data["characteristic"]:
+            pupils = pupils.with_characteristic(data["characteristic"], on=on)
+        if data["band"]:
+            year = AcademicYear.objects.filter(school=self.school).containing(on).first()
+            figures = facts.attendance_between(pupils, year.starts_on, on) if year else {}
+            band = attendance.Band(data["band"])
+            pupils = pupils.filter(pk__in=[pk for pk, f in figures.items() if f.band == band])
+        if data["attainment"]:
+            pupils = pupils.filter(pk__in=_attaining(pupils, data["attainment"], on))
+        if data["criterion"]:
+            pupils = pupils.meeting(Criterion(data["criterion"]), on=on)
+        return pupils
+
+
+def _attaining(pupils, wanted: str, on: dt.date) -> list[int]:
+    matching = []
+    for pupil_id, subjects in facts.attainment(pupils, on=on).items():
+        standings = [subject.standing() for subject in subjects]
+        if wanted == "expected":
+            found = all(s in ("expected", "higher") for s in standings)
+        else:
+            found = wanted in standings
+        if found:
+            matching.append(pupil_id)
+    return matching

@@ -1,0 +1,121 @@
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from progress.htmx import render_page
+from progress.models import AcademicYear, HalfTerm
+from pupils import charts, facts
+from pupils.criteria import reasons
+from pupils.forms import PupilFilterForm
+from pupils.models import Characteristics, Group, Pupil
+
+PAGE_SIZE = 50
+
+
+@require_safe
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    """Renders the pupils the user may see, filtered by the form's choices kept in the URL."""
+    today = timezone.localdate()
+    visible = Pupil.objects.for_user(request.user).on_roll()
+    form = PupilFilterForm(request.GET or None, pupils=visible, school=request.user.school)
+    pupils = form.filter(visible, on=today) if form.is_valid() else visible
+    page = Paginator(pupils.order_by("legal_surname", "legal_forename", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = _rows(list(page.object_list), today)
+    context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
+    return render_page(request, "pupils/pupil_list.html", context, partial="pupil-results")
+
+
+def _rows(pupils: list[Pupil], today: dt.date) -> list[dict]:
+    """Each pupil on the page with this year's census, attendance and shortlist reasons."""
+    if not pupils:
+        return []
+    page = Pupil.objects.filter(pk__in=[pupil.pk for pupil in pupils])
+    census = {
+        record.pupil_id: record
+        for record in Characteristics.objects.filter(
+            pupil__in=page, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
+        )
+    }
+    classes = {}
+    for membership in Group.pupils.through.objects.filter(
+        pupil__in=page, group__kind=Group.Kind.REGISTRATION
+    ).select_related("group"):
+        classes[membership.pupil_id] = membership.group.name
+    year = AcademicYear.objects.filter(school_id=pupils[0].school_id).containing(today).first()
+    attendance = facts.attendance_between(page, year.starts_on, today) if year else {}
+    why = reasons(pupils=page, on=today)
+    return [
+        {
+            "pupil": pupil,
+            "class": classes.get(pupil.pk, ""),
+            "census": census.get(pupil.pk),
+            "attendance": attendance.get(pupil.pk),
+            "reasons": why.get(pupil.pk, {}),
+        }
+        for pupil in pupils
+    ]
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
+def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders one pupil on one screen: census, attainment, attendance, behaviour, support."""
+    pupil = get_object_or_404(
+        Pupil.objects.for_user(request.user).prefetch_related(
+            Prefetch("groups", queryset=Group.objects.prefetch_related("teachers")),
+            Prefetch(
+                "characteristics",
+                queryset=Characteristics.objects.select_related("academic_year").order_by(
+                    "-academic_year__starts_on"
+                ),
+            ),
+            "intervention_places__intervention",
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    one = Pupil.objects.filter(pk=pupil.pk)
+    subjects = facts.attainment(one, on=today).get(pupil.pk, [])
+    half_terms = list(
+        HalfTerm.objects.filter(school_id=pupil.school_id, starts_on__lte=today)
+        .select_related("academic_year")
+        .order_by("starts_on")
+    )
+    by_half_term = [
+        (
+            half_term,
+            facts.attendance_between(one, half_term.starts_on, min(half_term.ends_on, today)),
+        )
+        for half_term in half_terms[-6:]
+    ]  # six half-terms: a school year of trend, each two queries
+    year = next((h.academic_year for h in reversed(half_terms)), None)
+    this_year = facts.attendance_between(one, year.starts_on, today).get(pupil.pk) if year else None
+    incidents = list(pupil.behaviour_incidents.all()[:200])
+    context = {
+        "pupil": pupil,
+        "age": pupil.age_on(today),
+        "census": next(iter(pupil.characteristics.all()), None),
+        "reasons": reasons(pupils=one, on=today).get(pupil.pk, {}),
+        "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],
+        "attendance": this_year,
+        "weekdays": charts.weekday_bars(this_year),
+        "trend": charts.half_term_bars(
+            [(half_term, figures.get(pupil.pk)) for half_term, figures in by_half_term]
+        ),
+        "incidents": incidents[:10],
+        "behaviour": charts.behaviour_summary(incidents, today),
+        "places": pupil.intervention_places.all(),
+    }
+    return render(request, "pupils/pupil_detail.html", context)
