@@ -23,10 +23,12 @@ class Bar:
 
 def weekday_bars(attendance: Attendance | None) -> dict | None:
     """Absence sessions by weekday, Monday to Friday."""
-    if attendance is None or not attendance.absences:
+    if attendance is None:
         return None
     counts = [attendance.absences_by_weekday.get(day, 0) for day in WEEKDAYS]
     most = max(counts)
+    if not most:  # totals from period summaries say nothing about weekdays
+        return None
     slot = WIDTH / 5
     bars = [
         Bar(

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
+from django.core.management import call_command
 
 from tests.conftest import CHROMIUM
 
@@ -48,6 +49,20 @@ def national_scales(transactional_db):
 
     if not Scale.objects.exists():
         importlib.import_module("pupils.migrations.0002_national_scales").add_scales(apps, None)
+
+
+@pytest.fixture
+def demo(live_server, national_scales):
+    """The live server with the demo trust loaded."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill("progress-demo")
+    page.get_by_role("button", name="Sign in").click()
 
 
 def assert_accessible(page) -> None:

@@ -1,8 +1,7 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 # serialized_rollback: the live server flushes the database, and the national assessment
 # scales come from a data migration that must be there for every test.
@@ -10,19 +9,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo(live_server, national_scales):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("progress-demo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_the_demo_leader_signs_in_and_sees_the_home_page(page, demo):

@@ -41,7 +41,9 @@ class TestSeedDemo:
         assert (oakfield.name, riverside.name) == ("Oakfield Primary School", "Riverside Academy")
         assert oakfield.trust == riverside.trust
         for school in (oakfield, riverside):
-            roles = set(User.objects.filter(school=school).values_list("staff_roles__role", flat=True))
+            roles = set(
+                User.objects.filter(school=school).values_list("staff_roles__role", flat=True)
+            )
             assert roles == set(Role), school
             assert AcademicYear.objects.filter(school=school).count() == 2
 
@@ -79,7 +81,9 @@ class TestSeedDemo:
         assert latest_maths.step.code == "WTS"
         for school, group in (("999101", "5N"), ("999102", "8C")):
             missed = MissedTopic.objects.filter(
-                result__pupil__groups__name=group, result__school__urn=school, topic="Variables and fair testing"
+                result__pupil__groups__name=group,
+                result__school__urn=school,
+                topic="Variables and fair testing",
             )
             assert missed.count() >= 5, group
 

@@ -1,0 +1,70 @@
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_pupils_export.csv"
+
+
+def test_a_leader_filters_pupils_and_opens_a_profile(page, demo):
+    sign_in(page, demo.url, "leader@oakfield.example")
+    page.get_by_role("link", name="Pupils", exact=True).click()
+    expect(page.get_by_role("heading", name="Pupils", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Year").select_option(label="Year 6")
+    page.get_by_label("Shortlist criterion").select_option(label="Absences on the same days")
+
+    expect(page).to_have_url(re.compile(r"year=6.*criterion=absence_days"))
+    expect(page.get_by_role("link", name="Brennan, Tyler")).to_be_visible()
+    screenshot(page, "pupil-list")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Brennan, Tyler").click()
+
+    expect(page.get_by_role("heading", name="Tyler Brennan")).to_be_visible()
+    expect(page.get_by_text("maths fell from EXS to WTS")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"absences this half-term on Mondays and Fridays"))
+    ).to_be_visible()
+    screenshot(page, "pupil-profile")
+    assert_accessible(page)
+
+
+def test_a_teacher_sees_their_own_class(page, demo):
+    sign_in(page, demo.url, "teacher@oakfield.example")
+    page.get_by_role("link", name="Pupils", exact=True).click()
+
+    classes = page.locator("#pupil-results tbody td:nth-child(3)").all_inner_texts()
+    assert classes
+    assert set(classes) == {"6N"}
+    expect(page.get_by_role("link", name="Import data")).to_have_count(0)
+
+
+def test_a_leader_imports_a_file_after_checking_the_preview(page, demo):
+    sign_in(page, demo.url, "leader@oakfield.example")
+    page.get_by_role("link", name="Import data").click()
+    assert_accessible(page)
+
+    page.get_by_label("What the file holds").select_option("pupils")
+    page.get_by_label("Export from your MIS").set_input_files(SAMPLE)
+    page.get_by_role("button", name="Upload and preview").click()
+
+    expect(page.get_by_text("No problems found: 16 to create")).to_be_visible()
+    screenshot(page, "import-preview")
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 16 rows").click()
+
+    expect(
+        page.get_by_role("status").filter(has_text="Imported sample_pupils_export.csv")
+    ).to_be_visible()
+    expect(
+        page.get_by_role(
+            "cell", name="Pupils and characteristics: 16 created, 0 updated, 0 unchanged"
+        )
+    ).to_be_visible()

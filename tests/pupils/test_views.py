@@ -1,0 +1,308 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from progress.models import Role
+from pupils.models import (
+    AssessmentPoint,
+    AttendanceSummary,
+    BehaviourIncident,
+    Characteristics,
+    ImportBatch,
+    Pupil,
+    Result,
+    Scale,
+)
+from tests.factories import AcademicYearFactory, GroupFactory, PupilFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_pupils_export.csv"
+
+
+@pytest.fixture
+def year(today):
+    return AcademicYearFactory(start_year=2026)
+
+
+@pytest.fixture
+def school(year):
+    return year.school
+
+
+def full_pupil(school, year, **fields) -> Pupil:
+    """A pupil with a census record, results, attendance and behaviour, as the demo has."""
+    pupil = PupilFactory(school=school, **fields)
+    Characteristics.objects.create(
+        school=school, pupil=pupil, academic_year=year, pupil_premium=True
+    )
+    scale = Scale.objects.get(name="Primary teacher assessment")
+    for index, code in enumerate(["EXS", "WTS"]):
+        point, _ = AssessmentPoint.objects.get_or_create(
+            school=school,
+            name=f"Point {index}",
+            defaults={
+                "academic_year": year,
+                "date": dt.date(2026, 10, 1) + dt.timedelta(weeks=4 * index),
+            },
+        )
+        Result.objects.create(
+            school=school,
+            pupil=pupil,
+            point=point,
+            subject="Maths",
+            scale=scale,
+            step=scale.steps.get(code=code),
+        )
+    AttendanceSummary.objects.create(
+        school=school,
+        pupil=pupil,
+        starts_on=dt.date(2026, 9, 2),
+        ends_on=dt.date(2026, 11, 20),
+        possible_sessions=112,
+        present_sessions=96,
+    )
+    BehaviourIncident.objects.create(
+        school=school,
+        pupil=pupil,
+        date=dt.date(2026, 11, 17),
+        kind="Low-level disruption",
+        lesson="P2",
+    )
+    return pupil
+
+
+class TestPupilList:
+    def test_a_leader_sees_the_whole_school_with_reasons(self, client, school, year):
+        pupil = full_pupil(school, year, legal_forename="Tyler", legal_surname="Brennan")
+        PupilFactory.create_batch(3, school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"))
+
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == 4
+        assert "Brennan, Tyler" in response.text
+        assert "85.7%" in response.text
+        assert "Progress slowed" in response.text
+        assert reverse("pupils:pupil_detail", args=[pupil.pk]) in response.text
+
+    def test_a_teacher_sees_only_their_class(self, client, school):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        mine = PupilFactory(school=school, legal_surname="Mine")
+        PupilFactory(school=school, legal_surname="Other")
+        GroupFactory(school=school, teachers=[teacher], pupils=[mine])
+        client.force_login(teacher)
+
+        response = client.get(reverse("pupils:pupil_list"))
+
+        assert [row["pupil"] for row in response.context["rows"]] == [mine]
+
+    def test_another_schools_pupils_never_appear(self, client, school):
+        PupilFactory(school=school, legal_surname="Hidden")
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"))
+
+        assert "Hidden" not in response.text
+        assert response.context["page"].paginator.count == 0
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ({"q": "tyl bren"}, ["Brennan"]),
+            ({"year": "5"}, ["Young"]),
+            ({"characteristic": "pupil_premium"}, ["Brennan"]),
+            ({"band": "persistent"}, ["Brennan"]),
+            ({"attainment": "close"}, ["Brennan"]),
+            ({"criterion": "progress_slowed"}, ["Brennan"]),
+        ],
+    )
+    def test_filters(self, client, school, year, query, expected):
+        full_pupil(school, year, legal_forename="Tyler", legal_surname="Brennan")
+        PupilFactory(school=school, legal_surname="Young", year_group=5)
+        client.force_login(UserFactory(school=school, roles=[Role.SENCO]))
+
+        response = client.get(reverse("pupils:pupil_list"), query)
+
+        assert [row["pupil"].legal_surname for row in response.context["rows"]] == expected
+
+    def test_htmx_gets_the_results_fragment_only(self, client, school):
+        PupilFactory(school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"), {"year": "6"}, headers=HTMX)
+
+        assert response.text.lstrip().startswith('<section id="pupil-results"')
+        assert "<html" not in response.text
+
+    def test_queries_do_not_grow_with_pupils(
+        self, client, school, year, django_assert_max_num_queries
+    ):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        for _ in range(3):
+            full_pupil(school, year)
+        with django_assert_max_num_queries(45) as few:
+            client.get(reverse("pupils:pupil_list"), {"criterion": "progress_slowed"})
+        for _ in range(12):
+            full_pupil(school, year)
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(reverse("pupils:pupil_list"), {"criterion": "progress_slowed"})
+
+
+class TestPupilDetail:
+    def test_shows_the_pupil_on_one_screen(self, client, school, year):
+        pupil = full_pupil(school, year, legal_forename="Tyler", legal_surname="Brennan")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert response.status_code == 200
+        assert "<h1" in response.text
+        assert "Tyler Brennan" in response.text
+        assert "maths fell from EXS to WTS" in response.text
+        assert "85.7%</strong> this school year" in response.text
+        assert "1 incident in the last 4 weeks" in response.text
+        assert 'role="img"' in response.text
+
+    def test_a_teacher_may_see_their_pupil(self, client, school, year):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        pupil = full_pupil(school, year)
+        GroupFactory(school=school, teachers=[teacher], pupils=[pupil])
+        client.force_login(teacher)
+
+        assert client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).status_code == 200
+
+    def test_a_teacher_gets_not_found_for_a_pupil_they_do_not_teach(self, client, school, year):
+        pupil = full_pupil(school, year)
+        client.force_login(UserFactory(school=school, roles=[Role.TEACHING_ASSISTANT]))
+
+        assert client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).status_code == 404
+
+    def test_another_schools_leader_gets_not_found(self, client, school, year):
+        pupil = full_pupil(school, year)
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        assert client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).status_code == 404
+
+    def test_queries_do_not_grow_with_the_pupils_data(
+        self, client, school, year, django_assert_max_num_queries
+    ):
+        pupil = full_pupil(school, year)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        with django_assert_max_num_queries(40) as few:
+            client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+        for day in range(1, 20):
+            BehaviourIncident.objects.create(
+                school=school, pupil=pupil, date=dt.date(2026, 11, day), kind="Unkind words"
+            )
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+
+class TestImport:
+    def upload(self, client, content: bytes | None = None, name="export.csv", kind="pupils"):
+        file = SimpleUploadedFile(
+            name, content if content is not None else SAMPLE.read_bytes(), content_type="text/csv"
+        )
+        return client.post(reverse("pupils:import_upload"), {"kind": kind, "file": file})
+
+    @pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.SCHOOL_ADMIN])
+    def test_upload_preview_confirm(self, client, school, role):
+        client.force_login(UserFactory(school=school, roles=[role]))
+
+        response = self.upload(client)
+        batch = ImportBatch.objects.get()
+        assert response["Location"] == reverse("pupils:import_preview", args=[batch.pk])
+        preview = client.get(response["Location"])
+        assert "No problems found: 16 to create" in preview.text
+        assert not Pupil.objects.exists()
+
+        done = client.post(reverse("pupils:import_confirm", args=[batch.pk]))
+
+        assert done["Location"] == reverse("pupils:import_upload")
+        assert Pupil.objects.count() == 16
+        batch.refresh_from_db()
+        assert (batch.status, batch.content) == (ImportBatch.Status.IMPORTED, None)
+        assert "16 created" in batch.summary
+
+    @pytest.mark.parametrize("role", [Role.TEACHER, Role.SENCO, Role.TEACHING_ASSISTANT])
+    def test_others_may_not_import(self, client, school, role):
+        client.force_login(UserFactory(school=school, roles=[role]))
+
+        assert client.get(reverse("pupils:import_upload")).status_code == 403
+        assert self.upload(client).status_code == 403
+
+    def test_another_schools_upload_is_not_found(self, client, school):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        self.upload(client)
+        batch = ImportBatch.objects.get()
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        assert client.get(reverse("pupils:import_preview", args=[batch.pk])).status_code == 404
+        assert client.post(reverse("pupils:import_confirm", args=[batch.pk])).status_code == 404
+
+    def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload(self, client, school):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = self.upload(client, b"\x89PNG\r\n\x1a\n\x00\x00", name="photo.png")
+
+        assert response.status_code == 422
+        assert "This is not a CSV or Excel (.xlsx) file." in response.text
+        assert not ImportBatch.objects.exists()
+
+    def test_problems_are_listed_and_confirming_imports_nothing(self, client, school):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        bad = SAMPLE.read_text().replace("2021-09-08", "2021-02-30")
+        self.upload(client, bad.encode())
+        batch = ImportBatch.objects.get()
+
+        preview = client.get(reverse("pupils:import_preview", args=[batch.pk]))
+        confirm = client.post(reverse("pupils:import_confirm", args=[batch.pk]))
+
+        assert "row 2, column DOB: &#x27;2021-02-30&#x27; is not a real date" in preview.text
+        assert confirm.status_code == 422
+        assert not Pupil.objects.exists()
+
+    def test_remapping_a_column_with_htmx_checks_again(self, client, school):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        header = "UPN,Family,Given,DOB,NC Year\n"
+        self.upload(client, (header + "N888123426200,Hughes,Olivia,2021-09-08,R\n").encode())
+        batch = ImportBatch.objects.get()
+        first = client.get(reverse("pupils:import_preview", args=[batch.pk]))
+        assert "no such column" in first.text  # "Family" and "Given" are not recognised
+
+        response = client.post(
+            reverse("pupils:import_preview", args=[batch.pk]),
+            {
+                "upn": "0",
+                "legal_surname": "1",
+                "legal_forename": "2",
+                "date_of_birth": "3",
+                "year_group": "4",
+            },
+            headers=HTMX,
+        )
+
+        assert response.status_code == 200
+        assert response.text.lstrip().startswith('<div id="import-preview"')
+        assert "No problems found: 1 to create" in response.text
+        batch.refresh_from_db()
+        assert batch.mapping["legal_surname"] == 1
+
+    def test_discarding_forgets_the_file(self, client, school):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+        self.upload(client)
+        batch = ImportBatch.objects.get()
+
+        client.post(reverse("pupils:import_discard", args=[batch.pk]))
+
+        batch.refresh_from_db()
+        assert (batch.status, batch.content) == (ImportBatch.Status.DISCARDED, None)
+        assert client.get(reverse("pupils:import_preview", args=[batch.pk])).status_code == 404
