@@ -128,6 +128,8 @@ class Importer:
         """The rows whose every cell reads; a problem for each cell that does not."""
         records = []
         for row_number, row in enumerate(table.rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
             record = Record(row_number, {}, {})
             problems_before = len(problems)
             for column in self.columns:

@@ -21,7 +21,7 @@ class UnreadableFile(Exception):
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[list[str]]  # each padded to the number of headers
+    rows: list[list[str]]  # each padded to the number of headers; blank rows kept, for numbering
 
 
 def read_table(content: bytes, filename: str) -> Table:
@@ -38,7 +38,8 @@ def read_table(content: bytes, filename: str) -> Table:
         raise UnreadableFile("Save the spreadsheet as .xlsx or .csv, then upload it again.")
     else:
         rows = _csv_rows(content)
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()  # trailing blank lines; blank rows inside keep their numbers
     if not rows:
         raise UnreadableFile("The file has no rows.")
     if len(rows) - 1 > MAX_ROWS:

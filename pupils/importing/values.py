@@ -71,6 +71,11 @@ def date(value: str) -> dt.date:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 raise ValueError(f"{cleaned!r} is not a real date") from None
+    for written in ("%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%y"):  # 3-Nov-2026, 3 Nov 2026
+        try:
+            return dt.datetime.strptime(cleaned, written).date()
+        except ValueError:
+            continue
     raise ValueError(f"{cleaned!r} is not a date: write it as dd/mm/yyyy or yyyy-mm-dd")
 
 

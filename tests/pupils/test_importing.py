@@ -177,6 +177,20 @@ class TestPupils:
         ]
         assert not Pupil.objects.exists()
 
+    def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(self, school):
+        text = csv_of(
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,N,,N,N,N",
+            ",,,,,,,,,,",
+            f"{UPN_2},Ali,Bilal,3-Nov-2015,6,6N,N,,N,N,N",
+            f"{UPN_3},Shaw,Ruby,2015-13-08,6,6N,N,,N,N,N",
+        )
+
+        outcome = run("pupils", text, school)
+
+        assert [str(p) for p in outcome.problems] == [
+            "row 5, column DOB: '2015-13-08' is not a real date"
+        ]
+
     def test_a_dry_run_counts_and_writes_nothing(self, school):
         outcome = run("pupils", SAMPLE.read_bytes(), school, dry_run=True)
 
