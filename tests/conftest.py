@@ -1,10 +1,13 @@
 import datetime as dt
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+# A copy of shared/data/sample_pupils_export.csv: a made-up MIS export of 16 pupils.
+SAMPLE = Path(__file__).parent / "data" / "sample_pupils_export.csv"
 
 
 def pytest_report_header(config):

@@ -1,14 +1,12 @@
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.browser
-
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_pupils_export.csv"
 
 
 def test_a_leader_filters_pupils_and_opens_a_profile(page, demo):

@@ -1,5 +1,4 @@
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +15,12 @@ from pupils.models import (
     Result,
     Scale,
 )
+from tests.conftest import SAMPLE
 from tests.factories import AcademicYearFactory, GroupFactory, PupilFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_pupils_export.csv"
 
 
 @pytest.fixture
