@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from meetings import views as meetings_views
 from progress import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", meetings_views.home, name="home"),
+    path("meetings/", include("meetings.urls")),
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,31 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from progress.forms import HalfTermDatesForm
 from progress.htmx import render_page
-from progress.models import AcademicYear, HalfTerm, Role, StaffRole, StaleEdit
+from progress.models import AcademicYear, StaleEdit
 
 logger = logging.getLogger(__name__)
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """Renders what the signed-in member of staff should do next, by role."""
-    today = timezone.localdate()
-    half_terms = HalfTerm.objects.for_user(request.user).select_related("academic_year")
-    half_term = half_terms.containing(today).first()
-    context = {"half_term": half_term}
-    if half_term:
-        context["week"] = half_term.week_of(today)
-        context["school_days_left"] = half_term.school_days_left(today)
-    else:
-        context["next_half_term"] = half_terms.filter(starts_on__gt=today).first()
-    if request.user.is_leader or request.user.manages_school_data:
-        counts = dict(
-            StaffRole.objects.filter(user__school=request.user.school, user__is_active=True)
-            .values_list("role")
-            .annotate(Count("id"))
-        )
-        context["staff_by_role"] = [(role.label, counts.get(role, 0)) for role in Role]
-    return render(request, "progress/home.html", context)
 
 
 @require_safe

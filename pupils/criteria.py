@@ -99,7 +99,7 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
             add(
                 pupil_id,
                 Criterion.BELOW_EXPECTED_CLOSE,
-                f"{name} {latest.code} at {latest.name}, just below the expected standard",
+                f"{name} {latest.code}, just below expected",
             )
         if not gains:
             continue
@@ -123,15 +123,15 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
             add(
                 pupil_id,
                 Criterion.PROGRESS_SLOWED,
-                f"{name}: {_steps(gains[-1], subject.unit)} gained since {before.name}, "
-                f"after {_steps(gains[-2], subject.unit)} the interval before",
+                f"{name} slowed: {_steps(gains[-2], subject.unit)}, then "
+                f"{_steps(gains[-1], subject.unit)} since {before.name}",
             )
         reached_higher = any(subject.standing(point) == "higher" for point in subject.points[:-1])
         if not judged and (standing in {"expected", "higher"} or reached_higher) and gains[-1] <= 0:
             add(
                 pupil_id,
                 Criterion.COASTING,
-                f"{name} {latest.code}, at or above expected, no step gained since {before.name}",
+                f"{name} {latest.code}, at or above expected, no gain since {before.name}",
             )
         doing_well = (
             thresholds.doing_well_months

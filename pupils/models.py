@@ -17,6 +17,10 @@ CHARACTERISTICS = {
     "pupil_premium": ("Pupil premium", {"pupil_premium": True}),
     "fsm": ("Free school meals", {"fsm": True}),
     "ever_6_fsm": ("FSM in the last six years", {"ever_6_fsm": True}),
+    "send": (
+        "SEN support or EHC plan",
+        {"sen_provision__in": [SenProvision.SEN_SUPPORT, SenProvision.EHC_PLAN]},
+    ),
     "sen_support": ("SEN support", {"sen_provision": SenProvision.SEN_SUPPORT}),
     "ehc_plan": ("EHC plan", {"sen_provision": SenProvision.EHC_PLAN}),
     "eal": ("EAL", {"eal": True}),

@@ -135,8 +135,8 @@ class TestHome:
         UserFactory.create_batch(30, school=leader.school)
         client.force_login(leader)
 
-        # session, user, school, roles, half-term, staff by role
-        with django_assert_max_num_queries(6):
+        # session, user, school, roles, half-term, meetings, summaries, staff by role
+        with django_assert_max_num_queries(8):
             client.get(reverse("home"))
 
 

@@ -1,7 +1,7 @@
 """Load the demo trust: Oakfield Primary School and Riverside Academy (CONTRACT.md).
 
 It lives in `meetings`, the top of the app graph, because it loads every app's demo data in
-dependency order: the organisation, then pupils.
+dependency order: the organisation, then pupils, then meetings.
 """
 
 import random
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from meetings import demo as meetings_demo
 from progress import demo
 from progress.models import School
 from pupils import demo as pupils_demo
@@ -33,10 +34,11 @@ class Command(BaseCommand):
             rng, today = random.Random(seed), timezone.localdate()
             with transaction.atomic():
                 counts = demo.load(rng=rng, today=today) | pupils_demo.load(rng=rng, today=today)
+                counts |= meetings_demo.load(today=today)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff, "
-                    f"{counts['pupils']} pupils."
+                    f"{counts['pupils']} pupils, {counts['meetings']} meetings coming up."
                 )
             )
         self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD}):")

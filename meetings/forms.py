@@ -1,0 +1,248 @@
+from django import forms
+from django.utils import timezone
+
+from meetings.focus import GUIDES, LARGE_ROOM, Focus
+from meetings.models import Meeting, Series, Summary
+from progress.models import User
+from pupils.domain import YearGroup
+from pupils.models import Group
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return StaffChoiceField.label_from_instance(self, user)
+
+
+class MeetingForm(forms.ModelForm):
+    """Schedule or change a meeting: its focus and purpose, scope, time and people."""
+
+    year_groups = forms.TypedMultipleChoiceField(
+        label="Year groups", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    series_name = forms.CharField(
+        label="Series (optional)",
+        required=False,
+        max_length=100,
+        help_text='Meetings in one series open with the last one\'s actions: "Year 6 half-termly".',
+    )
+    chair = StaffChoiceField(queryset=User.objects.none())
+    recorder = StaffChoiceField(queryset=User.objects.none())
+    attendees = StaffMultipleChoiceField(
+        queryset=User.objects.none(),
+        help_text="Everyone who comes, the chair and recorder included.",
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "focus", "own_focus", "purpose", "year_groups", "groups", "subject", "date",
+            "starts_at", "length", "place", "summaries_due",
+        ]  # fmt: skip
+        widgets = {
+            "date": DateInput(),
+            "summaries_due": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "groups": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        staff = User.objects.filter(school=school, is_active=True).order_by("display_name")
+        for name in ("chair", "recorder", "attendees"):
+            self.fields[name].queryset = staff
+        years = sorted(set(school.pupils.values_list("year_group", flat=True)))
+        self.fields["year_groups"].choices = [(year, YearGroup(year).label) for year in years]
+        self.fields["groups"].queryset = Group.objects.filter(school=school).order_by(
+            "year_group", "name"
+        )
+        self.fields["groups"].required = False
+        self.fields["length"].widget = forms.RadioSelect(
+            choices=Meeting._meta.get_field("length").choices
+        )
+        if self.instance.pk:
+            attendees = list(self.instance.attendees.select_related("user"))
+            self.initial.update(
+                {
+                    "chair": next((a.user for a in attendees if a.role == "chair"), None),
+                    "recorder": next((a.user for a in attendees if a.role == "recorder"), None),
+                    "attendees": [a.user for a in attendees],
+                    "series_name": self.instance.series.name if self.instance.series else "",
+                    "version": self.instance.version,
+                }
+            )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        unchanged = self.instance.pk and date == self.instance.date
+        if date < timezone.localdate() and not unchanged:
+            raise forms.ValidationError("The meeting cannot be in the past.")
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("focus") == Focus.OWN and not cleaned.get("own_focus"):
+            self.add_error("own_focus", "Say what this meeting is for, in a few words.")
+        chair, recorder = cleaned.get("chair"), cleaned.get("recorder")
+        attendees = set(cleaned.get("attendees") or [])
+        if chair and chair not in attendees:
+            self.add_error(
+                "chair",
+                f"{chair.display_name} chairs the meeting, so must be one of the attendees.",
+            )
+        if recorder and recorder not in attendees:
+            self.add_error(
+                "recorder",
+                f"{recorder.display_name} records the meeting, so must be one of the attendees.",
+            )
+        if chair and recorder and chair == recorder:
+            self.add_error("recorder", "The chair runs the meeting; someone else should record it.")
+        due, date = cleaned.get("summaries_due"), cleaned.get("date")
+        if due and date and due > date:
+            self.add_error("summaries_due", "Summaries are due before the meeting, not after it.")
+        return cleaned
+
+    def suggestions(self) -> list[str]:
+        """Who the focus suggests, and whether the room is getting large, in words."""
+        focus = (
+            self.data.get("focus")
+            if self.is_bound
+            else self.initial.get("focus", self.instance.focus)
+        )
+        notes = []
+        if focus in Focus.values:
+            for role in GUIDES[Focus(focus)].roles:
+                people = User.objects.filter(school=self.school, is_active=True).with_role(role)
+                names = (
+                    ", ".join(person.display_name for person in people)
+                    or "nobody has this role yet"
+                )
+                notes.append(f"This focus needs the {role.label.lower()} in the room: {names}.")
+        chosen = (
+            len(self.data.getlist("attendees"))
+            if self.is_bound
+            else len(self.initial.get("attendees", []))
+        )
+        if chosen > LARGE_ROOM:
+            notes.append(
+                f"{chosen} people is a large room for a pupil progress meeting: "
+                "invite only those who will act on what is decided."
+            )
+        return notes
+
+    def save_meeting(self, *, by) -> Meeting:
+        meeting = self.save(commit=False)
+        meeting.school = self.school
+        if not meeting.pk:
+            meeting.created_by = by
+        name = self.cleaned_data["series_name"].strip()
+        meeting.series = (
+            Series.objects.get_or_create(school=self.school, name=name)[0] if name else None
+        )
+        return meeting
+
+
+class ShortlistForm(forms.Form):
+    """Which proposed pupils to discuss, an optional group item, and a reason to go over the cap."""
+
+    pupils = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    group_name = forms.CharField(label="Group item (optional)", required=False, max_length=100)
+    group_pupils = forms.MultipleChoiceField(
+        label="Pupils in the group", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    group_reason = forms.CharField(label="What the group shares", required=False, max_length=300)
+    over_cap_reason = forms.CharField(
+        label="Why more items than the length allows", required=False, max_length=250
+    )
+
+    def __init__(self, *args, proposals, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.proposals = {str(proposal.pupil.pk): proposal for proposal in proposals}
+        choices = [(pk, proposal.pupil.name) for pk, proposal in self.proposals.items()]
+        self.fields["pupils"].choices = choices
+        self.fields["group_pupils"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("group_name") and len(cleaned.get("group_pupils", [])) < 2:
+            self.add_error("group_pupils", "A group item needs at least two pupils.")
+        if cleaned.get("group_pupils") and not cleaned.get("group_name"):
+            self.add_error(
+                "group_name", "Name the group, for example \u201cYear 8 reading group\u201d."
+            )
+        items = len(cleaned.get("pupils", [])) + bool(cleaned.get("group_name"))
+        if not items:
+            raise forms.ValidationError("Choose at least one pupil or group to discuss.")
+        if items > self.meeting.item_cap and not cleaned.get("over_cap_reason"):
+            self.add_error(
+                "over_cap_reason",
+                f"{items} items is more than the {self.meeting.item_cap} a "
+                f"{self.meeting.length}-minute meeting has room for: say why, or choose fewer.",
+            )
+        return cleaned
+
+    def chosen(self):
+        pupils = [
+            (self.proposals[pk].pupil, self.proposals[pk].text)
+            for pk in self.cleaned_data["pupils"]
+        ]
+        groups = []
+        if self.cleaned_data["group_name"]:
+            members = [self.proposals[pk].pupil for pk in self.cleaned_data["group_pupils"]]
+            groups.append(
+                (self.cleaned_data["group_name"], members, self.cleaned_data["group_reason"])
+            )
+        return pupils, groups
+
+
+class SummaryForm(forms.ModelForm):
+    """What only the teacher knows; the data beside it is never typed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Summary
+        fields = [
+            "main_concern", "gap", "with_support", "breadth", "tried", "what_helped", "barrier",
+            "next_step", "pupil_voice",
+        ]  # fmt: skip
+        widgets = {
+            "main_concern": forms.Textarea(attrs={"rows": 2}),
+            "gap": forms.RadioSelect,
+            "with_support": forms.RadioSelect,
+            "breadth": forms.RadioSelect,
+            "tried": forms.Textarea(attrs={"rows": 2}),
+            "what_helped": forms.Textarea(attrs={"rows": 2}),
+            "barrier": forms.Textarea(attrs={"rows": 2}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+            "pupil_voice": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "main_concern": "What exactly can the pupil not do yet?",
+            "next_step": "What would you try next, and how will you know it worked?",
+            "pupil_voice": "Optional: what helps you learn? What is hard at the moment? "
+            "What could an adult do differently?",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("ready"):
+            for name in ("main_concern", "barrier", "next_step"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Needed before the summary is ready.")
+        return cleaned

@@ -1,0 +1,379 @@
+"""Pupil progress meetings: what they are for, who comes, which pupils, and the summaries."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from meetings.focus import GUIDES, ITEM_CAP, Focus
+from progress.models import Role as StaffRole
+from progress.models import School, SchoolScopedQuerySet, StaleEdit
+from pupils.domain import YearGroup
+from pupils.models import Group, Pupil
+
+
+class Series(models.Model):
+    """Meetings that follow one another ("Year 6 half-termly"), each opening with the last one's
+    actions."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_series_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingQuerySet(SchoolScopedQuerySet):
+    def for_user(self, user) -> "MeetingQuerySet":
+        """Leaders see every meeting of their school; others the meetings they attend."""
+        meetings = super().for_user(user)
+        if user.is_authenticated and not user.is_leader:
+            meetings = meetings.filter(attendees__user=user)
+        return meetings
+
+    def upcoming(self, *, on: dt.date) -> "MeetingQuerySet":
+        return self.filter(date__gte=on).exclude(status=Meeting.Status.CLOSED)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        STARTED = "started", "Started"
+        CLOSED = "closed", "Closed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="meetings")
+    focus = models.CharField(max_length=20, choices=Focus)
+    own_focus = models.CharField("focus in your words", max_length=150, blank=True)
+    purpose = models.CharField(
+        max_length=250, help_text="One sentence: what should this meeting decide?"
+    )
+    year_groups = models.JSONField("year groups", default=list, blank=True)
+    groups = models.ManyToManyField(
+        Group, blank=True, related_name="+", verbose_name="classes or sets"
+    )
+    subject = models.CharField(max_length=50, blank=True)
+    date = models.DateField()
+    starts_at = models.TimeField("start time")
+    length = models.PositiveSmallIntegerField(
+        "length in minutes",
+        choices=[(30, "30 minutes"), (45, "45 minutes"), (60, "60 minutes")],
+        default=45,
+    )
+    place = models.CharField("room or video link", max_length=200, blank=True)
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    summaries_due = models.DateField("summaries due by", null=True, blank=True)
+    over_cap_reason = models.CharField(
+        "why more items than the length allows", max_length=250, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
+    agenda_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(length__in=[30, 45, 60]), name="meeting_length"),
+            models.CheckConstraint(
+                condition=~Q(focus=Focus.OWN) | ~Q(own_focus=""), name="own_focus_in_words"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date:%-d %b %Y}"
+
+    @property
+    def title(self) -> str:
+        return self.own_focus if self.focus == Focus.OWN else self.get_focus_display()
+
+    @property
+    def guide(self):
+        return GUIDES[Focus(self.focus)]
+
+    @property
+    def item_cap(self) -> int:
+        return ITEM_CAP[self.length]
+
+    @property
+    def scope(self) -> str:
+        """The scope in words: "Year 6, 6N, maths"."""
+        parts = [YearGroup(year).label for year in sorted(self.year_groups)]
+        parts += [group.name for group in self.groups.all()]
+        if self.subject:
+            parts.append(self.subject)
+        return ", ".join(parts) or "whole school"
+
+    def pupils_in_scope(self):
+        pupils = Pupil.objects.filter(school=self.school).on_roll()
+        if self.year_groups:
+            pupils = pupils.filter(year_group__in=self.year_groups)
+        groups = list(self.groups.all())
+        if groups:
+            pupils = pupils.filter(groups__in=groups).distinct()
+        return pupils
+
+    def readiness(self) -> tuple[int, int]:
+        """(summaries ready, summaries asked for): "4 of 6 ready"."""
+        statuses = [item.summary.status for item in self.items.all() if hasattr(item, "summary")]
+        return sum(status == Summary.Status.READY for status in statuses), len(statuses)
+
+    def set_attendees(self, *, chair, recorder, others) -> None:
+        """Who comes and in what role; a staff member's own role names them otherwise."""
+        roles = {chair.pk: Attendee.Role.CHAIR, recorder.pk: Attendee.Role.RECORDER}
+        people = {user.pk: user for user in [chair, recorder, *others]}
+        with transaction.atomic():
+            self.attendees.exclude(user__in=list(people)).delete()
+            self.attendees.filter(role__in=[Attendee.Role.CHAIR, Attendee.Role.RECORDER]).update(
+                role=Attendee.Role.OTHER
+            )
+            for user in people.values():
+                Attendee.objects.update_or_create(
+                    meeting=self,
+                    user=user,
+                    defaults={
+                        "school": self.school,
+                        "role": roles.get(user.pk) or Attendee.role_of(user),
+                    },
+                )
+
+    @transaction.atomic
+    def confirm_shortlist(self, *, pupils: list, groups: list, over_cap_reason: str) -> None:
+        """Set the items: (pupil, reason) and (name, pupils, reason) for groups.
+
+        A pupil who stays on the list keeps their summary, and whatever the teacher wrote.
+        """
+        kept = {item.pupil_id: item for item in self.items.filter(pupil__isnull=False)}
+        self.items.exclude(pupil__in=[pupil for pupil, _ in pupils]).delete()
+        position = 0
+        for position, (pupil, reason) in enumerate(pupils, start=1):
+            item = kept.get(pupil.pk)
+            if item is None:
+                item = Item.objects.create(
+                    school=self.school, meeting=self, pupil=pupil, reason=reason, position=position
+                )
+                Summary.objects.create(
+                    school=self.school, item=item, teacher=self.teacher_for(pupil)
+                )
+            else:
+                item.reason, item.position = reason, position
+                item.save(update_fields=["reason", "position"])
+        for offset, (name, members, reason) in enumerate(groups, start=position + 1):
+            item = Item.objects.create(
+                school=self.school, meeting=self, group_name=name, reason=reason, position=offset
+            )
+            item.group_pupils.set(members)
+        self.over_cap_reason = over_cap_reason
+        self.save(update_fields=["over_cap_reason"])
+
+    def teacher_for(self, pupil: Pupil):
+        """Who prepares the pupil's summary: their teacher in the meeting's subject, else their
+        class or form teacher, else the meeting's chair."""
+        groups = Group.objects.filter(pupils=pupil).prefetch_related("teachers")
+        subject = [g for g in groups if self.subject and g.subject.lower() == self.subject.lower()]
+        registration = [g for g in groups if g.kind == Group.Kind.REGISTRATION]
+        for group in [*subject, *registration]:
+            teachers = list(group.teachers.all())
+            if teachers:
+                return teachers[0]
+        return self.attendees.get(role=Attendee.Role.CHAIR).user
+
+    def save_edit(self, *, version: int, fields: list[str]) -> None:
+        """Save `fields` unless someone else saved the meeting since `version` was read."""
+        with transaction.atomic():
+            updated = Meeting.objects.filter(pk=self.pk, version=version).update(
+                version=F("version") + 1, **{name: getattr(self, name) for name in fields}
+            )
+            if not updated:
+                raise StaleEdit
+        self.version = version + 1
+
+
+class Attendee(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        RECORDER = "recorder", "Recorder"
+        TEACHER = "teacher", "Class or subject teacher"
+        SENCO = "senco", "SENCO"
+        PASTORAL = "pastoral", "Pastoral lead"
+        ATTENDANCE = "attendance", "Attendance lead"
+        PUPIL_PREMIUM = "pupil_premium", "Pupil premium lead"
+        LEADER = "leader", "Senior leader"
+        OTHER = "other", "Attendee"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attending"
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.OTHER)
+
+    class Meta:
+        ordering = ["meeting", "role", "user__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attend_once"),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(role="chair"), name="one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(role="recorder"), name="one_recorder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @classmethod
+    def role_of(cls, user) -> "Attendee.Role":
+        for staff_role, role in (
+            (StaffRole.SENCO, cls.Role.SENCO),
+            (StaffRole.ATTENDANCE_LEAD, cls.Role.ATTENDANCE),
+            (StaffRole.PASTORAL_LEAD, cls.Role.PASTORAL),
+            (StaffRole.PUPIL_PREMIUM_LEAD, cls.Role.PUPIL_PREMIUM),
+            (StaffRole.SENIOR_LEADER, cls.Role.LEADER),
+            (StaffRole.TEACHER, cls.Role.TEACHER),
+        ):
+            if staff_role in user.roles:
+                return role
+        return cls.Role.OTHER
+
+
+class Item(models.Model):
+    """One thing the meeting discusses: a pupil, or a group of pupils with a shared issue."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group_name = models.CharField(max_length=100, blank=True)
+    group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="+")
+    reason = models.TextField(help_text="Why this pupil or group is on the agenda, from the data.")
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pupil__isnull=False, group_name="")
+                | Q(pupil__isnull=True) & ~Q(group_name=""),
+                name="a_pupil_or_a_group",
+            ),
+            models.UniqueConstraint(fields=["meeting", "pupil"], name="pupil_once_a_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pupil.name if self.pupil_id else self.group_name
+
+
+class SummaryQuerySet(SchoolScopedQuerySet):
+    def for_user(self, user) -> "SummaryQuerySet":
+        """Leaders see every summary of their school; a teacher the ones they are asked for."""
+        summaries = super().for_user(user)
+        if user.is_authenticated and not user.is_leader:
+            summaries = summaries.filter(teacher=user)
+        return summaries
+
+
+class Summary(models.Model):
+    """The one-page summary a teacher prepares for a pupil item: the data, and their words.
+
+    Data is never typed: it is shown live while the summary is a draft, and kept as it stood
+    (`snapshot`) once the teacher marks it ready, so the meeting discusses what the teacher saw.
+    """
+
+    class Status(models.TextChoices):
+        TO_DO = "to_do", "Not started"
+        DRAFT = "draft", "Draft"
+        READY = "ready", "Ready"
+
+    class Gap(models.TextChoices):
+        KNOWLEDGE = "knowledge", "Knowledge"
+        SKILL = "skill", "Skill"
+        FLUENCY = "fluency", "Fluency"
+        CONFIDENCE = "confidence", "Confidence"
+        INDEPENDENCE = "independence", "Independence"
+
+    class Support(models.TextChoices):
+        YES = "yes", "Yes: with support, not yet alone"
+        NO = "no", "No: not even with support"
+        ALONE = "alone", "Can do it alone now"
+        UNSURE = "unsure", "Not sure yet"
+
+    class Breadth(models.TextChoices):
+        SUBJECT = "subject", "Specific to this subject"
+        ACROSS = "across", "Across the curriculum"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="summary")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="summaries"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.TO_DO)
+    main_concern = models.TextField(blank=True)
+    gap = models.CharField("the gap is mainly", max_length=20, choices=Gap, blank=True)
+    with_support = models.CharField(
+        "can the pupil do it with support but not alone?",
+        max_length=10,
+        choices=Support,
+        blank=True,
+    )
+    breadth = models.CharField(max_length=10, choices=Breadth, blank=True)
+    tried = models.TextField("what has been tried", blank=True)
+    what_helped = models.TextField("what helped", blank=True)
+    barrier = models.TextField("the barrier you suspect", blank=True)
+    next_step = models.TextField("the smallest useful next step", blank=True)
+    pupil_voice = models.TextField(blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "summaries"
+
+    def __str__(self) -> str:
+        return f"Summary for {self.item}"
+
+    def save_words(self, form, *, ready: bool) -> bool:
+        """Save the teacher's words from `form` unless someone saved since its version; marking
+        it ready keeps the data as it stands today."""
+        from meetings.snapshot import summary_data
+
+        version = form.cleaned_data["version"]
+        fields = list(form.Meta.fields)
+        for name in fields:
+            setattr(self, name, form.cleaned_data[name])
+        self.status = self.Status.READY if ready else self.Status.DRAFT
+        self.snapshot = (
+            summary_data(pupil=self.item.pupil, on=timezone.localdate()) if ready else {}
+        )
+        with transaction.atomic():
+            updated = Summary.objects.filter(pk=self.pk, version=version).update(
+                version=F("version") + 1,
+                status=self.status,
+                snapshot=self.snapshot,
+                updated_at=timezone.now(),
+                **{name: getattr(self, name) for name in fields},
+            )
+            if not updated:
+                raise StaleEdit
+        self.version = version + 1
+        return True

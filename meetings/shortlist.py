@@ -1,0 +1,44 @@
+"""The shortlist Progress proposes: pupils in the meeting's scope who meet its focus's criteria."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pupils.criteria import Criterion, reasons
+from pupils.models import Pupil
+
+PROPOSALS = 30
+REASONS_ON_AGENDA = 3
+
+
+@dataclass
+class Proposal:
+    pupil: Pupil
+    reasons: dict[Criterion, str]
+
+    @property
+    def text(self) -> str:
+        """The first three reasons in one line, as they go on the agenda."""
+        return "; ".join(list(self.reasons.values())[:REASONS_ON_AGENDA])
+
+
+def propose(*, meeting, on: dt.date) -> list[Proposal]:
+    """Pupils in scope with the reasons that match the focus, most reasons first."""
+    guide = meeting.guide
+    pupils = meeting.pupils_in_scope()
+    if guide.only:
+        pupils = pupils.with_characteristic(guide.only, on=on)
+    if guide.years and not meeting.year_groups:
+        pupils = pupils.filter(year_group__in=guide.years)
+    found = reasons(pupils=pupils, on=on)
+    matching = {
+        pupil_id: {
+            criterion: text for criterion, text in why.items() if criterion in guide.criteria
+        }
+        for pupil_id, why in found.items()
+    }
+    matching = {pupil_id: why for pupil_id, why in matching.items() if why}
+    ranked = sorted(matching, key=lambda pupil_id: -len(matching[pupil_id]))[:PROPOSALS]
+    by_id = Pupil.objects.in_bulk(ranked)
+    proposals = [Proposal(by_id[pupil_id], matching[pupil_id]) for pupil_id in ranked]
+    proposals.sort(key=lambda p: (-len(p.reasons), p.pupil.legal_surname, p.pupil.legal_forename))
+    return proposals

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/shortlist/", views.meeting_shortlist, name="meeting_shortlist"),
+    path("<int:pk>/send/", views.meeting_send, name="meeting_send"),
+    path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
+    path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
+]

@@ -1,0 +1,283 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from meetings import invitations
+from meetings.agenda import build_agenda
+from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
+from meetings.models import Attendee, Item, Meeting, Summary
+from meetings.shortlist import propose
+from meetings.snapshot import summary_data
+from progress.htmx import render_page
+from progress.models import HalfTerm, Role, StaffRole, StaleEdit
+
+STALE_MEETING = (
+    "Someone else changed this meeting while you were editing it. Nothing was saved and what "
+    "you typed is still below: open the meeting again to see their changes, then make yours."
+)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Renders what the signed-in member of staff should do next, by role."""
+    user, today = request.user, timezone.localdate()
+    half_terms = HalfTerm.objects.for_user(user).select_related("academic_year")
+    half_term = half_terms.containing(today).first()
+    context = {
+        "half_term": half_term,
+        "meetings": Meeting.objects.for_user(user)
+        .upcoming(on=today)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            ready=Count(
+                "items__summary",
+                filter=Q(items__summary__status=Summary.Status.READY),
+                distinct=True,
+            ),
+            summaries=Count("items__summary", distinct=True),
+        )[:8],
+        "summaries": Summary.objects.for_user(user)
+        .filter(teacher=user, item__meeting__date__gte=today)
+        .exclude(status=Summary.Status.READY)
+        .select_related("item__pupil", "item__meeting")
+        .order_by("item__meeting__date")[:12],
+    }
+    if half_term:
+        context["week"] = half_term.week_of(today)
+        context["school_days_left"] = half_term.school_days_left(today)
+    else:
+        context["next_half_term"] = half_terms.filter(starts_on__gt=today).first()
+    if user.is_leader or user.manages_school_data:
+        counts = dict(
+            StaffRole.objects.filter(user__school=user.school, user__is_active=True)
+            .values_list("role")
+            .annotate(Count("id"))
+        )
+        context["staff_by_role"] = [(role.label, counts.get(role, 0)) for role in Role]
+    return render(request, "meetings/home.html", context)
+
+
+@require_safe
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Renders the meetings the user may see, upcoming first."""
+    today = timezone.localdate()
+    meetings = Meeting.objects.for_user(request.user).annotate(
+        item_count=Count("items", distinct=True),
+        ready=Count(
+            "items__summary", filter=Q(items__summary__status=Summary.Status.READY), distinct=True
+        ),
+        summaries=Count("items__summary", distinct=True),
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": meetings.upcoming(on=today),
+            "past": meetings.exclude(pk__in=meetings.upcoming(on=today)).order_by("-date")[:20],
+        },
+    )
+
+
+def _require_leader(user) -> None:
+    if not user.is_leader:
+        raise PermissionDenied
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    """Renders and saves a new meeting; the next step is its shortlist."""
+    _require_leader(request.user)
+    initial = {"focus": request.GET.get("focus", ""), "length": 45, "attendees": [request.user]}
+    form = MeetingForm(request.POST or None, school=request.user.school, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save_meeting(by=request.user)
+        meeting.save()
+        form.save_m2m()
+        meeting.set_attendees(
+            chair=form.cleaned_data["chair"],
+            recorder=form.cleaned_data["recorder"],
+            others=form.cleaned_data["attendees"],
+        )
+        messages.success(request, "Meeting scheduled. Now choose the pupils to discuss.")
+        return redirect("meetings:meeting_shortlist", pk=meeting.pk)
+    status = 422 if form.is_bound else 200
+    return render_page(
+        request, "meetings/meeting_form.html", {"form": form}, partial="focus-help", status=status
+    )
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders and saves changes to a planned meeting, refusing to overwrite someone else's."""
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    _require_leader(request.user)
+    if meeting.status != Meeting.Status.PLANNED:
+        messages.error(request, "This meeting has started: its details can no longer change.")
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    form = MeetingForm(request.POST or None, instance=meeting, school=request.user.school)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save_meeting(by=request.user)
+        try:
+            meeting.save_edit(
+                version=form.cleaned_data["version"] or 0, fields=[*form.Meta.fields, "series"]
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MEETING)
+        else:
+            meeting.groups.set(form.cleaned_data["groups"])
+            meeting.set_attendees(
+                chair=form.cleaned_data["chair"],
+                recorder=form.cleaned_data["recorder"],
+                others=form.cleaned_data["attendees"],
+            )
+            messages.success(request, "Meeting saved.")
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    status = 422 if form.is_bound else 200
+    return render_page(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        partial="focus-help",
+        status=status,
+    )
+
+
+@require_POST
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a planned meeting; one that has started is part of the record and stays."""
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    _require_leader(request.user)
+    if meeting.status != Meeting.Status.PLANNED:
+        messages.error(
+            request, "This meeting has started, so it is part of the record: it cannot be deleted."
+        )
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    meeting.delete()
+    messages.success(request, f"Deleted the meeting on {meeting.date:%-d %b %Y}.")
+    return redirect("meetings:meeting_list")
+
+
+def _meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
+    meetings = Meeting.objects.for_user(request.user).prefetch_related(
+        Prefetch("attendees", queryset=Attendee.objects.select_related("user")),
+        Prefetch(
+            "items",
+            queryset=Item.objects.select_related("pupil", "summary__teacher").prefetch_related(
+                "group_pupils"
+            ),
+        ),
+        "groups",
+    )
+    return get_object_or_404(meetings.select_related("series"), pk=pk)
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the meeting: purpose, people, agenda with timings, and summary readiness."""
+    meeting = _meeting_with_items(request, pk)
+    items = list(meeting.items.all())
+    ready, asked = meeting.readiness()
+    context = {
+        "meeting": meeting,
+        "agenda": build_agenda(meeting=meeting, items=items),
+        "items": items,
+        "ready": ready,
+        "asked": asked,
+        "can_manage": request.user.is_leader,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the proposed pupils with their reasons; saving confirms the meeting's items."""
+    meeting = _meeting_with_items(request, pk)
+    _require_leader(request.user)
+    proposals = propose(meeting=meeting, on=timezone.localdate())
+    chosen = [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id]
+    form = ShortlistForm(
+        request.POST or None,
+        proposals=proposals,
+        meeting=meeting,
+        initial={"pupils": chosen, "over_cap_reason": meeting.over_cap_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        pupils, groups = form.chosen()
+        meeting.confirm_shortlist(
+            pupils=pupils, groups=groups, over_cap_reason=form.cleaned_data["over_cap_reason"]
+        )
+        messages.success(
+            request,
+            f"{len(pupils) + len(groups)} items on the agenda; "
+            "summaries requested from their teachers.",
+        )
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    context = {"meeting": meeting, "form": form, "proposals": proposals}
+    return render(
+        request, "meetings/meeting_shortlist.html", context, status=422 if form.is_bound else 200
+    )
+
+
+@require_POST
+def meeting_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mails every attendee a link and a calendar invitation; no pupil details go by e-mail."""
+    meeting = _meeting_with_items(request, pk)
+    _require_leader(request.user)
+    sent = invitations.send_agenda(meeting=meeting, request=request)
+    messages.success(request, f"Sent the agenda to {sent} attendee{'s' if sent != 1 else ''}.")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+@require_POST
+def meeting_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reminds each teacher whose summaries are not ready yet."""
+    meeting = _meeting_with_items(request, pk)
+    _require_leader(request.user)
+    sent = invitations.remind_teachers(meeting=meeting, request=request)
+    messages.success(request, f"Reminded {sent} teacher{'s' if sent != 1 else ''}.")
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders a one-page summary: the data filled in, the teacher's words saved as drafts."""
+    summaries = Summary.objects.for_user(request.user).select_related(
+        "item__pupil", "item__meeting", "teacher"
+    )
+    summary = get_object_or_404(summaries, pk=pk)
+    meeting = summary.item.meeting
+    editable = meeting.status == Meeting.Status.PLANNED and (
+        summary.teacher_id == request.user.pk or request.user.is_leader
+    )
+    form = SummaryForm(request.POST or None, instance=summary, initial={"version": summary.version})
+    saved = False
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                saved = summary.save_words(form, ready=bool(request.POST.get("ready")))
+            except StaleEdit:
+                form.add_error(None, STALE_SUMMARY)
+        if saved and not request.htmx:
+            ready = summary.status == Summary.Status.READY
+            messages.success(request, "Summary ready for the meeting." if ready else "Draft saved.")
+            return redirect("meetings:summary_edit", pk=summary.pk)
+    context = {
+        "summary": summary,
+        "meeting": meeting,
+        "pupil": summary.item.pupil,
+        "data": summary.snapshot or summary_data(pupil=summary.item.pupil, on=timezone.localdate()),
+        "form": form,
+        "editable": editable,
+        "saved": saved,
+    }
+    status = 422 if form.is_bound and form.errors else 200
+    return render_page(
+        request, "meetings/summary_form.html", context, partial="summary-status", status=status
+    )
+
+
+STALE_SUMMARY = (
+    "This summary was saved from somewhere else meanwhile: copy your words, reload and save again."
+)
