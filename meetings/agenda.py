@@ -59,7 +59,8 @@ def build_agenda(*, meeting, items: list) -> Agenda:
     if len(items) > meeting.item_cap:
         warnings.append(
             f"{len(items)} items is more than the {meeting.item_cap} a {meeting.length}-minute "
-            f"meeting has room for: each gets about {min(shares)} minutes."
+            f"meeting has room for: each gets about {min(shares)} "
+            f"minute{'s' if min(shares) != 1 else ''}."
         )
     if items and min(shares) < SHORTEST_ITEM:
         warnings.append(

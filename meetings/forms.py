@@ -144,6 +144,11 @@ class MeetingForm(forms.ModelForm):
             )
         return notes
 
+    @property
+    def saved_fields(self) -> list[str]:
+        """The meeting's own columns this form changes (the classes are a separate table)."""
+        return [name for name in self.Meta.fields if name != "groups"] + ["series"]
+
     def save_meeting(self, *, by) -> Meeting:
         meeting = self.save(commit=False)
         meeting.school = self.school

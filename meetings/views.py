@@ -120,9 +120,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = form.save_meeting(by=request.user)
         try:
-            meeting.save_edit(
-                version=form.cleaned_data["version"] or 0, fields=[*form.Meta.fields, "series"]
-            )
+            meeting.save_edit(version=form.cleaned_data["version"] or 0, fields=form.saved_fields)
         except StaleEdit:
             form.add_error(None, STALE_MEETING)
         else:

@@ -3,6 +3,8 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory, Password
 
+from meetings.focus import Focus
+from meetings.models import Meeting
 from progress.models import AcademicYear, Role, School, Trust, User
 from pupils.domain import YearGroup, upn_check_letter
 from pupils.models import Group, Pupil
@@ -95,3 +97,25 @@ class GroupFactory(DjangoModelFactory):
     def pupils(self, create, extracted, **kwargs):
         if create and extracted:
             self.pupils.set(extracted)
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A 45-minute meeting a week after 23 Nov 2026, with a chair and a recorder."""
+
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    focus = Focus.AT_RISK
+    purpose = "Which pupils need what next?"
+    date = dt.date(2026, 11, 30)
+    starts_at = dt.time(15, 45)
+    length = 45
+
+    @factory.post_generation
+    def people(self, create, extracted, **kwargs):
+        if create:
+            chair = UserFactory(school=self.school, roles=[Role.SENIOR_LEADER])
+            recorder = UserFactory(school=self.school, roles=[Role.SENCO])
+            self.set_attendees(chair=chair, recorder=recorder, others=extracted or [])

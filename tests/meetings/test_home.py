@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+
+from progress.models import Role
+from tests.factories import AcademicYearFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestHome:
+    @pytest.mark.parametrize(
+        ("roles", "shown", "hidden"),
+        [
+            ([Role.SENIOR_LEADER], ["Meetings to organise", "Staff accounts by role"], ["Summaries to complete"]),
+            ([Role.SENCO], ["Meetings to organise", "Staff accounts by role"], ["Summaries to complete"]),
+            ([Role.TEACHER], ["Summaries to complete", "Actions you own"], ["Meetings to organise", "Staff accounts by role"]),
+            ([Role.TEACHING_ASSISTANT], ["Actions you own"], ["Summaries to complete", "Meetings to organise"]),
+            ([Role.SCHOOL_ADMIN], ["Staff accounts by role"], ["Meetings to organise", "Summaries to complete"]),
+            ([Role.PASTORAL_LEAD, Role.TEACHER], ["Meetings to organise", "Summaries to complete"], []),
+        ],
+    )  # fmt: skip
+    def test_shows_what_each_role_does_next(self, client, roles, shown, hidden):
+        client.force_login(UserFactory(roles=roles))
+
+        response = client.get(reverse("home"))
+
+        assert response.status_code == 200
+        for text in shown:
+            assert text in response.text
+        for text in hidden:
+            assert text not in response.text
+
+    def test_shows_the_half_term_and_week(self, client, today):
+        year = AcademicYearFactory(start_year=2026)
+        client.force_login(UserFactory(school=year.school))
+
+        response = client.get(reverse("home"))
+
+        assert "Autumn 2 2026/27</strong>, week 4." in response.text
+        assert "20 school days left" in response.text
+
+    def test_counts_only_this_schools_staff(self, client):
+        leader = UserFactory(roles=[Role.SENIOR_LEADER])
+        UserFactory.create_batch(3, school=leader.school, roles=[Role.TEACHER])
+        UserFactory.create_batch(5, roles=[Role.TEACHER])  # another school
+
+        client.force_login(leader)
+
+        response = client.get(reverse("home"))
+
+        assert ("Teacher", 3) in response.context["staff_by_role"]
+
+    def test_queries_do_not_grow_with_staff(self, client, django_assert_max_num_queries):
+        leader = UserFactory(roles=[Role.SENIOR_LEADER])
+        AcademicYearFactory(school=leader.school)
+        UserFactory.create_batch(30, school=leader.school)
+        client.force_login(leader)
+
+        # session, user, school, roles, half-term, meetings, summaries, staff by role
+        with django_assert_max_num_queries(8):
+            client.get(reverse("home"))

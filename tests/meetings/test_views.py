@@ -1,0 +1,492 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from meetings.focus import Focus
+from meetings.models import Attendee, Item, Meeting, Summary
+from progress.models import Role
+from pupils.models import AssessmentPoint, Characteristics, Result, Scale
+from tests.factories import (
+    AcademicYearFactory,
+    GroupFactory,
+    MeetingFactory,
+    PupilFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def year(today):
+    return AcademicYearFactory(start_year=2026)
+
+
+@pytest.fixture
+def school(year):
+    return year.school
+
+
+@pytest.fixture
+def leader(school):
+    return UserFactory(school=school, roles=[Role.SENIOR_LEADER])
+
+
+def slipping_pupil(school, year, teacher=None, **fields):
+    """A Year 6 pupil whose maths fell from EXS to WTS, taught by `teacher` in 6N."""
+    pupil = PupilFactory(school=school, **fields)
+    Characteristics.objects.create(school=school, pupil=pupil, academic_year=year)
+    scale = Scale.objects.get(name="Primary teacher assessment")
+    for index, code in enumerate(["EXS", "WTS"]):
+        point, _ = AssessmentPoint.objects.get_or_create(
+            school=school,
+            name=f"Point {index}",
+            defaults={
+                "academic_year": year,
+                "date": dt.date(2026, 10, 1) + dt.timedelta(weeks=4 * index),
+            },
+        )
+        Result.objects.create(
+            school=school,
+            pupil=pupil,
+            point=point,
+            subject="Maths",
+            scale=scale,
+            step=scale.steps.get(code=code),
+        )
+    if teacher:
+        group = GroupFactory(school=school, name=f"6N-{pupil.pk}", teachers=[teacher])
+        group.pupils.add(pupil)
+    return pupil
+
+
+def meeting_data(school, **changes) -> dict:
+    chair = UserFactory(school=school, roles=[Role.SENIOR_LEADER])
+    recorder = UserFactory(school=school, roles=[Role.SENCO])
+    data = {
+        "focus": Focus.AT_RISK, "own_focus": "", "purpose": "Which Year 6 pupils need what next in maths?",
+        "year_groups": ["6"], "subject": "", "date": "2026-11-30", "starts_at": "15:45", "length": "45",
+        "place": "Library", "summaries_due": "2026-11-27", "series_name": "Year 6 half-termly",
+        "chair": chair.pk, "recorder": recorder.pk, "attendees": [chair.pk, recorder.pk],
+    }  # fmt: skip
+    return data | changes
+
+
+class TestSchedule:
+    def test_a_leader_schedules_a_meeting(self, client, school, leader):
+        PupilFactory(school=school)  # so Year 6 is a choice
+        client.force_login(leader)
+        data = meeting_data(school)
+
+        response = client.post(reverse("meetings:meeting_create"), data)
+
+        meeting = Meeting.objects.get()
+        assert response["Location"] == reverse("meetings:meeting_shortlist", args=[meeting.pk])
+        assert (meeting.year_groups, meeting.length, meeting.series.name) == (
+            [6],
+            45,
+            "Year 6 half-termly",
+        )
+        roles = dict(meeting.attendees.values_list("user_id", "role"))
+        assert roles == {
+            data["chair"]: Attendee.Role.CHAIR,
+            data["recorder"]: Attendee.Role.RECORDER,
+        }
+
+    @pytest.mark.parametrize("role", [Role.TEACHER, Role.TEACHING_ASSISTANT, Role.SCHOOL_ADMIN])
+    def test_others_may_not_schedule(self, client, school, role):
+        client.force_login(UserFactory(school=school, roles=[role]))
+
+        assert client.get(reverse("meetings:meeting_create")).status_code == 403
+        assert (
+            client.post(reverse("meetings:meeting_create"), meeting_data(school)).status_code == 403
+        )
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"date": "2026-11-20"}, "The meeting cannot be in the past."),
+            ({"attendees": []}, "chairs the meeting, so must be one of the attendees."),
+            ({"focus": Focus.OWN}, "Say what this meeting is for, in a few words."),
+            (
+                {"summaries_due": "2026-12-01"},
+                "Summaries are due before the meeting, not after it.",
+            ),
+            ({"length": "50"}, "Select a valid choice. 50 is not one of the available choices."),
+        ],
+    )
+    def test_bad_input_is_refused_and_kept(self, client, school, leader, changes, message):
+        client.force_login(leader)
+        data = meeting_data(school, **changes)
+
+        response = client.post(reverse("meetings:meeting_create"), data)
+
+        assert response.status_code == 422
+        assert message in response.text
+        assert "Which Year 6 pupils need what next in maths?" in response.text
+        assert not Meeting.objects.exists()
+
+    def test_the_chair_cannot_also_record(self, client, school, leader):
+        client.force_login(leader)
+        data = meeting_data(school)
+        data["recorder"] = data["chair"]
+
+        response = client.post(reverse("meetings:meeting_create"), data)
+
+        assert "someone else should record it" in response.text
+
+    def test_a_focus_suggests_who_should_come(self, client, school, leader):
+        UserFactory(school=school, roles=[Role.SENCO], display_name="Priya Sharma")
+        client.force_login(leader)
+
+        response = client.get(
+            reverse("meetings:meeting_create"), {"focus": Focus.SEND}, headers=HTMX
+        )
+
+        assert response.text.lstrip().startswith('<div id="focus-help"')
+        assert "This focus needs the senco in the room: Priya Sharma." in response.text
+
+
+class TestEditAndDelete:
+    def test_a_clashing_edit_saves_nothing(self, client, school, leader):
+        meeting = MeetingFactory(school=school)
+        client.force_login(leader)
+        chair, recorder = (meeting.attendees.get(role=role).user for role in ("chair", "recorder"))
+        base = meeting_data(
+            school,
+            chair=chair.pk,
+            recorder=recorder.pk,
+            attendees=[chair.pk, recorder.pk],
+            version=1,
+            year_groups=[],
+        )
+        client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), base | {"place": "Hall"})
+
+        response = client.post(
+            reverse("meetings:meeting_edit", args=[meeting.pk]), base | {"place": "Room 9"}
+        )
+
+        assert response.status_code == 422
+        assert "Someone else changed this meeting while you were editing it." in response.text
+        assert 'value="Room 9"' in response.text
+        assert Meeting.objects.get().place == "Hall"
+
+    def test_a_started_meeting_cannot_be_deleted(self, client, school, leader):
+        meeting = MeetingFactory(school=school, status=Meeting.Status.STARTED)
+        client.force_login(leader)
+
+        response = client.post(reverse("meetings:meeting_delete", args=[meeting.pk]), follow=True)
+
+        assert "it cannot be deleted" in response.text
+        assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+    def test_a_planned_meeting_can_be_deleted(self, client, school, leader):
+        meeting = MeetingFactory(school=school)
+        client.force_login(leader)
+
+        client.post(reverse("meetings:meeting_delete", args=[meeting.pk]))
+
+        assert not Meeting.objects.exists()
+
+    def test_another_schools_meeting_is_not_found(self, client, school):
+        meeting = MeetingFactory(school=school)
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 404
+        assert client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 404
+        assert client.post(reverse("meetings:meeting_delete", args=[meeting.pk])).status_code == 404
+
+
+class TestDetail:
+    def test_an_attending_teacher_may_see_it(self, client, school):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        meeting = MeetingFactory(school=school, people=[teacher])
+        client.force_login(teacher)
+
+        response = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+
+        assert response.status_code == 200
+        assert "Choose pupils" not in response.text
+
+    def test_a_teacher_not_attending_gets_not_found(self, client, school):
+        meeting = MeetingFactory(school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.TEACHER]))
+
+        assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 404
+
+    def test_queries_do_not_grow_with_items(
+        self, client, school, year, leader, django_assert_max_num_queries
+    ):
+        meeting = MeetingFactory(school=school)
+        client.force_login(leader)
+        pupils = [slipping_pupil(school, year, teacher=leader) for _ in range(8)]
+        meeting.confirm_shortlist(
+            pupils=[(p, "maths fell") for p in pupils[:2]], groups=[], over_cap_reason=""
+        )
+        with django_assert_max_num_queries(20) as few:
+            client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+        meeting.confirm_shortlist(
+            pupils=[(p, "maths fell") for p in pupils], groups=[], over_cap_reason="x"
+        )
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+
+
+class TestShortlist:
+    def test_proposes_pupils_in_scope_with_reasons(self, client, school, year, leader):
+        meeting = MeetingFactory(school=school, year_groups=[6])
+        slipping_pupil(school, year, legal_forename="Tyler", legal_surname="Brennan")
+        slipping_pupil(school, year, legal_surname="Younger", year_group=5)  # out of scope
+        client.force_login(leader)
+
+        response = client.get(reverse("meetings:meeting_shortlist", args=[meeting.pk]))
+
+        assert [p.pupil.legal_surname for p in response.context["proposals"]] == ["Brennan"]
+        assert "maths fell from EXS to WTS" in response.text
+
+    def test_confirming_creates_items_and_asks_the_teacher_for_a_summary(
+        self, client, school, year, leader
+    ):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        meeting = MeetingFactory(school=school)
+        pupil = slipping_pupil(school, year, teacher=teacher)
+        client.force_login(leader)
+
+        client.post(
+            reverse("meetings:meeting_shortlist", args=[meeting.pk]), {"pupils": [pupil.pk]}
+        )
+
+        item = Item.objects.get()
+        assert (item.pupil, item.reason) == (
+            pupil,
+            "maths WTS, just below expected; maths fell from EXS to WTS",
+        )
+        assert item.summary.teacher == teacher
+        assert item.summary.status == Summary.Status.TO_DO
+
+    def test_going_over_the_cap_needs_a_reason(self, client, school, year, leader):
+        meeting = MeetingFactory(school=school, length=30)
+        pupils = [slipping_pupil(school, year, teacher=leader) for _ in range(5)]
+        client.force_login(leader)
+        url = reverse("meetings:meeting_shortlist", args=[meeting.pk])
+
+        refused = client.post(url, {"pupils": [p.pk for p in pupils]})
+        accepted = client.post(
+            url, {"pupils": [p.pk for p in pupils], "over_cap_reason": "End of key stage"}
+        )
+
+        assert refused.status_code == 422
+        assert "5 items is more than the 4 a 30-minute meeting has room for" in refused.text
+        assert accepted.status_code == 302
+        assert Item.objects.count() == 5
+
+    def test_a_pupil_outside_the_scope_or_school_is_refused(self, client, school, year, leader):
+        meeting = MeetingFactory(school=school, year_groups=[5])
+        in_year_6 = slipping_pupil(school, year)
+        elsewhere = PupilFactory()
+        client.force_login(leader)
+
+        response = client.post(
+            reverse("meetings:meeting_shortlist", args=[meeting.pk]),
+            {"pupils": [in_year_6.pk, elsewhere.pk]},
+        )
+
+        assert response.status_code == 422
+        assert "is not one of the available choices" in response.text
+        assert not Item.objects.exists()
+
+    def test_a_group_item_needs_two_pupils(self, client, school, year, leader):
+        meeting = MeetingFactory(school=school)
+        pupils = [slipping_pupil(school, year, teacher=leader) for _ in range(2)]
+        client.force_login(leader)
+        url = reverse("meetings:meeting_shortlist", args=[meeting.pk])
+
+        refused = client.post(
+            url, {"group_name": "Fractions group", "group_pupils": [pupils[0].pk]}
+        )
+        client.post(
+            url,
+            {
+                "group_name": "Fractions group",
+                "group_pupils": [p.pk for p in pupils],
+                "group_reason": "Same questions missed",
+            },
+        )
+
+        assert "A group item needs at least two pupils." in refused.text
+        group = Item.objects.get()
+        assert (group.group_name, group.group_pupils.count()) == ("Fractions group", 2)
+
+    def test_a_pupil_kept_on_the_list_keeps_their_summary(self, school, year, leader):
+        meeting = MeetingFactory(school=school)
+        kept, dropped = (slipping_pupil(school, year, teacher=leader) for _ in range(2))
+        meeting.confirm_shortlist(
+            pupils=[(kept, "a"), (dropped, "b")], groups=[], over_cap_reason=""
+        )
+        Summary.objects.filter(item__pupil=kept).update(
+            main_concern="Written already", status="draft"
+        )
+
+        meeting.confirm_shortlist(pupils=[(kept, "a")], groups=[], over_cap_reason="")
+
+        assert Summary.objects.get().main_concern == "Written already"
+
+    def test_a_teacher_may_not_choose_pupils(self, client, school):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        meeting = MeetingFactory(school=school, people=[teacher])
+        client.force_login(teacher)
+
+        assert (
+            client.get(reverse("meetings:meeting_shortlist", args=[meeting.pk])).status_code == 403
+        )
+
+
+class TestInvitations:
+    def test_each_attendee_gets_a_link_and_a_calendar_file_but_no_pupil_names(
+        self, client, school, year, leader
+    ):
+        meeting = MeetingFactory(school=school, place="Library")
+        pupil = slipping_pupil(
+            school, year, teacher=leader, legal_forename="Tyler", legal_surname="Brennan"
+        )
+        meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+        client.force_login(leader)
+
+        client.post(reverse("meetings:meeting_send", args=[meeting.pk]))
+
+        assert len(mail.outbox) == 2
+        message = mail.outbox[0]
+        assert f"http://testserver/meetings/{meeting.pk}/" in message.body
+        assert "Brennan" not in message.body
+        assert "Brennan" not in message.subject
+        name, content, mimetype = message.attachments[0]
+        assert (name, mimetype) == ("meeting.ics", "text/calendar; method=REQUEST")
+        assert "DTSTART:20261130T154500Z" in content  # 15:45 in London is 15:45 UTC in November
+        assert "Brennan" not in content
+
+    def test_reminders_go_to_teachers_with_summaries_to_finish(self, client, school, year, leader):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        done_teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        meeting = MeetingFactory(school=school)
+        waiting = slipping_pupil(school, year, teacher=teacher)
+        done = slipping_pupil(school, year, teacher=done_teacher)
+        meeting.confirm_shortlist(
+            pupils=[(waiting, "a"), (done, "b")], groups=[], over_cap_reason=""
+        )
+        Summary.objects.filter(teacher=done_teacher).update(status="ready")
+        client.force_login(leader)
+
+        client.post(reverse("meetings:meeting_remind", args=[meeting.pk]))
+
+        assert [message.to for message in mail.outbox] == [[teacher.email]]
+        assert waiting.legal_surname not in mail.outbox[0].body
+
+
+class TestSummary:
+    @pytest.fixture
+    def summary(self, school, year, leader):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        meeting = MeetingFactory(school=school, people=[teacher])
+        pupil = slipping_pupil(school, year, teacher=teacher)
+        meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+        return Summary.objects.get()
+
+    def words(self, summary, **changes) -> dict:
+        return {
+            "version": summary.version, "main_concern": "Cannot add fractions with unlike denominators",
+            "gap": "knowledge", "with_support": "yes", "breadth": "subject", "tried": "", "what_helped": "",
+            "barrier": "Missed the lessons that introduced it", "next_step": "Catch-up on Tuesdays", "pupil_voice": "",
+        } | changes  # fmt: skip
+
+    def test_the_data_is_filled_in_for_the_teacher(self, client, summary):
+        client.force_login(summary.teacher)
+
+        response = client.get(reverse("meetings:summary_edit", args=[summary.pk]))
+
+        assert response.status_code == 200
+        assert "WTS (Point 1)" in response.text
+        assert "EXS (Point 0)" in response.text
+        assert "No special educational need recorded" in response.text
+
+    def test_a_draft_saves_as_the_teacher_types(self, client, summary):
+        client.force_login(summary.teacher)
+
+        response = client.post(
+            reverse("meetings:summary_edit", args=[summary.pk]),
+            self.words(summary, barrier=""),
+            headers=HTMX,
+        )
+
+        assert response.status_code == 200
+        assert "Draft saved at" in response.text
+        assert 'name="version" value="2"' in response.text
+        assert 'hx-swap-oob="true"' in response.text
+        summary.refresh_from_db()
+        assert (summary.status, summary.main_concern) == (
+            "draft",
+            "Cannot add fractions with unlike denominators",
+        )
+
+    def test_ready_needs_the_essentials_and_keeps_the_data_as_it_stood(self, client, summary):
+        client.force_login(summary.teacher)
+        url = reverse("meetings:summary_edit", args=[summary.pk])
+
+        refused = client.post(url, self.words(summary, next_step="") | {"ready": "1"})
+        client.post(url, self.words(summary) | {"ready": "1"})
+
+        assert refused.status_code == 422
+        assert "Needed before the summary is ready." in refused.text
+        summary.refresh_from_db()
+        assert summary.status == "ready"
+        assert summary.snapshot["attainment"][0]["latest"] == "WTS (Point 1)"
+
+    def test_a_clash_between_two_tabs_is_refused(self, client, summary):
+        client.force_login(summary.teacher)
+        url = reverse("meetings:summary_edit", args=[summary.pk])
+        client.post(url, self.words(summary), headers=HTMX)
+
+        response = client.post(url, self.words(summary, main_concern="Other tab"), headers=HTMX)
+
+        assert response.status_code == 422
+        assert "saved from somewhere else meanwhile" in response.text
+        assert Summary.objects.get().main_concern == "Cannot add fractions with unlike denominators"
+
+    def test_another_teacher_gets_not_found(self, client, school, summary):
+        client.force_login(UserFactory(school=school, roles=[Role.TEACHER]))
+
+        assert client.get(reverse("meetings:summary_edit", args=[summary.pk])).status_code == 404
+
+    def test_a_leader_may_read_and_fill_it(self, client, leader, summary):
+        client.force_login(leader)
+
+        assert client.get(reverse("meetings:summary_edit", args=[summary.pk])).status_code == 200
+        assert (
+            client.post(
+                reverse("meetings:summary_edit", args=[summary.pk]), self.words(summary)
+            ).status_code
+            == 302
+        )
+
+    def test_it_cannot_change_once_the_meeting_has_started(self, client, summary):
+        Meeting.objects.update(status=Meeting.Status.STARTED)
+        client.force_login(summary.teacher)
+
+        assert (
+            client.post(
+                reverse("meetings:summary_edit", args=[summary.pk]), self.words(summary)
+            ).status_code
+            == 403
+        )
+
+    def test_it_appears_on_the_teachers_home_page(self, client, summary):
+        client.force_login(summary.teacher)
+
+        response = client.get(reverse("home"))
+
+        assert reverse("meetings:summary_edit", args=[summary.pk]) in response.text
+        assert re.search(r"0 of 1 summaries ready", response.text)
