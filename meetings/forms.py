@@ -244,6 +244,11 @@ class SummaryForm(forms.ModelForm):
             "What could an adult do differently?",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("gap", "with_support", "breadth"):  # radios need no empty choice
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+
     def clean(self):
         cleaned = super().clean()
         if self.data.get("ready"):

@@ -326,7 +326,7 @@ class Summary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="summaries"
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.TO_DO)
-    main_concern = models.TextField(blank=True)
+    main_concern = models.TextField(blank=True, max_length=500)
     gap = models.CharField("the gap is mainly", max_length=20, choices=Gap, blank=True)
     with_support = models.CharField(
         "can the pupil do it with support but not alone?",
@@ -335,11 +335,12 @@ class Summary(models.Model):
         blank=True,
     )
     breadth = models.CharField(max_length=10, choices=Breadth, blank=True)
-    tried = models.TextField("what has been tried", blank=True)
-    what_helped = models.TextField("what helped", blank=True)
-    barrier = models.TextField("the barrier you suspect", blank=True)
-    next_step = models.TextField("the smallest useful next step", blank=True)
-    pupil_voice = models.TextField(blank=True)
+    # Lengths keep a full summary to one A4 page (tests/meetings/test_print.py).
+    tried = models.TextField("what has been tried", blank=True, max_length=400)
+    what_helped = models.TextField("what helped", blank=True, max_length=300)
+    barrier = models.TextField("the barrier you suspect", blank=True, max_length=400)
+    next_step = models.TextField("the smallest useful next step", blank=True, max_length=400)
+    pupil_voice = models.TextField(blank=True, max_length=300)
     snapshot = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

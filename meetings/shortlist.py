@@ -18,7 +18,8 @@ class Proposal:
     @property
     def text(self) -> str:
         """The first three reasons in one line, as they go on the agenda."""
-        return "; ".join(list(self.reasons.values())[:REASONS_ON_AGENDA])
+        fragments = [part for text in self.reasons.values() for part in text.split("; ")]
+        return "; ".join(fragments[:REASONS_ON_AGENDA])
 
 
 def propose(*, meeting, on: dt.date) -> list[Proposal]:

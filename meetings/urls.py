@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/shortlist/", views.meeting_shortlist, name="meeting_shortlist"),
     path("<int:pk>/send/", views.meeting_send, name="meeting_send"),
     path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
+    path("<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
     path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from meetings import invitations
+from meetings import invitations, pdf
 from meetings.agenda import build_agenda
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
 from meetings.models import Attendee, Item, Meeting, Summary
@@ -279,3 +279,30 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
 STALE_SUMMARY = (
     "This summary was saved from somewhere else meanwhile: copy your words, reload and save again."
 )
+
+
+@require_safe
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the agenda and every summary as one PDF, a summary to an A4 page."""
+    meeting = _meeting_with_items(request, pk)
+    items = list(meeting.items.all())
+    ready, asked = meeting.readiness()
+    today = timezone.localdate()
+    summaries = [
+        (item.summary, item.summary.snapshot or summary_data(pupil=item.pupil, on=today))
+        for item in items
+        if item.pupil_id
+    ]
+    context = {
+        "meeting": meeting,
+        "agenda": build_agenda(meeting=meeting, items=items),
+        "summaries": summaries,
+        "ready": ready,
+        "asked": asked,
+    }
+    pack = pdf.document("meetings/meeting_pack.html", context, request=request)
+    response = HttpResponse(pack.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="meeting-pack-{meeting.date:%Y-%m-%d}.pdf"'
+    )
+    return response

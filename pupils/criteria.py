@@ -108,7 +108,7 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
             add(
                 pupil_id,
                 Criterion.PROGRESS_SLOWED,
-                f"{name} {before.code} to {latest.code}, {-gains[-1]} months further behind "
+                f"{name} {before.code} to {latest.code}, {_months(-gains[-1])} further behind "
                 f"the pupil's age since {before.name}",
             )
         elif gains[-1] < 0:
@@ -251,9 +251,13 @@ def _intervention_reasons(pupils, on, add, thresholds) -> None:
         add(place.pupil_id, Criterion.INTERVENTION_REVIEW, reason)
 
 
+def _months(count: int) -> str:
+    return f"{count} month{'s' if count != 1 else ''}"
+
+
 def _steps(count: int, unit: str) -> str:
     if unit == "months":
-        return f"{count} month{'s' if abs(count) != 1 else ''} beyond the pupil's age"
+        return f"{_months(count)} beyond the pupil's age"
     return f"{count} step{'s' if abs(count) != 1 else ''}"
 
 
