@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
 from meetings.models import Meeting, Series, Summary
 from progress.models import User
@@ -194,10 +195,12 @@ class ShortlistForm(forms.Form):
         if not items:
             raise forms.ValidationError("Choose at least one pupil or group to discuss.")
         if items > self.meeting.item_cap and not cleaned.get("over_cap_reason"):
+            each = min(item_minutes(length=self.meeting.length, items=items))
             self.add_error(
                 "over_cap_reason",
                 f"{items} items is more than the {self.meeting.item_cap} a "
-                f"{self.meeting.length}-minute meeting has room for: say why, or choose fewer.",
+                f"{self.meeting.length}-minute meeting has room for, and each would get about "
+                f"{each} minute{'s' if each != 1 else ''}: say why, or choose fewer.",
             )
         return cleaned
 

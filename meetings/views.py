@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from meetings import invitations, pdf
 from meetings.agenda import build_agenda
+from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
 from meetings.models import Attendee, Item, Meeting, Summary
 from meetings.shortlist import propose
@@ -102,6 +103,12 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             others=form.cleaned_data["attendees"],
         )
         messages.success(request, "Meeting scheduled. Now choose the pupils to discuss.")
+        if meeting.attendees.count() > LARGE_ROOM:
+            messages.warning(
+                request,
+                f"{meeting.attendees.count()} people is a large room: invite only those who will "
+                "act on what is decided.",
+            )
         return redirect("meetings:meeting_shortlist", pk=meeting.pk)
     status = 422 if form.is_bound else 200
     return render_page(

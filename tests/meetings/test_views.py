@@ -130,6 +130,16 @@ class TestSchedule:
         assert "Which Year 6 pupils need what next in maths?" in response.text
         assert not Meeting.objects.exists()
 
+    def test_a_large_room_is_warned_about(self, client, school, leader):
+        PupilFactory(school=school)
+        client.force_login(leader)
+        data = meeting_data(school)
+        data["attendees"] += [UserFactory(school=school).pk for _ in range(7)]
+
+        response = client.post(reverse("meetings:meeting_create"), data, follow=True)
+
+        assert "9 people is a large room" in response.text
+
     def test_the_chair_cannot_also_record(self, client, school, leader):
         client.force_login(leader)
         data = meeting_data(school)
@@ -281,7 +291,10 @@ class TestShortlist:
         )
 
         assert refused.status_code == 422
-        assert "5 items is more than the 4 a 30-minute meeting has room for" in refused.text
+        assert (
+            "5 items is more than the 4 a 30-minute meeting has room for, and each would get about 2 minutes"
+            in refused.text
+        )
         assert accepted.status_code == 302
         assert Item.objects.count() == 5
 
