@@ -3,9 +3,8 @@
 import datetime as dt
 
 from meetings.focus import Focus
-from meetings.models import Meeting, Series, Summary
+from meetings.models import Meeting, Series, Summary, summary_data
 from meetings.shortlist import propose
-from meetings.snapshot import summary_data
 from progress.models import School, User
 from pupils.models import Group, Pupil
 

@@ -6,12 +6,15 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from actions.models import Action
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, StaleEdit
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
+from pupils.snapshot import pupil_data
 
 
 class Series(models.Model):
@@ -128,6 +131,23 @@ class Meeting(models.Model):
         if groups:
             pupils = pupils.filter(groups__in=groups).distinct()
         return pupils
+
+    def may_record(self, user) -> bool:
+        """The chair and the recorder log actions; leaders may too."""
+        if user.is_leader:
+            return True
+        return self.attendees.filter(
+            user=user, role__in=[Attendee.Role.CHAIR, Attendee.Role.RECORDER]
+        ).exists()
+
+    def previous_actions(self):
+        """Open actions from earlier meetings for these pupils, this scope or this series, whose
+        review date has come by the meeting: the first thing the meeting reviews."""
+        earlier = Action.objects.filter(school=self.school).open().exclude(meeting=self)
+        about = Q(pupil__in=self.pupils_in_scope())
+        if self.series_id:
+            about |= Q(meeting__series=self.series_id)
+        return earlier.filter(about, review_on__lte=self.date).distinct()
 
     def readiness(self) -> tuple[int, int]:
         """(summaries ready, summaries asked for): "4 of 6 ready"."""
@@ -356,8 +376,6 @@ class Summary(models.Model):
     def save_words(self, form, *, ready: bool) -> bool:
         """Save the teacher's words from `form` unless someone saved since its version; marking
         it ready keeps the data as it stands today."""
-        from meetings.snapshot import summary_data
-
         version = form.cleaned_data["version"]
         fields = list(form.Meta.fields)
         for name in fields:
@@ -378,3 +396,14 @@ class Summary(models.Model):
                 raise StaleEdit
         self.version = version + 1
         return True
+
+
+def summary_data(*, pupil: Pupil, on: dt.date) -> dict:
+    """What a one-page summary shows from data: the pupil's record and their open actions."""
+    actions = Action.objects.filter(pupil=pupil).open().select_related("owner")
+    return pupil_data(pupil=pupil, on=on) | {
+        "open_actions": [
+            f"{action.text} ({action.owner.display_name}, review {date_format(action.review_on)})"
+            for action in actions
+        ]
+    }

@@ -1,20 +1,25 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from actions.forms import ActionForm
+from actions.models import Action
 from meetings import invitations, pdf
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
-from meetings.models import Attendee, Item, Meeting, Summary
+from meetings.models import Attendee, Item, Meeting, Summary, summary_data
 from meetings.shortlist import propose
-from meetings.snapshot import summary_data
 from progress.htmx import render_page
 from progress.models import HalfTerm, Role, StaffRole, StaleEdit
+from pupils.snapshot import pupil_data
 
 STALE_MEETING = (
     "Someone else changed this meeting while you were editing it. Nothing was saved and what "
@@ -47,6 +52,15 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("item__pupil", "item__meeting")
         .order_by("item__meeting__date")[:12],
     }
+    mine = Action.objects.filter(owner=user).open()
+    context["my_actions"] = mine.select_related("pupil")[:6]
+    context["my_overdue"] = mine.overdue(on=today).count()
+    if user.is_leader:
+        school_actions = Action.objects.for_user(user)
+        context["school_overdue"] = school_actions.overdue(on=today).count()
+        context["school_due_week"] = school_actions.due_between(
+            today, today + dt.timedelta(days=7)
+        ).count()
     if half_term:
         context["week"] = half_term.week_of(today)
         context["school_days_left"] = half_term.school_days_left(today)
@@ -191,6 +205,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ready": ready,
         "asked": asked,
         "can_manage": request.user.is_leader,
+        "can_record": meeting.may_record(request.user),
+        "previous_actions": meeting.previous_actions().select_related("pupil", "owner"),
+        "actions": meeting.actions.select_related("pupil", "owner").prefetch_related("reviews"),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -313,3 +330,48 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="meeting-pack-{meeting.date:%Y-%m-%d}.pdf"'
     )
     return response
+
+
+def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the recorder's Barrier / Action / Owner / Review form for one meeting item."""
+    meeting = _meeting_with_items(request, pk)
+    if not meeting.may_record(request.user):
+        raise PermissionDenied
+    items = list(meeting.items.all())
+    chosen = next(
+        (
+            item
+            for item in items
+            if str(item.pk) == request.POST.get("item", request.GET.get("item"))
+        ),
+        None,
+    )
+    today = timezone.localdate()
+    form = ActionForm(
+        request.POST or None,
+        school=meeting.school,
+        today=today,
+        year_group=chosen.pupil.year_group if chosen and chosen.pupil_id else None,
+    )
+    if request.method == "POST" and chosen is None:
+        form.add_error(None, "Choose the pupil or group the action is for.")
+    if request.method == "POST" and chosen and form.is_valid():
+        action = form.save(commit=False)
+        action.school, action.meeting, action.created_by = meeting.school, meeting, request.user
+        if chosen.pupil_id:
+            action.pupil = chosen.pupil
+            action.snapshot = pupil_data(pupil=chosen.pupil, on=today)
+        else:
+            action.group_name = chosen.group_name
+        action.save()
+        form.save_m2m()
+        if not chosen.pupil_id:
+            action.group_pupils.set(chosen.group_pupils.all())
+        messages.success(request, f"Action logged for {action.subject_name}.")
+        return redirect(
+            f"{reverse('meetings:meeting_action_create', args=[meeting.pk])}?item={chosen.pk}"
+        )
+    context = {"meeting": meeting, "form": form, "items": items, "chosen": chosen}
+    return render(
+        request, "meetings/meeting_action_form.html", context, status=422 if form.is_bound else 200
+    )

@@ -7,6 +7,7 @@ from progress import views
 urlpatterns = [
     path("", meetings_views.home, name="home"),
     path("meetings/", include("meetings.urls")),
+    path("actions/", include("actions.urls")),
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),

@@ -56,6 +56,7 @@ class TestHome:
         UserFactory.create_batch(30, school=leader.school)
         client.force_login(leader)
 
-        # session, user, school, roles, half-term, meetings, summaries, staff by role
-        with django_assert_max_num_queries(8):
+        # session, user, school, roles, half-term, meetings, summaries, my actions (2),
+        # the school's overdue and due counts, staff by role
+        with django_assert_max_num_queries(12):
             client.get(reverse("home"))

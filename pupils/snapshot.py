@@ -1,4 +1,4 @@
-"""The data a one-page summary shows, as plain values that can be kept as they stood."""
+"""What the school data says about one pupil on a day, as plain values that can be kept."""
 
 import datetime as dt
 
@@ -10,7 +10,8 @@ from pupils.domain import SenProvision
 from pupils.models import Characteristics, Pupil
 
 
-def summary_data(*, pupil: Pupil, on: dt.date) -> dict:
+def pupil_data(*, pupil: Pupil, on: dt.date) -> dict:
+    """The data a one-page summary or an action record shows, as plain values to keep."""
     one = Pupil.objects.filter(pk=pupil.pk)
     census = Characteristics.objects.filter(
         pupil=pupil, academic_year__starts_on__lte=on, academic_year__ends_on__gte=on

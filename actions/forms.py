@@ -1,0 +1,167 @@
+import datetime as dt
+
+from django import forms
+from django.utils.formats import date_format
+
+from actions import quality, review_dates
+from actions.models import MONITORING_FIELDS, Action, Kind, Review, Rules
+from progress.models import User
+from pupils.domain import YearGroup
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+
+
+class ActionForm(forms.ModelForm):
+    """Barrier / Action / Owner / Review date, with the quality rules applied."""
+
+    owner = OwnerField(queryset=User.objects.none())
+
+    class Meta:
+        model = Action
+        fields = [
+            "barrier", "barrier_category", "text", "kind", "owner", "supporting", "review_on",
+            *MONITORING_FIELDS, "parent_contact", "senco_review", "attendance_plan",
+            "safeguarding_follow_up",
+        ]  # fmt: skip
+        widgets = {
+            "barrier": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "review_on": DateInput(),
+            "supporting": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, school, today: dt.date, year_group: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school, self.today, self.year_group = school, today, year_group
+        self.rules = Rules.for_school(school)
+        staff = User.objects.filter(school=school, is_active=True).order_by("display_name")
+        self.fields["owner"].queryset = staff
+        self.fields["supporting"].queryset = staff
+        self.fields["supporting"].required = False
+        self.fields["parent_contact"].required = False
+        self.fields["review_on"].required = False  # its own message below says what is missing
+        if not self.is_bound and not self.initial.get("review_on"):
+            self.initial["review_on"] = self.default_review_date(
+                self.initial.get("kind") or "classroom"
+            )
+
+    def default_review_date(self, kind: str) -> dt.date:
+        return review_dates.default_review_date(
+            school=self.school, kind=kind, agreed_on=self.today, year_group=self.year_group
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        draft = quality.Draft(
+            text=cleaned.get("text", ""),
+            kind=cleaned.get("kind", ""),
+            monitoring={name: cleaned.get(name, "") for name in MONITORING_FIELDS},
+        )
+        for problem in quality.problems(draft, extra_vague=self.rules.vague_phrases):
+            self.add_error("text", problem)
+        for problem in review_dates.problems(
+            school=self.school, day=cleaned.get("review_on"), today=self.today
+        ):
+            self.add_error("review_on", problem)
+        return cleaned
+
+    def owner_load(self) -> str:
+        """The chosen owner's open actions and those due in the same fortnight, in words."""
+        owner = self.cleaned_data.get("owner") if hasattr(self, "cleaned_data") else None
+        review_on = self.cleaned_data.get("review_on") if hasattr(self, "cleaned_data") else None
+        if owner is None:
+            return ""
+        mine = Action.objects.filter(owner=owner).open()
+        if review_on is None:
+            return f"{owner.display_name} has {mine.count()} open actions."
+        first, last = review_on - dt.timedelta(days=7), review_on + dt.timedelta(days=7)
+        due = mine.due_between(first, last).count()
+        text = (
+            f"{owner.display_name} has {mine.count()} open actions, {due} due between "
+            f"{date_format(first)} and {date_format(last)}."
+        )
+        if due >= self.rules.owner_limit:
+            text += (
+                f" That is more than {self.rules.owner_limit} in a fortnight: "
+                "share the load or move a date."
+            )
+        return text
+
+
+class ReviewForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Review
+        fields = ["happened", "why_not", "what_changed", "evidence", "decision", "impact"]
+        widgets = {
+            "happened": forms.RadioSelect,
+            "decision": forms.RadioSelect,
+            "impact": forms.RadioSelect,
+            "why_not": forms.Textarea(attrs={"rows": 2}),
+            "what_changed": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "evidence": "What shows it: a quiz score, attendance figures, books. "
+            "An intervention existing is not impact.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("happened") in (
+            Review.Happened.NO,
+            Review.Happened.PARTLY,
+        ) and not cleaned.get("why_not"):
+            self.add_error(
+                "why_not", "Say why it did not fully happen: that is what the next step depends on."
+            )
+        if cleaned.get("impact", 0) and cleaned.get("impact") > 0 and not cleaned.get("evidence"):
+            self.add_error("evidence", "Impact needs evidence: what shows the change?")
+        return cleaned
+
+
+class LogFilterForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    kind = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False)
+    due = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days")],
+    )
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(school=school).order_by("display_name")
+        self.fields["kind"].choices = [("", "Any kind"), *Kind.choices]
+        self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
+        self.fields["year"].choices = [("", "Any year"), *YearGroup.choices]
+
+    def filter(self, actions, *, today: dt.date):
+        data = self.cleaned_data
+        if data["owner"]:
+            actions = actions.filter(owner=data["owner"])
+        if data["kind"]:
+            actions = actions.filter(kind=data["kind"])
+        if data["status"]:
+            actions = actions.filter(status=data["status"])
+        if data["due"] == "overdue":
+            actions = actions.overdue(on=today)
+        elif data["due"] == "week":
+            actions = actions.due_between(today, today + dt.timedelta(days=7))
+        if data["year"] is not None:
+            actions = actions.filter(pupil__year_group=data["year"])
+        return actions

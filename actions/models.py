@@ -1,0 +1,285 @@
+"""Barrier / Action / Owner / Review: the action log, and the reviews that bring it back."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from progress.models import School, SchoolScopedQuerySet, StaleEdit
+from pupils.models import Pupil
+
+
+class Kind(models.TextChoices):
+    CLASSROOM = "classroom", "Classroom teaching"
+    RETEACH = "reteach", "Reteach"
+    INTERVENTION = "intervention", "Intervention"
+    ATTENDANCE = "attendance", "Attendance"
+    BEHAVIOUR = "behaviour", "Behaviour"
+    SEND = "send", "SEND"
+    PASTORAL = "pastoral", "Pastoral"
+    PARENT_CONTACT = "parent_contact", "Parent contact"
+    CURRICULUM = "curriculum", "Curriculum"
+    MONITORING = "monitoring", "Monitoring"
+
+
+class BarrierCategory(models.TextChoices):
+    KNOWLEDGE = "knowledge", "Knowledge"
+    SKILL = "skill", "Skill"
+    FLUENCY = "fluency", "Fluency"
+    CONFIDENCE = "confidence", "Confidence"
+    INDEPENDENCE = "independence", "Independence"
+    ATTENDANCE = "attendance", "Attendance"
+    BEHAVIOUR = "behaviour", "Behaviour"
+    READING = "reading", "Reading or vocabulary"
+    SEND = "send", "SEND need"
+    LANGUAGE = "language", "Language"
+    WELLBEING = "wellbeing", "Wellbeing"
+    HOME = "home", "Home context"
+    OTHER = "other", "Other"
+
+
+class ParentContact(models.TextChoices):
+    NOT_NEEDED = "", "Not needed"
+    ATTENDANCE = "attendance", "Yes: attendance"
+    HOMEWORK = "homework", "Yes: homework pattern"
+    BEHAVIOUR = "behaviour", "Yes: behaviour"
+    DISTRESS = "distress", "Yes: distress"
+    SEND_REVIEW = "send_review", "Yes: SEND review"
+    CONSENT = "consent", "Yes: consent needed"
+    SUDDEN_CHANGE = "sudden_change", "Yes: a sudden change"
+    CONTEXT = "context", "Yes: need more context"
+
+
+class Rules(models.Model):
+    """A school's own settings for actions: its extra vague phrases and the owner's limit."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="action_rules")
+    extra_vague_phrases = models.TextField(
+        blank=True,
+        help_text="One phrase a line, refused like \u201cmonitor\u201d or \u201csupport\u201d.",
+    )
+    owner_limit = models.PositiveSmallIntegerField(
+        default=6,
+        help_text="Warn when an owner has more open actions than this due in a fortnight.",
+    )
+
+    class Meta:
+        verbose_name_plural = "action rules"
+
+    def __str__(self) -> str:
+        return f"Action rules for {self.school}"
+
+    @property
+    def vague_phrases(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.extra_vague_phrases.splitlines() if line.strip())
+
+    @classmethod
+    def for_school(cls, school: School) -> "Rules":
+        return cls.objects.filter(school=school).first() or cls(school=school)
+
+
+class ActionQuerySet(SchoolScopedQuerySet):
+    def for_user(self, user) -> "ActionQuerySet":
+        """Leaders see the school's log; everyone else the actions they own or support."""
+        actions = super().for_user(user)
+        if user.is_authenticated and not user.is_leader:
+            actions = actions.filter(Q(owner=user) | Q(supporting=user)).distinct()
+        return actions
+
+    def open(self) -> "ActionQuerySet":
+        return self.filter(status=Action.Status.OPEN)
+
+    def overdue(self, *, on: dt.date) -> "ActionQuerySet":
+        return self.open().filter(review_on__lt=on)
+
+    def due_between(self, first: dt.date, last: dt.date) -> "ActionQuerySet":
+        return self.open().filter(review_on__range=(first, last))
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+        STOPPED = "stopped", "Stopped"
+        SUPERSEDED = "superseded", "Superseded"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    group_name = models.CharField(max_length=100, blank=True)
+    group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="group_actions")
+    barrier = models.TextField(help_text="What is stopping progress, specifically.")
+    barrier_category = models.CharField(max_length=20, choices=BarrierCategory)
+    text = models.TextField(
+        "action", help_text="What will be done, by whom, how often, until when."
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="actions"
+    )
+    supporting = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="supported_actions"
+    )
+    review_on = models.DateField("review date")
+    monitor_who = models.CharField("who monitors", max_length=150, blank=True)
+    monitor_what = models.CharField("what exactly", max_length=200, blank=True)
+    monitor_how_often = models.CharField("how often", max_length=100, blank=True)
+    monitor_where = models.CharField("where it is recorded", max_length=150, blank=True)
+    monitor_trigger = models.CharField("what triggers further action", max_length=200, blank=True)
+    parent_contact = models.CharField(max_length=20, choices=ParentContact, blank=True)
+    senco_review = models.BooleanField("SENCO review needed", default=False)
+    attendance_plan = models.BooleanField("attendance plan needed", default=False)
+    safeguarding_follow_up = models.BooleanField(
+        "safeguarding follow-up needed (record it in the school's safeguarding system)",
+        default=False,
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.OPEN)
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict, blank=True, help_text="The pupil's data when agreed.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pupil__isnull=False, group_name="")
+                | Q(pupil__isnull=True) & ~Q(group_name=""),
+                name="action_for_a_pupil_or_a_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status", "review_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name}: {self.text[:60]}"
+
+    @property
+    def subject_name(self) -> str:
+        return self.pupil.name if self.pupil_id else self.group_name
+
+    @property
+    def monitoring(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in MONITORING_FIELDS}
+
+    def may_review(self, user) -> bool:
+        """Its owner, the chair of its meeting, and leaders record impact."""
+        if user.pk == self.owner_id or user.is_leader:
+            return True
+        return (
+            bool(self.meeting_id)
+            and self.meeting.attendees.filter(user=user, role="chair").exists()
+        )
+
+    @transaction.atomic
+    def record_review(
+        self, *, by, version: int, meeting=None, snapshot: dict, **answers
+    ) -> "Review":
+        """Record a review; a decision to complete or stop closes the action."""
+        closes = {
+            Review.Decision.COMPLETED: self.Status.COMPLETED,
+            Review.Decision.STOP: self.Status.STOPPED,
+        }
+        status = closes.get(answers["decision"], self.Status.OPEN)
+        if not Action.objects.filter(pk=self.pk, version=version).update(
+            version=F("version") + 1, status=status
+        ):
+            raise StaleEdit
+        self.version, self.status = version + 1, status
+        return Review.objects.create(
+            school=self.school,
+            action=self,
+            reviewed_by=by,
+            meeting=meeting,
+            snapshot=snapshot,
+            **answers,
+        )
+
+
+MONITORING_FIELDS = [
+    "monitor_who",
+    "monitor_what",
+    "monitor_how_often",
+    "monitor_where",
+    "monitor_trigger",
+]
+
+
+class Review(models.Model):
+    class Happened(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue"
+        ADJUST = "adjust", "Adjust"
+        STOP = "stop", "Stop"
+        COMPLETED = "completed", "Completed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reviews")
+    happened = models.CharField("did it happen?", max_length=10, choices=Happened)
+    why_not = models.TextField("if not, why not", blank=True)
+    what_changed = models.TextField("what changed", blank=True)
+    evidence = models.TextField(blank=True)
+    decision = models.CharField(max_length=10, choices=Decision)
+    impact = models.SmallIntegerField(
+        choices=[
+            (-2, "\u22122 much worse"),
+            (-1, "\u22121 worse"),
+            (0, "0 no change"),
+            (1, "+1 better"),
+            (2, "+2 much better"),
+        ]
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict, blank=True, help_text="The pupil's data at review.")
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(impact__gte=-2, impact__lte=2), name="impact_from_minus_2_to_2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.action}"
+
+
+class Reminder(models.Model):
+    """One digest sent to an owner on a day: `send_reminders` sends at most one a day."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    actions = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sent_on"], name="one_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.sent_on}"

@@ -1,0 +1,83 @@
+"""Daily digests for action owners: what is due within a few school days, and what is overdue.
+
+One e-mail per owner per day, however often it runs; an owner whose e-mail failed is tried
+again on the next run, because only a sent digest is recorded.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from actions.models import Action, Reminder
+from actions.review_dates import school_days
+from progress.models import School
+
+logger = logging.getLogger(__name__)
+SCHOOL_DAYS_AHEAD = 3
+
+
+def horizon(school: School, today: dt.date) -> dt.date:
+    """The last of the next few school days (the last calendar day looked at if few remain)."""
+    ahead = sorted(
+        day
+        for day in school_days(school, today + dt.timedelta(days=1), today + dt.timedelta(days=30))
+    )
+    return (
+        ahead[SCHOOL_DAYS_AHEAD - 1]
+        if len(ahead) >= SCHOOL_DAYS_AHEAD
+        else today + dt.timedelta(days=7)
+    )
+
+
+def send_digests(*, today: dt.date) -> tuple[int, int]:
+    """(digests sent, digests that failed and will be tried again)."""
+    sent = failed = 0
+    link = settings.SITE_URL.rstrip("/") + reverse("actions:my_actions")
+    for school in School.objects.all():
+        until = horizon(school, today)
+        due = (
+            Action.objects.filter(school=school, review_on__lte=until)
+            .open()
+            .select_related("owner")
+        )
+        done_today = set(
+            Reminder.objects.filter(school=school, sent_on=today).values_list("owner_id", flat=True)
+        )
+        by_owner = defaultdict(list)
+        for action in due:
+            if action.owner.is_active and action.owner_id not in done_today:
+                by_owner[action.owner].append(action)
+        for owner, actions in by_owner.items():
+            overdue = sum(action.review_on < today for action in actions)
+            context = {
+                "owner": owner,
+                "count": len(actions),
+                "overdue": overdue,
+                "until": until,
+                "link": link,
+            }
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(
+                        school=school, owner=owner, sent_on=today, actions=len(actions)
+                    )
+                    EmailMessage(
+                        subject=f"Actions to review: {len(actions)}",
+                        body=render_to_string("actions/email/digest.txt", context),
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        to=[owner.email],
+                    ).send()
+            except IntegrityError:
+                continue  # another run sent it a moment ago
+            except Exception:  # the mail server refused: no record, so the next run retries
+                logger.exception("Reminder to %s failed; it will be retried", owner.email)
+                failed += 1
+            else:
+                sent += 1
+    return sent, failed
