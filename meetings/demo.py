@@ -1,16 +1,20 @@
-"""The demo trust's meetings: one coming up in each school, with summaries in every state."""
+"""The demo trust's meetings: last half-term's, with actions now due, and one coming up in each
+school, with summaries in every state."""
 
 import datetime as dt
 
+from actions.models import Action, Review
 from meetings.focus import Focus
 from meetings.models import Meeting, Series, Summary, summary_data
 from meetings.shortlist import propose
 from progress.models import School, User
 from pupils.models import Group, Pupil
+from pupils.snapshot import pupil_data
 
 
 def load(*, today: dt.date) -> dict[str, int]:
     oakfield = School.objects.get(urn="999101")
+    _finished_meeting(oakfield, today)
     year_6 = _meeting(
         oakfield,
         focus=Focus.AT_RISK,
@@ -61,7 +65,113 @@ def load(*, today: dt.date) -> dict[str, int]:
         others=["teacher@riverside.example", "pastoral@riverside.example"],
         today=today,
     )
-    return {"meetings": 2}
+    return {"meetings": 3}
+
+
+def _school_day_before(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _finished_meeting(school: School, today: dt.date) -> None:
+    """Last half-term's Year 6 meeting: its actions in every state, some now due for review."""
+    held_on = _school_day_before(today - dt.timedelta(weeks=5))
+    meeting = _meeting(
+        school,
+        focus=Focus.AT_RISK,
+        purpose="Which Year 6 pupils are slipping in maths, and what do we change first?",
+        year_groups=[6],
+        date=held_on,
+        series="Year 6 half-termly",
+        chair="leader@oakfield.example",
+        recorder="senco@oakfield.example",
+        others=["teacher@oakfield.example", "attendance@oakfield.example"],
+        today=today,
+    )
+    people = {user.email.split("@")[0]: user for user in User.objects.filter(school=school)}
+    tyler = Pupil.objects.get(school=school, legal_forename="Tyler", legal_surname="Brennan")
+    others = list(
+        Pupil.objects.filter(school=school, year_group=6, groups__name="6N")
+        .exclude(pk=tyler.pk)
+        .order_by("pk")[:4]
+    )
+    meeting.confirm_shortlist(
+        pupils=[
+            (tyler, "attendance falling; maths fractions gaps"),
+            *[(p, "maths below expected") for p in others],
+        ],
+        groups=[],
+        over_cap_reason="",
+    )
+    Summary.objects.filter(item__meeting=meeting).update(status=Summary.Status.READY)
+
+    def action(pupil, **fields) -> Action:
+        return Action.objects.create(
+            school=school, meeting=meeting, pupil=pupil, created_by=people["senco"],
+            snapshot=pupil_data(pupil=pupil, on=held_on) if pupil else {}, **fields,
+        )  # fmt: skip
+
+    overdue = _school_day_before(today - dt.timedelta(days=3))
+    soon = _school_day(today + dt.timedelta(days=2))
+    first_call = action(
+        tyler, barrier="Misses Mondays and Fridays; no reason given at home.", barrier_category="attendance",
+        text="Phone home on the morning of each unexplained absence", kind="attendance",
+        owner=people["attendance"], review_on=held_on + dt.timedelta(days=14), status=Action.Status.SUPERSEDED,
+    )  # fmt: skip
+    action(
+        tyler, barrier="Still missing Mondays and Fridays: 8 of 11 absences since September.",
+        barrier_category="attendance",
+        text="Attendance lead meets parents to agree an attendance plan, then checks Monday and Friday "
+        "registers weekly with a call home after any absence",
+        kind="attendance", owner=people["attendance"], review_on=overdue, supersedes=first_call,
+        parent_contact="attendance", attendance_plan=True,
+    )  # fmt: skip
+    action(
+        tyler, barrier="Adding fractions with unlike denominators was taught on the Mondays he missed.",
+        barrier_category="knowledge",
+        text="Reteach adding fractions with unlike denominators in a group of four on Tuesday mornings "
+        "for three weeks; five-question check each Friday",
+        kind="reteach", owner=people["teacher"], review_on=soon,
+    )  # fmt: skip
+    if len(others) >= 4:
+        lexia = action(
+            others[0], barrier="Reads accurately but slowly: runs out of time on every paper.",
+            barrier_category="fluency",
+            text="Lexia reading for 20 minutes on Monday, Wednesday and Friday with the TA for six weeks",
+            kind="intervention", owner=people["teacher"], review_on=overdue, status=Action.Status.COMPLETED,
+        )  # fmt: skip
+        Review.objects.create(
+            school=school, action=lexia, happened="yes", what_changed="Reading speed up from 68 to 91 words a "
+            "minute; finished the October reading paper.", evidence="Lexia reports; October paper",
+            decision="completed", impact=1, reviewed_by=people["teacher"],
+        )  # fmt: skip
+        stopped = action(
+            others[1], barrier="Loses focus after ten minutes of independent work.", barrier_category="independence",
+            text="Visual timer and a three-step checklist on the desk for every independent task",
+            kind="classroom", owner=people["teacher"], review_on=overdue, status=Action.Status.STOPPED,
+        )  # fmt: skip
+        Review.objects.create(
+            school=school, action=stopped, happened="partly", why_not="Used for two weeks, then forgotten.",
+            what_changed="No change in finished work.", evidence="Books", decision="stop", impact=0,
+            reviewed_by=people["teacher"],
+        )  # fmt: skip
+        action(
+            others[2], barrier="Anxious about tests; freezes on the first hard question.", barrier_category="wellbeing",
+            text="Monitor how quickly they start timed tasks",
+            kind="monitoring", owner=people["senco"], review_on=soon,
+            monitor_who="Mr Bennett (class teacher)", monitor_what="whether they start within two minutes",
+            monitor_how_often="every maths lesson for two weeks", monitor_where="the class SEN log",
+            monitor_trigger="three freezes in a week: SENCO meets them and their parents",
+        )  # fmt: skip
+    group = Action.objects.create(
+        school=school, meeting=meeting, group_name="6N fractions group", created_by=people["senco"],
+        barrier="Six pupils missed the same fractions questions in the October check.", barrier_category="knowledge",
+        text="Reteach equivalent fractions with a worked example next lesson; five-question check two days later",
+        kind="reteach", owner=people["teacher"], review_on=overdue,
+    )  # fmt: skip
+    group.group_pupils.set(others[:3])
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
 
 
 def _school_day(day: dt.date) -> dt.date:

@@ -82,6 +82,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             ),
             "intervention_places__intervention",
+            "actions__owner",  # the action log's, by its reverse name: pupils imports no actions
         ),
         pk=pk,
     )
@@ -117,5 +118,6 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents": incidents[:10],
         "behaviour": charts.behaviour_summary(incidents, today),
         "places": pupil.intervention_places.all(),
+        "actions": pupil.actions.all(),
     }
     return render(request, "pupils/pupil_detail.html", context)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff, "
-                    f"{counts['pupils']} pupils, {counts['meetings']} meetings coming up."
+                    f"{counts['pupils']} pupils, {counts['meetings']} meetings."
                 )
             )
         self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD}):")
