@@ -82,10 +82,12 @@ class Rules(models.Model):
 
 class ActionQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "ActionQuerySet":
-        """Leaders see the school's log; everyone else the actions they own or support."""
+        """Leaders see the school's log; everyone else the actions they own or support, and those
+        of the meetings they chaired."""
         actions = super().for_user(user)
         if user.is_authenticated and not user.is_leader:
-            actions = actions.filter(Q(owner=user) | Q(supporting=user)).distinct()
+            chaired = Q(meeting__attendees__user=user, meeting__attendees__role="chair")
+            actions = actions.filter(Q(owner=user) | Q(supporting=user) | chaired).distinct()
         return actions
 
     def open(self) -> "ActionQuerySet":

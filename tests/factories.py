@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory, Password
 
+from actions.models import Action
 from meetings.focus import Focus
 from meetings.models import Meeting
 from progress.models import AcademicYear, Role, School, Trust, User
@@ -119,3 +120,17 @@ class MeetingFactory(DjangoModelFactory):
             chair = UserFactory(school=self.school, roles=[Role.SENIOR_LEADER])
             recorder = UserFactory(school=self.school, roles=[Role.SENCO])
             self.set_attendees(chair=chair, recorder=recorder, others=extracted or [])
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    school = factory.SubFactory(SchoolFactory)
+    pupil = factory.SubFactory(PupilFactory, school=factory.SelfAttribute("..school"))
+    barrier = "Misses Monday lessons, when new content is introduced"
+    barrier_category = "attendance"
+    text = "Phone home after each Monday absence and agree a plan with parents by Friday"
+    kind = "attendance"
+    owner = factory.SubFactory(UserFactory, school=factory.SelfAttribute("..school"))
+    review_on = dt.date(2026, 12, 7)

@@ -1,0 +1,308 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from actions.models import Action, Reminder, Review, Rules
+from meetings.models import Meeting
+from progress.models import Role
+from tests.factories import (
+    AcademicYearFactory,
+    ActionFactory,
+    MeetingFactory,
+    PupilFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def school(today):
+    return AcademicYearFactory(start_year=2026).school
+
+
+def action_data(owner, **changes) -> dict:
+    return {
+        "barrier": "Misses Monday lessons, when new fractions content is introduced",
+        "barrier_category": "attendance",
+        "text": "Attendance lead phones home after each Monday absence and meets parents by Friday",
+        "kind": "attendance", "owner": owner.pk, "review_on": "2026-12-07", "parent_contact": "attendance",
+    } | changes  # fmt: skip
+
+
+class TestRecorderForm:
+    @pytest.fixture
+    def meeting(self, school):
+        meeting = MeetingFactory(school=school)
+        meeting.confirm_shortlist(
+            pupils=[(PupilFactory(school=school), "maths fell")], groups=[], over_cap_reason=""
+        )
+        return meeting
+
+    def url(self, meeting):
+        return reverse("meetings:meeting_action_create", args=[meeting.pk])
+
+    def test_the_recorder_logs_an_action_with_the_data_as_it_stood(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        item = meeting.items.get()
+        client.force_login(recorder)
+
+        response = client.post(self.url(meeting), action_data(recorder) | {"item": item.pk})
+
+        assert response.status_code == 302
+        action = Action.objects.get()
+        assert (action.meeting, action.pupil, action.owner) == (meeting, item.pupil, recorder)
+        assert "attendance" in action.snapshot
+
+    @pytest.mark.parametrize(
+        "text", ["monitor", "Needs support", "Discuss with parents", "Keep an eye on him"]
+    )
+    def test_vague_actions_are_refused_and_what_was_typed_is_kept(self, client, meeting, text):
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            self.url(meeting), action_data(recorder, text=text) | {"item": meeting.items.get().pk}
+        )
+
+        assert response.status_code == 422
+        assert "for example" in response.text
+        assert text.replace("'", "&#x27;") in response.text
+        assert "Misses Monday lessons, when new fractions content is introduced" in response.text
+        assert not Action.objects.exists()
+
+    def test_a_review_date_in_the_holiday_is_refused(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            self.url(meeting),
+            action_data(recorder, review_on="2026-12-24") | {"item": meeting.items.get().pk},
+        )
+
+        assert "24 Dec 2026 is not a school day: try 4 Jan 2027." in response.text
+
+    def test_the_live_check_says_what_is_wrong_and_the_owners_load(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        ActionFactory.create_batch(
+            7, school=meeting.school, owner=recorder, review_on=dt.date(2026, 12, 8)
+        )
+        client.force_login(recorder)
+
+        response = client.post(
+            reverse("actions:action_check"), action_data(recorder, text="support"), headers=HTMX
+        )
+
+        assert response.text.lstrip().startswith('<div id="action-quality"')
+        assert "says what kind of help, not what will happen" in response.text
+        assert "has 7 open actions, 7 due between 30 Nov 2026 and 14 Dec 2026" in response.text
+        assert "more than 6 in a fortnight" in response.text
+
+    def test_a_school_sets_its_own_limit_and_phrases(self, client, meeting):
+        Rules.objects.create(
+            school=meeting.school, owner_limit=10, extra_vague_phrases="nurture group\n"
+        )
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            reverse("actions:action_check"),
+            action_data(recorder, text="Nurture group"),
+            headers=HTMX,
+        )
+
+        assert "says what kind of help" in response.text
+        assert "more than 10" not in response.text
+
+    @pytest.mark.parametrize("role", [Role.TEACHER, Role.TEACHING_ASSISTANT])
+    def test_attendees_who_do_not_record_may_not_log(self, client, school, role):
+        attendee = UserFactory(school=school, roles=[role])
+        meeting = MeetingFactory(school=school, people=[attendee])
+        client.force_login(attendee)
+
+        assert client.get(self.url(meeting)).status_code == 403
+
+    def test_another_schools_meeting_is_not_found(self, client, meeting):
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        assert client.get(self.url(meeting)).status_code == 404
+
+
+class TestReview:
+    def answers(self, action, **changes) -> dict:
+        return {
+            "version": action.version, "happened": "yes", "what_changed": "Attended every Monday since",
+            "evidence": "Registers", "decision": "completed", "impact": "2",
+        } | changes  # fmt: skip
+
+    def test_the_owner_records_impact_and_completes_it(self, client, school):
+        action = ActionFactory(school=school)
+        client.force_login(action.owner)
+
+        client.post(reverse("actions:action_review", args=[action.pk]), self.answers(action))
+
+        action.refresh_from_db()
+        assert action.status == Action.Status.COMPLETED
+        review = Review.objects.get()
+        assert (review.impact, review.reviewed_by) == (2, action.owner)
+
+    def test_not_happening_needs_a_reason_and_impact_needs_evidence(self, client, school):
+        action = ActionFactory(school=school)
+        client.force_login(action.owner)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]),
+            self.answers(action, happened="no", evidence=""),
+        )
+
+        assert response.status_code == 422
+        assert "Say why it did not fully happen" in response.text
+        assert "Impact needs evidence" in response.text
+
+    def test_two_reviews_at_once_one_wins_and_the_other_is_told(self, client, school):
+        action = ActionFactory(school=school)
+        leader = UserFactory(school=school, roles=[Role.SENIOR_LEADER])
+        stale = self.answers(action, decision="continue")
+        client.force_login(action.owner)
+        client.post(reverse("actions:action_review", args=[action.pk]), stale)
+        client.force_login(leader)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]), stale | {"what_changed": "Mine"}
+        )
+
+        assert response.status_code == 422
+        assert "Someone else recorded a review of this action" in response.text
+        assert "Attended every Monday since" in response.text  # theirs, shown above
+        assert Review.objects.count() == 1
+
+    def test_another_teacher_may_not_review(self, client, school):
+        action = ActionFactory(school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.TEACHER]))
+
+        assert client.get(reverse("actions:action_review", args=[action.pk])).status_code == 404
+
+    def test_the_chair_of_its_meeting_may_review(self, client, school):
+        meeting = MeetingFactory(school=school)
+        chair = meeting.attendees.get(role="chair").user
+        chair.set_roles([Role.TEACHER])
+        action = ActionFactory(school=school, meeting=meeting)
+        client.force_login(chair)
+
+        assert client.get(reverse("actions:action_review", args=[action.pk])).status_code == 200
+
+    def test_an_action_on_a_pupil_who_has_left_stays_readable(self, client, school):
+        action = ActionFactory(school=school)
+        action.pupil.date_left = dt.date(2026, 11, 1)
+        action.pupil.save()
+        client.force_login(action.owner)
+
+        assert (
+            action.pupil.name in client.get(reverse("actions:action_review", args=[action.pk])).text
+        )
+
+
+class TestMyActionsAndLog:
+    def test_my_actions_lists_mine_by_when_they_are_due(self, client, school, today):
+        mine = ActionFactory(school=school, review_on=today - dt.timedelta(days=2))
+        ActionFactory(school=school)  # someone else's
+        client.force_login(mine.owner)
+
+        response = client.get(reverse("actions:my_actions"))
+
+        assert [a.pk for a in response.context["overdue"]] == [mine.pk]
+        assert response.context["soon"] == []
+        assert response.context["later"] == []
+
+    def test_the_log_filters_and_is_for_leaders(self, client, school, today):
+        overdue = ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
+        ActionFactory(school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_log"), {"due": "overdue"})
+
+        assert list(response.context["actions"]) == [overdue]
+        client.force_login(overdue.owner)
+        assert client.get(reverse("actions:action_log")).status_code == 403
+
+    def test_the_csv_is_safe_in_a_spreadsheet(self, client, school):
+        ActionFactory(
+            school=school,
+            text='=HYPERLINK("http://evil.example") then phone home',
+            barrier="+1 the barrier",
+        )
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_log"), {"format": "csv"})
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][:3] == ["Pupil or group", "Barrier", "Action"]
+        assert rows[1][1] == "'+1 the barrier"
+        assert rows[1][2].startswith("'=HYPERLINK")
+
+
+class TestReminders:
+    def test_one_digest_per_owner_per_day_with_a_link_and_no_pupil_names(
+        self, school, today, settings
+    ):
+        settings.SITE_URL = "https://progress.example.org"
+        action = ActionFactory(school=school, review_on=today + dt.timedelta(days=1))
+        ActionFactory(school=school, owner=action.owner, review_on=today - dt.timedelta(days=3))
+        ActionFactory(school=school, review_on=today + dt.timedelta(days=40))  # not due yet
+
+        call_command("send_reminders", stdout=io.StringIO())
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == [action.owner.email]
+        assert "2 actions to review" in message.body
+        assert "1 of them overdue" in message.body
+        assert "https://progress.example.org/actions/mine/" in message.body
+        assert action.pupil.legal_surname not in message.body
+
+    def test_a_failed_send_is_tried_again_next_run(self, school, today, monkeypatch):
+        ActionFactory(school=school, review_on=today + dt.timedelta(days=1))
+
+        def refuse(*args, **kwargs):
+            raise ConnectionRefusedError
+
+        with monkeypatch.context() as patched:
+            patched.setattr("django.core.mail.EmailMessage.send", refuse)
+            call_command("send_reminders", stdout=io.StringIO(), stderr=io.StringIO())
+        assert not Reminder.objects.exists()
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert len(mail.outbox) == 1
+        assert Reminder.objects.count() == 1
+
+    def test_closed_actions_and_former_staff_get_no_reminder(self, school, today):
+        ActionFactory(
+            school=school, review_on=today + dt.timedelta(days=1), status=Action.Status.COMPLETED
+        )
+        gone = ActionFactory(school=school, review_on=today + dt.timedelta(days=1))
+        gone.owner.is_active = False
+        gone.owner.save()
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert mail.outbox == []
+
+
+def test_previous_actions_come_back_at_the_next_meeting_of_the_series(school):
+    first = MeetingFactory(school=school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED)
+    pupil = PupilFactory(school=school)
+    due = ActionFactory(school=school, meeting=first, pupil=pupil, review_on=dt.date(2026, 11, 27))
+    ActionFactory(
+        school=school, meeting=first, pupil=pupil, review_on=dt.date(2026, 12, 11)
+    )  # not yet
+    following = MeetingFactory(school=school, date=dt.date(2026, 11, 30))
+
+    assert list(following.previous_actions()) == [due]
