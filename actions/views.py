@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from actions.forms import ActionForm, LogFilterForm, ReviewForm
 from actions.models import Action
+from progress import pdf
 from progress.htmx import render_page
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data
@@ -97,6 +98,8 @@ def action_log(request: HttpRequest) -> HttpResponse:
         actions = form.filter(actions, today=today)
     if request.GET.get("format") == "csv":
         return _csv(actions)
+    if request.GET.get("format") == "pdf":
+        return _pdf(request, actions, today)
     context = {"form": form, "actions": actions[:300], "today": today}
     return render_page(request, "actions/action_log.html", context, partial="action-log")
 
@@ -133,6 +136,18 @@ def _csv(actions) -> HttpResponse:
                 f"{latest.get_impact_display()}: {latest.what_changed}" if latest else "",
             )
         )
+    return response
+
+
+def _pdf(request: HttpRequest, actions, today: dt.date) -> HttpResponse:
+    context = {
+        "actions": actions.prefetch_related("reviews"),
+        "today": today,
+        "school": request.user.school,
+    }
+    document = pdf.document("actions/action_log_print.html", context, request=request)
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="action-log-{today:%Y-%m-%d}.pdf"'
     return response
 
 

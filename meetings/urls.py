@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.meeting_send, name="meeting_send"),
     path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
     path("<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
+    path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/actions/new/", views.meeting_action_create, name="meeting_action_create"),
     path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
 ]

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from actions.forms import ActionForm
 from actions.models import Action
-from meetings import invitations, pdf
+from meetings import invitations
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
 from meetings.models import Attendee, Item, Meeting, Summary, summary_data
 from meetings.shortlist import propose
+from progress import pdf
 from progress.htmx import render_page
 from progress.models import HalfTerm, Role, StaffRole, StaleEdit
 from pupils.snapshot import pupil_data
@@ -375,3 +376,29 @@ def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "meetings/meeting_action_form.html", context, status=422 if form.is_bound else 200
     )
+
+
+@require_safe
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the minutes from the log: who was discussed, what was decided, who is responsible."""
+    meeting = _meeting_with_items(request, pk)
+    actions = list(meeting.actions.select_related("pupil", "owner"))
+
+    def about(action, item) -> bool:
+        return (
+            action.pupil_id == item.pupil_id
+            if item.pupil_id
+            else action.group_name == item.group_name
+        )
+
+    responsible: dict = {}
+    for action in actions:
+        responsible.setdefault(action.owner, []).append(action)
+    context = {
+        "meeting": meeting,
+        "discussed": [
+            (item, [a for a in actions if about(a, item)]) for item in meeting.items.all()
+        ],
+        "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
+    }
+    return render(request, "meetings/meeting_minutes.html", context)

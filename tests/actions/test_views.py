@@ -306,3 +306,47 @@ def test_previous_actions_come_back_at_the_next_meeting_of_the_series(school):
     following = MeetingFactory(school=school, date=dt.date(2026, 11, 30))
 
     assert list(following.previous_actions()) == [due]
+
+
+class TestExports:
+    def test_the_log_downloads_as_a_pdf(self, client, school):
+        ActionFactory(school=school)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_log"), {"format": "pdf"})
+
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+    def test_minutes_say_who_was_discussed_what_was_decided_and_who_is_responsible(
+        self, client, school
+    ):
+        meeting = MeetingFactory(school=school)
+        pupil = PupilFactory(school=school, legal_forename="Tyler", legal_surname="Brennan")
+        other = PupilFactory(school=school, legal_forename="Ruby", legal_surname="Shaw")
+        meeting.confirm_shortlist(
+            pupils=[(pupil, "attendance 86.8%"), (other, "maths fell")],
+            groups=[],
+            over_cap_reason="",
+        )
+        action = ActionFactory(school=school, meeting=meeting, pupil=pupil)
+        client.force_login(meeting.attendees.get(role="chair").user)
+
+        response = client.get(reverse("meetings:meeting_minutes", args=[meeting.pk]))
+
+        discussed = dict(response.context["discussed"])
+        assert [a.pk for a in discussed[meeting.items.get(pupil=pupil)]] == [action.pk]
+        assert discussed[meeting.items.get(pupil=other)] == []
+        assert (
+            f"{action.owner}:" in response.text and "Tyler Brennan (review 7 Dec)" in response.text
+        )
+
+    def test_an_owner_who_has_left_is_flagged_at_review(self, client, school):
+        action = ActionFactory(school=school)
+        action.owner.is_active = False
+        action.owner.save()
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_review", args=[action.pk]))
+
+        assert "has left the school: agree a new owner" in response.text

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from meetings import pdf
 from meetings.agenda import build_agenda
 from meetings.models import Summary
+from progress import pdf
 from progress.models import Role
 from tests.factories import MeetingFactory, PupilFactory, UserFactory
 
