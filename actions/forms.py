@@ -117,6 +117,11 @@ class ReviewForm(forms.ModelForm):
             "An intervention existing is not impact.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("happened", "decision", "impact"):  # radios need no empty choice
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("happened") in (

@@ -337,9 +337,8 @@ class TestExports:
         discussed = dict(response.context["discussed"])
         assert [a.pk for a in discussed[meeting.items.get(pupil=pupil)]] == [action.pk]
         assert discussed[meeting.items.get(pupil=other)] == []
-        assert (
-            f"{action.owner}:" in response.text and "Tyler Brennan (review 7 Dec)" in response.text
-        )
+        assert f"{action.owner}:" in response.text
+        assert "Tyler Brennan (review 7 Dec)" in response.text
 
     def test_an_owner_who_has_left_is_flagged_at_review(self, client, school):
         action = ActionFactory(school=school)
