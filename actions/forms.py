@@ -147,6 +147,7 @@ class LogFilterForm(forms.Form):
         choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days")],
     )
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    focus = forms.ChoiceField(required=False, label="Meeting focus")
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +155,10 @@ class LogFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "Any kind"), *Kind.choices]
         self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
         self.fields["year"].choices = [("", "Any year"), *YearGroup.choices]
+        # The meeting's own labels, reached through the lazy foreign key: no import of meetings.
+        meeting_model = Action._meta.get_field("meeting").related_model
+        foci = meeting_model._meta.get_field("focus").choices
+        self.fields["focus"].choices = [("", "Any focus"), *foci]
 
     def filter(self, actions, *, today: dt.date):
         data = self.cleaned_data
@@ -169,4 +174,6 @@ class LogFilterForm(forms.Form):
             actions = actions.due_between(today, today + dt.timedelta(days=7))
         if data["year"] is not None:
             actions = actions.filter(pupil__year_group=data["year"])
+        if data["focus"]:
+            actions = actions.filter(meeting__focus=data["focus"])
         return actions

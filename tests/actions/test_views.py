@@ -349,3 +349,15 @@ class TestExports:
         response = client.get(reverse("actions:action_review", args=[action.pk]))
 
         assert "has left the school: agree a new owner" in response.text
+
+
+def test_the_log_filters_by_meeting_focus(client, school):
+    attendance = MeetingFactory(school=school, focus="attendance")
+    wanted = ActionFactory(school=school, meeting=attendance)
+    ActionFactory(school=school, meeting=MeetingFactory(school=school))
+    client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+    response = client.get(reverse("actions:action_log"), {"focus": "attendance"})
+
+    assert list(response.context["actions"]) == [wanted]
+    assert "Attendance affecting progress" in response.text

@@ -24,7 +24,9 @@ def test_the_recorder_is_told_as_they_type_and_a_specific_action_is_logged(page,
     page.get_by_label(re.compile("Barrier category")).select_option("knowledge")
     page.get_by_label(re.compile(r"^\s*Action\W*$")).fill("needs support")
     page.get_by_label(re.compile("Kind")).select_option("reteach")
-    page.get_by_label(re.compile("Owner")).select_option(label="Tom Bennett (Year 6 class teacher (6N))")
+    page.get_by_label(re.compile("Owner")).select_option(
+        label="Tom Bennett (Year 6 class teacher (6N))"
+    )
 
     expect(page.get_by_text("says what kind of help, not what will happen")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Tom Bennett has \d+ open actions"))).to_be_visible()
@@ -49,8 +51,12 @@ def test_an_owner_reviews_an_overdue_action(page, demo):
     expect(page.get_by_text("The pupil's data when the action was agreed, and now")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Partly", exact=True).check()
-    page.get_by_label(re.compile("If not, why not")).fill("Parents came to one meeting of the two planned.")
-    page.get_by_label(re.compile("What changed")).fill("Mondays improved: 4 of the last 5 attended.")
+    page.get_by_label(re.compile("If not, why not")).fill(
+        "Parents came to one meeting of the two planned."
+    )
+    page.get_by_label(re.compile("What changed")).fill(
+        "Mondays improved: 4 of the last 5 attended."
+    )
     page.get_by_label(re.compile("Evidence")).fill("Registers since 2 November")
     page.get_by_label("+1 better").check()
     page.get_by_label("Continue", exact=True).check()
