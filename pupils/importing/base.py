@@ -152,6 +152,27 @@ class Importer:
         header = record.cells.get(column, column)
         outcome.problems.append(Problem(record.row, header, message))
 
+    def upsert(self, outcome: Outcome, model, *, existing: dict, rows, fields: list[str]) -> None:
+        """Create a `model` row for each (key, values) whose key is new; update `fields` where
+        the values differ; count both, and the rows that were already as the file says."""
+        new, changed = [], []
+        for key, given in rows:
+            instance = existing.get(key)
+            if instance is None:
+                new.append(model(school=self.school, **given))
+                outcome.created += 1
+                continue
+            updates = {name: given[name] for name in fields if name in given}
+            if any(getattr(instance, name) != value for name, value in updates.items()):
+                for name, value in updates.items():
+                    setattr(instance, name, value)
+                changed.append(instance)
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        model.objects.bulk_create(new, batch_size=2000)
+        model.objects.bulk_update(changed, fields, batch_size=2000)
+
     def pupils_by_upn(self, records: list[Record], outcome: Outcome) -> dict[str, Pupil]:
         """The school's pupils named in the file; a problem for each UPN the school lacks."""
         upns = {record.values["upn"] for record in records if "upn" in record.values}

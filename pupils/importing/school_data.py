@@ -64,29 +64,17 @@ class AttendanceMarkImporter(Importer):
                 pupil__in=pupils.values(), date__range=(min(dates), max(dates))
             )
         }
-        new, changed = [], []
+        rows = []
         for record in records:
             data, pupil = record.values, pupils[record.values["upn"]]
-            mark = existing.get((pupil.pk, data["date"], data["session"]))
-            if mark is None:
-                new.append(
-                    AttendanceMark(
-                        school=self.school,
-                        pupil=pupil,
-                        date=data["date"],
-                        session=data["session"],
-                        code=data["code"],
-                    )
-                )
-                outcome.created += 1
-            elif mark.code != data["code"]:
-                mark.code = data["code"]
-                changed.append(mark)
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-        AttendanceMark.objects.bulk_create(new, batch_size=2000)
-        AttendanceMark.objects.bulk_update(changed, ["code"], batch_size=2000)
+            values = {
+                "pupil": pupil,
+                "date": data["date"],
+                "session": data["session"],
+                "code": data["code"],
+            }
+            rows.append(((pupil.pk, data["date"], data["session"]), values))
+        self.upsert(outcome, AttendanceMark, existing=existing, rows=rows, fields=["code"])
 
 
 class AttendanceSummaryImporter(Importer):
@@ -129,31 +117,13 @@ class AttendanceSummaryImporter(Importer):
             (s.pupil_id, s.starts_on, s.ends_on): s
             for s in AttendanceSummary.objects.filter(pupil__in=pupils.values())
         }
-        new, changed = [], []
+        rows = []
         for record in records:
             data, pupil = record.values, pupils[record.values["upn"]]
-            figures = {name: data.get(name) or 0 for name in self.fields}
-            summary = existing.get((pupil.pk, data["starts_on"], data["ends_on"]))
-            if summary is None:
-                new.append(
-                    AttendanceSummary(
-                        school=self.school,
-                        pupil=pupil,
-                        starts_on=data["starts_on"],
-                        ends_on=data["ends_on"],
-                        **figures,
-                    )
-                )
-                outcome.created += 1
-            elif any(getattr(summary, name) != value for name, value in figures.items()):
-                for name, value in figures.items():
-                    setattr(summary, name, value)
-                changed.append(summary)
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-        AttendanceSummary.objects.bulk_create(new, batch_size=2000)
-        AttendanceSummary.objects.bulk_update(changed, self.fields, batch_size=2000)
+            values = {name: data.get(name) or 0 for name in self.fields}
+            values |= {"pupil": pupil, "starts_on": data["starts_on"], "ends_on": data["ends_on"]}
+            rows.append(((pupil.pk, data["starts_on"], data["ends_on"]), values))
+        self.upsert(outcome, AttendanceSummary, existing=existing, rows=rows, fields=self.fields)
 
 
 def topics(value: str) -> list[str]:
@@ -340,25 +310,18 @@ class BehaviourImporter(Importer):
                 pupil__in=pupils.values(), date__range=(min(dates), max(dates))
             )
         }
-        new, changed = [], []
+        rows = []
         for record in records:
             data, pupil = record.values, pupils[record.values["upn"]]
-            removed = data.get("removed_from_lesson", False)
-            incident = existing.get(self.key(pupil.pk, data))
-            if incident is None:
-                new.append(BehaviourIncident(
-                    school=self.school, pupil=pupil, date=data["date"], time=data.get("time"), lesson=data.get("lesson", ""),
-                    subject=data.get("subject", ""), kind=data["kind"], removed_from_lesson=removed,
-                ))  # fmt: skip
-                outcome.created += 1
-            elif incident.removed_from_lesson != removed:
-                incident.removed_from_lesson = removed
-                changed.append(incident)
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-        BehaviourIncident.objects.bulk_create(new, batch_size=2000)
-        BehaviourIncident.objects.bulk_update(changed, ["removed_from_lesson"], batch_size=2000)
+            values = {
+                "pupil": pupil, "date": data["date"], "time": data.get("time"), "lesson": data.get("lesson", ""),
+                "subject": data.get("subject", ""), "kind": data["kind"],
+                "removed_from_lesson": data.get("removed_from_lesson", False),
+            }  # fmt: skip
+            rows.append((self.key(pupil.pk, data), values))
+        self.upsert(
+            outcome, BehaviourIncident, existing=existing, rows=rows, fields=["removed_from_lesson"]
+        )
 
 
 class InterventionImporter(Importer):
@@ -427,28 +390,16 @@ class InterventionImporter(Importer):
             (p.intervention_id, p.pupil_id, p.starts_on): p
             for p in InterventionPlace.objects.filter(pupil__in=pupils.values())
         }
-        new, changed = [], []
+        rows = []
         for record in records:
             data, pupil = record.values, pupils[record.values["upn"]]
-            place = existing.get((data["intervention"].pk, pupil.pk, data["starts_on"]))
-            given = {name: data[name] for name in self.place_fields if name in data}
-            if place is None:
-                new.append(
-                    InterventionPlace(
-                        school=self.school,
-                        intervention=data["intervention"],
-                        pupil=pupil,
-                        starts_on=data["starts_on"],
-                        **given,
-                    )
-                )
-                outcome.created += 1
-            elif any(getattr(place, name) != value for name, value in given.items()):
-                for name, value in given.items():
-                    setattr(place, name, value)
-                changed.append(place)
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-        InterventionPlace.objects.bulk_create(new, batch_size=2000)
-        InterventionPlace.objects.bulk_update(changed, self.place_fields, batch_size=2000)
+            values = {name: data[name] for name in self.place_fields if name in data}
+            values |= {
+                "intervention": data["intervention"],
+                "pupil": pupil,
+                "starts_on": data["starts_on"],
+            }
+            rows.append(((data["intervention"].pk, pupil.pk, data["starts_on"]), values))
+        self.upsert(
+            outcome, InterventionPlace, existing=existing, rows=rows, fields=self.place_fields
+        )
