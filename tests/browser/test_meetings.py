@@ -75,3 +75,19 @@ def test_a_teacher_completes_a_summary_without_retyping_data(page, demo):
 
     expect(page.get_by_text("Summary ready for the meeting.")).to_be_visible()
     screenshot(page, "summary")
+
+
+def test_meeting_list_minutes_and_password_pages_are_accessible(page, demo):
+    sign_in(page, demo.url, "leader@oakfield.example")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    expect(page.get_by_role("heading", name="Pupil progress meetings")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("region", name="Earlier").get_by_role("link").first.click()
+    page.get_by_role("link", name="Minutes from the action log").click()
+    expect(page.get_by_role("heading", name=re.compile("^Minutes"))).to_be_visible()
+    expect(page.get_by_text("Karen Walsh: Tyler Brennan (")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "minutes")
+    page.get_by_role("button", name="Sarah Okafor").click()
+    page.get_by_role("link", name="Change password").click()
+    assert_accessible(page)
