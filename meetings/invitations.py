@@ -82,3 +82,28 @@ def ics(*, meeting: Meeting, link: str) -> str:
         "END:VCALENDAR",
     ]
     return "\r\n".join(lines) + "\r\n"
+
+
+def share_log(*, meeting: Meeting, request) -> int:
+    """After the meeting: each owner a link to their actions, every attendee a link to the log."""
+    log = request.build_absolute_uri(reverse("meetings:meeting_minutes", args=[meeting.pk]))
+    mine = request.build_absolute_uri(reverse("actions:my_actions"))
+    owners: dict = {}
+    for action in meeting.actions.select_related("owner"):
+        owners[action.owner] = owners.get(action.owner, 0) + 1
+    people = {attendee.user for attendee in meeting.attendees.select_related("user")} | set(owners)
+    for person in people:
+        context = {
+            "person": person,
+            "meeting": meeting,
+            "count": owners.get(person, 0),
+            "log": log,
+            "mine": mine,
+        }
+        EmailMessage(
+            subject=f"Actions from the pupil progress meeting on {date_format(meeting.date)}",
+            body=render_to_string("meetings/email/log.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+        ).send()
+    return len(people)

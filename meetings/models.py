@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from actions.models import Action
+from meetings.agenda import PUPIL_BLOCK, SECTIONS
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, StaleEdit
@@ -83,6 +84,13 @@ class Meeting(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
     agenda_sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    section = models.PositiveSmallIntegerField(default=0, help_text="The agenda section under way.")
+    item_index = models.PositiveSmallIntegerField(default=0, help_text="The pupil item under way.")
+    live_version = models.PositiveIntegerField(
+        default=0, help_text="Moves on with every change a live screen must show (its ETag)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -131,6 +139,68 @@ class Meeting(models.Model):
         if groups:
             pupils = pupils.filter(groups__in=groups).distinct()
         return pupils
+
+    def is_chair(self, user) -> bool:
+        return self.attendees.filter(user=user, role=Attendee.Role.CHAIR).exists()
+
+    @transaction.atomic
+    def start(self, *, by) -> None:
+        """Open the first section; its clock and every later one are kept on the server."""
+        now = timezone.now()
+        Meeting.objects.filter(pk=self.pk).update(
+            status=self.Status.STARTED,
+            started_at=now,
+            section=0,
+            item_index=0,
+            live_version=F("live_version") + 1,
+        )
+        SectionTime.objects.create(meeting=self, section=0, started_at=now)
+        self.refresh_from_db()
+
+    @transaction.atomic
+    def move(self, *, forward: bool) -> None:
+        """The next (or previous) section, or pupil item within the pupil block; the times
+        are recorded as it goes, without anyone pressing a timer."""
+        meeting = Meeting.objects.select_for_update().get(pk=self.pk)
+        items = meeting.items.count()
+        section, item = meeting.section, meeting.item_index
+        if forward:
+            if section == PUPIL_BLOCK and item + 1 < items:
+                item += 1
+            elif section + 1 < len(SECTIONS):
+                section, item = section + 1, 0
+            else:
+                return
+        else:
+            if section == PUPIL_BLOCK and item > 0:
+                item -= 1
+            elif section > 0:
+                section = section - 1
+                item = max(items - 1, 0) if section == PUPIL_BLOCK else 0
+            else:
+                return
+        now = timezone.now()
+        meeting.times.filter(ended_at__isnull=True).update(ended_at=now)
+        current = meeting.items.all()[item] if section == PUPIL_BLOCK and items else None
+        SectionTime.objects.create(meeting=meeting, section=section, item=current, started_at=now)
+        Meeting.objects.filter(pk=self.pk).update(
+            section=section, item_index=item, live_version=F("live_version") + 1
+        )
+        self.refresh_from_db()
+
+    @transaction.atomic
+    def close(self) -> None:
+        """Lock the log: later changes go through action reviews. The times stay as they were."""
+        now = timezone.now()
+        self.times.filter(ended_at__isnull=True).update(ended_at=now)
+        Meeting.objects.filter(pk=self.pk).update(
+            status=self.Status.CLOSED, closed_at=now, live_version=F("live_version") + 1
+        )
+        self.refresh_from_db()
+
+    def touch(self) -> None:
+        """Tell every live screen something changed (a new action, a review)."""
+        Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1)
 
     def may_record(self, user) -> bool:
         """The chair and the recorder log actions; leaders may too."""
@@ -407,3 +477,21 @@ def summary_data(*, pupil: Pupil, on: dt.date) -> dict:
             for action in actions
         ]
     }
+
+
+class SectionTime(models.Model):
+    """When a section (or, in the pupil block, an item) really started and ended."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
+    section = models.PositiveSmallIntegerField()
+    item = models.ForeignKey(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} section {self.section + 1}"

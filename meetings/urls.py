@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
     path("<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("<int:pk>/live/", views.meeting_live, name="meeting_live"),
+    path("<int:pk>/live/state/", views.meeting_live_state, name="meeting_live_state"),
+    path("<int:pk>/start/", views.meeting_start, name="meeting_start"),
+    path("<int:pk>/move/", views.meeting_move, name="meeting_move"),
+    path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
     path("<int:pk>/actions/new/", views.meeting_action_create, name="meeting_action_create"),
     path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
 ]

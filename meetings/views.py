@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from actions.forms import ActionForm
 from actions.models import Action
-from meetings import invitations
-from meetings.agenda import build_agenda
+from meetings import invitations, live
+from meetings.agenda import PUPIL_BLOCK, build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
 from meetings.models import Attendee, Item, Meeting, Summary, summary_data
@@ -368,6 +368,7 @@ def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save_m2m()
         if not chosen.pupil_id:
             action.group_pupils.set(chosen.group_pupils.all())
+        meeting.touch()
         messages.success(request, f"Action logged for {action.subject_name}.")
         return redirect(
             f"{reverse('meetings:meeting_action_create', args=[meeting.pk])}?item={chosen.pk}"
@@ -402,3 +403,94 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
     }
     return render(request, "meetings/meeting_minutes.html", context)
+
+
+def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
+    items = list(meeting.items.all())
+    times = list(meeting.times.all())
+    now = timezone.now()
+    context = {
+        "meeting": meeting,
+        "agenda": build_agenda(meeting=meeting, items=items),
+        "items": items,
+        "is_chair": meeting.is_chair(request.user),
+        "can_record": meeting.may_record(request.user),
+    }
+    if meeting.status == Meeting.Status.STARTED and times:
+        context["clock"] = live.clock(meeting=meeting, times=times, items=items, now=now)
+        context["current_item"] = (
+            items[meeting.item_index] if meeting.section == PUPIL_BLOCK and items else None
+        )
+        context["previous_actions"] = meeting.previous_actions().select_related("pupil", "owner")
+        context["new_actions"] = meeting.actions.select_related("pupil", "owner")
+    if meeting.status == Meeting.Status.CLOSED:
+        context["actual"] = list(
+            zip(context["agenda"].sections, live.actual_minutes(times), strict=True)
+        )
+    return context
+
+
+@require_safe
+def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the live meeting: the clock, the section under way, and what it needs."""
+    meeting = _meeting_with_items(request, pk)
+    return render(request, "meetings/meeting_live.html", _live_context(request, meeting))
+
+
+def _live_etag(request: HttpRequest, pk: int) -> str | None:
+    version = (
+        Meeting.objects.for_user(request.user)
+        .filter(pk=pk)
+        .values_list("live_version", flat=True)
+        .first()
+    )
+    return None if version is None else f"{pk}-{version}-{request.user.pk}"
+
+
+@require_safe
+@condition(etag_func=_live_etag)
+def meeting_live_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the live screen's fragment for polling; 304 when nothing has changed."""
+    meeting = _meeting_with_items(request, pk)
+    response = render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_POST
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair starts the meeting: the first section's clock begins."""
+    meeting = _meeting_with_items(request, pk)
+    if not meeting.is_chair(request.user):
+        raise PermissionDenied
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.start(by=request.user)
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair moves on to the next section or pupil, or back one."""
+    meeting = _meeting_with_items(request, pk)
+    if not meeting.is_chair(request.user):
+        raise PermissionDenied
+    if meeting.status == Meeting.Status.STARTED:
+        meeting.move(forward=request.POST.get("direction") != "back")
+    if request.htmx:
+        return render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closes the meeting: the log is locked and owners and attendees get a link to it."""
+    meeting = _meeting_with_items(request, pk)
+    if not meeting.is_chair(request.user):
+        raise PermissionDenied
+    if meeting.status == Meeting.Status.STARTED:
+        meeting.close()
+        invitations.share_log(meeting=meeting, request=request)
+        messages.success(
+            request, "Meeting closed: owners have their actions and attendees the log."
+        )
+    return redirect("meetings:meeting_live", pk=meeting.pk)

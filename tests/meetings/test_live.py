@@ -1,0 +1,156 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting, SectionTime
+from progress.models import Role
+from tests.factories import ActionFactory, MeetingFactory, PupilFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def meeting():
+    meeting = MeetingFactory()
+    pupils = PupilFactory.create_batch(3, school=meeting.school)
+    meeting.confirm_shortlist(
+        pupils=[(p, "maths fell") for p in pupils], groups=[], over_cap_reason=""
+    )
+    return meeting
+
+
+def chair_of(meeting):
+    return meeting.attendees.get(role="chair").user
+
+
+def move(client, meeting, direction="next"):
+    return client.post(
+        reverse("meetings:meeting_move", args=[meeting.pk]), {"direction": direction}, headers=HTMX
+    )
+
+
+class TestRunning:
+    def test_only_the_chair_starts_and_moves(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        assert client.post(reverse("meetings:meeting_start", args=[meeting.pk])).status_code == 403
+        assert move(client, meeting).status_code == 403
+        assert client.get(reverse("meetings:meeting_live", args=[meeting.pk])).status_code == 200
+
+    def test_another_school_gets_not_found(self, client, meeting):
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        assert client.get(reverse("meetings:meeting_live", args=[meeting.pk])).status_code == 404
+        assert client.post(reverse("meetings:meeting_start", args=[meeting.pk])).status_code == 404
+
+    def test_sections_and_pupils_move_on_and_back_with_times_recorded(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        for _ in range(2):  # from purpose to patterns, then to the first of three pupils
+            move(client, meeting)
+        move(client, meeting)  # the second pupil
+
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (2, 1)
+        move(client, meeting, "back")
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (2, 0)
+        times = list(SectionTime.objects.filter(meeting=meeting))
+        assert [t.section for t in times] == [0, 1, 2, 2, 2]
+        assert all(t.ended_at for t in times[:-1])
+        assert times[-1].ended_at is None
+
+    def test_the_clock_survives_a_refresh(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        SectionTime.objects.update(started_at=timezone.now() - dt.timedelta(minutes=6))
+        Meeting.objects.update(started_at=timezone.now() - dt.timedelta(minutes=6))
+
+        response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
+
+        clock = response.context["clock"]
+        assert clock.planned_seconds == 300
+        assert 359 <= clock.elapsed_seconds <= 362
+        assert clock.state == "red"
+        assert "1:0" in clock.text
+        assert "over" in clock.text
+
+    def test_an_overrunning_pupil_leaves_less_for_the_rest(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        for _ in range(2):
+            move(client, meeting)
+        SectionTime.objects.filter(section=2).update(
+            started_at=timezone.now() - dt.timedelta(minutes=12)
+        )
+        move(client, meeting)  # on to the second pupil after 12 of the 20 minutes
+
+        clock = client.get(reverse("meetings:meeting_live", args=[meeting.pk])).context["clock"]
+
+        assert 239 <= clock.planned_seconds <= 240  # 8 minutes left between two pupils
+
+
+class TestPolling:
+    def test_a_poll_with_nothing_new_is_a_304(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        url = reverse("meetings:meeting_live_state", args=[meeting.pk])
+        first = client.get(url, headers=HTMX)
+
+        again = client.get(url, headers=HTMX | {"If-None-Match": first["ETag"]})
+        move_response = client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        changed = client.get(url, headers=HTMX | {"If-None-Match": first["ETag"]})
+
+        assert again.status_code == 304
+        assert move_response.status_code == 302
+        assert changed.status_code == 200
+        assert changed.text.lstrip().startswith('<div id="live"')
+
+    def test_the_live_fragment_costs_the_same_for_more_items(
+        self, client, django_assert_max_num_queries
+    ):
+        def queries_for(items: int) -> int:
+            meeting = MeetingFactory()
+            pupils = PupilFactory.create_batch(items, school=meeting.school)
+            meeting.confirm_shortlist(
+                pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
+            )
+            for pupil in pupils:
+                ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
+            client.force_login(chair_of(meeting))
+            client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+            for _ in range(2):  # to the first pupil
+                move(client, meeting)
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("meetings:meeting_live_state", args=[meeting.pk]), headers=HTMX)
+            return len(captured)
+
+        assert queries_for(2) == queries_for(8)
+
+
+class TestClosing:
+    def test_closing_locks_the_meeting_and_shares_the_log_without_pupil_names(
+        self, client, meeting
+    ):
+        pupil = meeting.items.first().pupil
+        action = ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+
+        client.post(reverse("meetings:meeting_close", args=[meeting.pk]))
+
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.CLOSED
+        recipients = {message.to[0] for message in mail.outbox}
+        assert action.owner.email in recipients
+        assert {a.user.email for a in meeting.attendees.all()} <= recipients
+        assert all(pupil.legal_surname not in message.body for message in mail.outbox)
+        response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
+        assert "Planned and actual minutes" in response.text
