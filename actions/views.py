@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.forms import ActionForm, LogFilterForm, ReviewForm
@@ -60,6 +61,7 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not action.may_review(request.user):
         raise PermissionDenied
     form = ReviewForm(request.POST or None, initial={"version": action.version})
+    meeting = _meeting_in_context(request)
     if request.method == "POST" and form.is_valid():
         answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
         snapshot = (
@@ -67,15 +69,23 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             action.record_review(
-                by=request.user, version=form.cleaned_data["version"], snapshot=snapshot, **answers
+                by=request.user,
+                version=form.cleaned_data["version"],
+                snapshot=snapshot,
+                meeting=meeting,
+                **answers,
             )
         except StaleEdit:
             form.add_error(None, STALE_REVIEW)
         else:
             messages.success(request, "Review recorded.")
-            return redirect(
-                "actions:my_actions" if action.owner_id == request.user.pk else "actions:action_log"
-            )
+            if meeting:
+                meeting.touch()  # every live screen of the meeting shows the review
+            following = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
+                return redirect(following)
+            mine = action.owner_id == request.user.pk
+            return redirect("actions:my_actions" if mine else "actions:action_log")
     context = {
         "action": action,
         "form": form,
@@ -84,6 +94,16 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "actions/action_review.html", context, status=422 if form.errors else 200
     )
+
+
+def _meeting_in_context(request: HttpRequest):
+    """The meeting a review is recorded in (`?meeting=`), found through the action's lazy
+    foreign key so that this app imports nothing from meetings."""
+    meeting_id = request.GET.get("meeting", "")
+    if not meeting_id.isdigit():
+        return None
+    meetings = Action._meta.get_field("meeting").related_model.objects.for_user(request.user)
+    return get_object_or_404(meetings, pk=meeting_id)
 
 
 @require_safe

@@ -18,6 +18,10 @@ from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
 
 
+class PreviousActionsFirst(Exception):
+    """The pupil block waits until every due previous action is reviewed or deferred."""
+
+
 class Series(models.Model):
     """Meetings that follow one another ("Year 6 half-termly"), each opening with the last one's
     actions."""
@@ -162,6 +166,8 @@ class Meeting(models.Model):
         """The next (or previous) section, or pupil item within the pupil block; the times
         are recorded as it goes, without anyone pressing a timer."""
         meeting = Meeting.objects.select_for_update().get(pk=self.pk)
+        if forward and meeting.section == PUPIL_BLOCK - 1 and meeting.unreviewed_actions().exists():
+            raise PreviousActionsFirst
         items = meeting.items.count()
         section, item = meeting.section, meeting.item_index
         if forward:
@@ -197,6 +203,10 @@ class Meeting(models.Model):
             status=self.Status.CLOSED, closed_at=now, live_version=F("live_version") + 1
         )
         self.refresh_from_db()
+
+    def unreviewed_actions(self):
+        """Previous actions due that this meeting has neither reviewed nor deferred."""
+        return self.previous_actions().exclude(reviews__meeting=self)
 
     def touch(self) -> None:
         """Tell every live screen something changed (a new action, a review)."""

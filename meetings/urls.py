@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/start/", views.meeting_start, name="meeting_start"),
     path("<int:pk>/move/", views.meeting_move, name="meeting_move"),
     path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("<int:pk>/defer/<int:action_pk>/", views.meeting_defer, name="meeting_defer"),
     path("<int:pk>/actions/new/", views.meeting_action_create, name="meeting_action_create"),
     path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
 ]

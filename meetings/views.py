@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import condition, require_POST, require_safe
 
 from actions.forms import ActionForm
-from actions.models import Action
+from actions.models import Action, Review
 from meetings import invitations, live
 from meetings.agenda import PUPIL_BLOCK, build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
-from meetings.models import Attendee, Item, Meeting, Summary, summary_data
+from meetings.models import Attendee, Item, Meeting, PreviousActionsFirst, Summary, summary_data
 from meetings.shortlist import propose
 from progress import pdf
 from progress.htmx import render_page
@@ -422,6 +422,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
             items[meeting.item_index] if meeting.section == PUPIL_BLOCK and items else None
         )
         context["previous_actions"] = meeting.previous_actions().select_related("pupil", "owner")
+        context["unreviewed"] = set(meeting.unreviewed_actions().values_list("pk", flat=True))
         context["new_actions"] = meeting.actions.select_related("pupil", "owner")
     if meeting.status == Meeting.Status.CLOSED:
         context["actual"] = list(
@@ -475,7 +476,18 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not meeting.is_chair(request.user):
         raise PermissionDenied
     if meeting.status == Meeting.Status.STARTED:
-        meeting.move(forward=request.POST.get("direction") != "back")
+        try:
+            meeting.move(forward=request.POST.get("direction") != "back")
+        except PreviousActionsFirst:
+            count = meeting.unreviewed_actions().count()
+            error = (
+                "Previous actions still to review, or defer with a reason, before the pupils: "
+                f"{count}."
+            )
+            if request.htmx:
+                context = _live_context(request, meeting) | {"error": error}
+                return render(request, "meetings/meeting_live.html#live", context, status=409)
+            messages.error(request, error)
     if request.htmx:
         return render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
     return redirect("meetings:meeting_live", pk=meeting.pk)
@@ -493,4 +505,29 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, "Meeting closed: owners have their actions and attendees the log."
         )
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
+def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """The chair defers a due previous action to a later meeting, with the reason recorded."""
+    meeting = _meeting_with_items(request, pk)
+    if not meeting.is_chair(request.user):
+        raise PermissionDenied
+    action = get_object_or_404(meeting.unreviewed_actions(), pk=action_pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, f"Say why the action for {action.subject_name} is deferred.")
+    else:
+        Review.objects.create(
+            school=meeting.school,
+            action=action,
+            happened=Review.Happened.NO,
+            why_not=f"Deferred: {reason}",
+            decision=Review.Decision.CONTINUE,
+            impact=0,
+            reviewed_by=request.user,
+            meeting=meeting,
+        )
+        meeting.touch()
     return redirect("meetings:meeting_live", pk=meeting.pk)

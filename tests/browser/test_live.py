@@ -48,6 +48,12 @@ def test_chair_and_recorder_see_the_same_meeting(two_screens, demo):
     ).to_be_visible(timeout=8000)
     expect(recorder.get_by_role("button", name="Next")).to_have_count(0)  # only the chair moves on
 
+    for _ in range(chair.get_by_role("button", name="Defer").count()):
+        chair.get_by_placeholder("Reason to defer it").first.fill(
+            "The owner reports at the next meeting"
+        )
+        chair.get_by_role("button", name="Defer").first.click()
+    expect(chair.get_by_role("button", name="Defer")).to_have_count(0)
     chair.get_by_role("button", name="Next").click()
     chair.get_by_role("button", name="Next").click()
     expect(

@@ -154,3 +154,74 @@ class TestClosing:
         assert all(pupil.legal_surname not in message.body for message in mail.outbox)
         response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
         assert "Planned and actual minutes" in response.text
+
+
+class TestPreviousActionsFirst:
+    @pytest.fixture
+    def due(self, meeting):
+        earlier = MeetingFactory(
+            school=meeting.school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED
+        )
+        return ActionFactory(
+            school=meeting.school,
+            meeting=earlier,
+            pupil=meeting.items.first().pupil,
+            review_on=dt.date(2026, 11, 27),
+        )
+
+    def test_the_pupils_wait_until_each_due_action_is_reviewed_or_deferred(
+        self, client, meeting, due
+    ):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        move(client, meeting)
+
+        refused = move(client, meeting)
+
+        assert refused.status_code == 409
+        assert (
+            "Previous actions still to review, or defer with a reason, before the pupils: 1."
+            in refused.text
+        )
+        meeting.refresh_from_db()
+        assert meeting.section == 1
+
+    def test_deferring_needs_a_reason_and_then_opens_the_pupils(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        move(client, meeting)
+        url = reverse("meetings:meeting_defer", args=[meeting.pk, due.pk])
+
+        client.post(url, {"reason": ""})
+        assert not due.reviews.exists()
+        client.post(url, {"reason": "Owner is away until Monday"})
+
+        assert due.reviews.get().why_not == "Deferred: Owner is away until Monday"
+        assert move(client, meeting).status_code == 200
+        meeting.refresh_from_db()
+        assert meeting.section == 2
+
+    def test_a_review_in_the_meeting_counts_and_returns_to_the_live_screen(
+        self, client, meeting, due
+    ):
+        client.force_login(chair_of(meeting))
+        live = reverse("meetings:meeting_live", args=[meeting.pk])
+        url = reverse("actions:action_review", args=[due.pk]) + f"?meeting={meeting.pk}&next={live}"
+
+        response = client.post(url, {
+            "version": due.version, "happened": "yes", "what_changed": "Attends Mondays", "evidence": "Registers",
+            "decision": "continue", "impact": "1",
+        })  # fmt: skip
+
+        assert response["Location"] == live
+        assert due.reviews.get().meeting == meeting
+        assert not meeting.unreviewed_actions().exists()
+
+    def test_only_the_chair_defers(self, client, meeting, due):
+        client.force_login(meeting.attendees.get(role="recorder").user)
+
+        response = client.post(
+            reverse("meetings:meeting_defer", args=[meeting.pk, due.pk]), {"reason": "x"}
+        )
+
+        assert response.status_code == 403
