@@ -213,7 +213,10 @@ class Meeting(models.Model):
         Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1)
 
     def may_record(self, user) -> bool:
-        """The chair and the recorder log actions; leaders may too."""
+        """The chair and the recorder log actions, leaders too, until the meeting closes: after
+        that the log is locked and changes go through action reviews."""
+        if self.status == self.Status.CLOSED:
+            return False
         if user.is_leader:
             return True
         return self.attendees.filter(

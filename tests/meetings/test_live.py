@@ -225,3 +225,12 @@ class TestPreviousActionsFirst:
         )
 
         assert response.status_code == 403
+
+
+def test_a_closed_meetings_log_is_locked(client, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+    client.force_login(chair_of(meeting))
+
+    response = client.get(reverse("meetings:meeting_action_create", args=[meeting.pk]))
+
+    assert response.status_code == 403
