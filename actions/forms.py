@@ -75,6 +75,18 @@ class ActionForm(forms.ModelForm):
             self.add_error("review_on", problem)
         return cleaned
 
+    def suggested_review_date(self) -> str:
+        """The usual review date for the kind chosen, in words, when it is not the one set."""
+        kind = self.data.get("kind") if self.is_bound else None
+        if not kind:
+            return ""
+        suggested = self.default_review_date(kind)
+        chosen = self.cleaned_data.get("review_on") if hasattr(self, "cleaned_data") else None
+        if chosen == suggested:
+            return ""
+        label = dict(Kind.choices).get(kind, kind).lower()
+        return f"For {label}, impact is usually checked by {date_format(suggested)}."
+
     def owner_load(self) -> str:
         """The chosen owner's open actions and those due in the same fortnight, in words."""
         owner = self.cleaned_data.get("owner") if hasattr(self, "cleaned_data") else None

@@ -104,6 +104,18 @@ class TestRecorderForm:
         assert "has 7 open actions, 7 due between 30 Nov 2026 and 14 Dec 2026" in response.text
         assert "more than 6 in a fortnight" in response.text
 
+    def test_the_live_check_suggests_the_review_date_for_the_kind(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            reverse("actions:action_check"),
+            action_data(recorder, kind="behaviour", review_on="2027-01-04"),
+            headers=HTMX,
+        )
+
+        assert "For behaviour, impact is usually checked by 7 Dec 2026." in response.text
+
     def test_a_school_sets_its_own_limit_and_phrases(self, client, meeting):
         Rules.objects.create(
             school=meeting.school, owner_limit=10, extra_vague_phrases="nurture group\n"
