@@ -192,13 +192,8 @@ class Group(models.Model):
 
 
 class ScaleQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ScaleQuerySet":
-        """The national scales every school shares, and the user's school's own."""
-        if not user.is_authenticated or user.school_id is None:
-            return self.none()
-        return self.for_school(user.school)
-
     def for_school(self, school) -> "ScaleQuerySet":
+        """The national scales every school shares, and the school's own."""
         return self.filter(Q(school__isnull=True) | Q(school=school))
 
 

@@ -8,7 +8,7 @@ from meetings.focus import Focus
 from meetings.models import Meeting
 from progress.models import AcademicYear, Role, School, Trust, User
 from pupils.domain import YearGroup, upn_check_letter
-from pupils.models import Group, Pupil
+from pupils.models import AssessmentPoint, Characteristics, Group, Pupil, Result, Scale
 
 PASSWORD = "correct-horse-battery"
 
@@ -134,3 +134,25 @@ class ActionFactory(DjangoModelFactory):
     kind = "attendance"
     owner = factory.SubFactory(UserFactory, school=factory.SelfAttribute("..school"))
     review_on = dt.date(2026, 12, 7)
+
+
+def pupil_with_maths(school, year, *, codes=("EXS", "WTS"), census=None, **fields) -> Pupil:
+    """A pupil with this year's census record and maths teacher assessments, one a month from
+    1 October 2026: by default EXS then WTS, so "maths fell from EXS to WTS"."""
+    pupil = PupilFactory(school=school, **fields)
+    Characteristics.objects.create(school=school, pupil=pupil, academic_year=year, **(census or {}))
+    scale = Scale.objects.get(name="Primary teacher assessment")
+    for index, code in enumerate(codes):
+        point, _ = AssessmentPoint.objects.get_or_create(
+            school=school,
+            name=f"Point {index}",
+            defaults={
+                "academic_year": year,
+                "date": dt.date(2026, 10, 1) + dt.timedelta(weeks=4 * index),
+            },
+        )
+        step = scale.steps.get(code=code)
+        Result.objects.create(
+            school=school, pupil=pupil, point=point, subject="Maths", scale=scale, step=step
+        )
+    return pupil

@@ -1,4 +1,3 @@
-import datetime as dt
 import re
 
 import pytest
@@ -8,13 +7,13 @@ from django.urls import reverse
 from meetings.focus import Focus
 from meetings.models import Attendee, Item, Meeting, Summary
 from progress.models import Role
-from pupils.models import AssessmentPoint, Characteristics, Result, Scale
 from tests.factories import (
     AcademicYearFactory,
     GroupFactory,
     MeetingFactory,
     PupilFactory,
     UserFactory,
+    pupil_with_maths,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,26 +37,7 @@ def leader(school):
 
 def slipping_pupil(school, year, teacher=None, **fields):
     """A Year 6 pupil whose maths fell from EXS to WTS, taught by `teacher` in 6N."""
-    pupil = PupilFactory(school=school, **fields)
-    Characteristics.objects.create(school=school, pupil=pupil, academic_year=year)
-    scale = Scale.objects.get(name="Primary teacher assessment")
-    for index, code in enumerate(["EXS", "WTS"]):
-        point, _ = AssessmentPoint.objects.get_or_create(
-            school=school,
-            name=f"Point {index}",
-            defaults={
-                "academic_year": year,
-                "date": dt.date(2026, 10, 1) + dt.timedelta(weeks=4 * index),
-            },
-        )
-        Result.objects.create(
-            school=school,
-            pupil=pupil,
-            point=point,
-            subject="Maths",
-            scale=scale,
-            step=scale.steps.get(code=code),
-        )
+    pupil = pupil_with_maths(school, year, **fields)
     if teacher:
         group = GroupFactory(school=school, name=f"6N-{pupil.pk}", teachers=[teacher])
         group.pupils.add(pupil)

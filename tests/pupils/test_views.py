@@ -6,17 +6,19 @@ from django.urls import reverse
 
 from progress.models import Role
 from pupils.models import (
-    AssessmentPoint,
     AttendanceSummary,
     BehaviourIncident,
-    Characteristics,
     ImportBatch,
     Pupil,
-    Result,
-    Scale,
 )
 from tests.conftest import SAMPLE
-from tests.factories import AcademicYearFactory, GroupFactory, PupilFactory, UserFactory
+from tests.factories import (
+    AcademicYearFactory,
+    GroupFactory,
+    PupilFactory,
+    UserFactory,
+    pupil_with_maths,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,28 +37,7 @@ def school(year):
 
 def full_pupil(school, year, **fields) -> Pupil:
     """A pupil with a census record, results, attendance and behaviour, as the demo has."""
-    pupil = PupilFactory(school=school, **fields)
-    Characteristics.objects.create(
-        school=school, pupil=pupil, academic_year=year, pupil_premium=True
-    )
-    scale = Scale.objects.get(name="Primary teacher assessment")
-    for index, code in enumerate(["EXS", "WTS"]):
-        point, _ = AssessmentPoint.objects.get_or_create(
-            school=school,
-            name=f"Point {index}",
-            defaults={
-                "academic_year": year,
-                "date": dt.date(2026, 10, 1) + dt.timedelta(weeks=4 * index),
-            },
-        )
-        Result.objects.create(
-            school=school,
-            pupil=pupil,
-            point=point,
-            subject="Maths",
-            scale=scale,
-            step=scale.steps.get(code=code),
-        )
+    pupil = pupil_with_maths(school, year, census={"pupil_premium": True}, **fields)
     AttendanceSummary.objects.create(
         school=school,
         pupil=pupil,
