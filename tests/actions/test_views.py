@@ -373,3 +373,15 @@ def test_the_log_filters_by_meeting_focus(client, school):
 
     assert list(response.context["actions"]) == [wanted]
     assert "Attendance affecting progress" in response.text
+
+
+def test_the_live_check_never_shows_another_schools_staff(client, school):
+    outsider = UserFactory()
+    ActionFactory.create_batch(3, school=outsider.school, owner=outsider)
+    me = UserFactory(school=school, roles=[Role.SENCO])
+    client.force_login(me)
+
+    response = client.post(reverse("actions:action_check"), action_data(outsider), headers=HTMX)
+
+    assert outsider.display_name not in response.text
+    assert "open actions" not in response.text

@@ -234,3 +234,37 @@ def test_a_closed_meetings_log_is_locked(client, meeting):
     response = client.get(reverse("meetings:meeting_action_create", args=[meeting.pk]))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url_name", ["meetings:meeting_live", "meetings:meeting_live_state", "meetings:meeting_minutes"]
+)
+def test_a_teacher_not_attending_gets_not_found(client, meeting, url_name):
+    client.force_login(UserFactory(school=meeting.school, roles=[Role.TEACHER]))
+
+    assert client.get(reverse(url_name, args=[meeting.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["meetings:meeting_live_state", "meetings:meeting_minutes"])
+def test_another_schools_leader_gets_not_found(client, meeting, url_name):
+    client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+    assert client.get(reverse(url_name, args=[meeting.pk])).status_code == 404
+
+
+def test_an_attending_teacher_may_follow_the_live_meeting(client, meeting):
+    teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+    meeting.set_attendees(
+        chair=chair_of(meeting),
+        recorder=meeting.attendees.get(role="recorder").user,
+        others=[teacher],
+    )
+    client.force_login(teacher)
+
+    assert (
+        client.get(
+            reverse("meetings:meeting_live_state", args=[meeting.pk]), headers=HTMX
+        ).status_code
+        == 200
+    )
+    assert client.get(reverse("meetings:meeting_minutes", args=[meeting.pk])).status_code == 200
