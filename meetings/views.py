@@ -418,6 +418,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
     }
     if meeting.status == Meeting.Status.STARTED and times:
         context["clock"] = live.clock(meeting=meeting, times=times, items=items, now=now)
+        context["current_section"] = context["agenda"].sections[meeting.section]
         context["current_item"] = (
             items[meeting.item_index] if meeting.section == PUPIL_BLOCK and items else None
         )
