@@ -112,6 +112,15 @@ class ActionForm(forms.ModelForm):
 
 class ReviewForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    adjusted_text = forms.CharField(
+        label="If you adjust it: the action from now on",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="It replaces this action, which stays linked to it.",
+    )
+    adjusted_review_on = forms.DateField(
+        label="The adjusted action's review date", required=False, widget=DateInput()
+    )
 
     class Meta:
         model = Review
@@ -129,8 +138,9 @@ class ReviewForm(forms.ModelForm):
             "An intervention existing is not impact.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, action: Action, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.action, self.today = action, today
         for name in ("happened", "decision", "impact"):  # radios need no empty choice
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
 
@@ -145,7 +155,31 @@ class ReviewForm(forms.ModelForm):
             )
         if cleaned.get("impact", 0) and cleaned.get("impact") > 0 and not cleaned.get("evidence"):
             self.add_error("evidence", "Impact needs evidence: what shows the change?")
+        if cleaned.get("decision") == Review.Decision.ADJUST:
+            self._clean_adjusted(cleaned)
         return cleaned
+
+    def _clean_adjusted(self, cleaned) -> None:
+        text = cleaned.get("adjusted_text", "")
+        if not text:
+            self.add_error("adjusted_text", "Say what the adjusted action is.")
+        rules = Rules.for_school(self.action.school)
+        draft = quality.Draft(text=text, kind=self.action.kind, monitoring=self.action.monitoring)
+        for problem in quality.problems(draft, extra_vague=rules.vague_phrases) if text else []:
+            self.add_error("adjusted_text", problem)
+        for problem in review_dates.problems(
+            school=self.action.school, day=cleaned.get("adjusted_review_on"), today=self.today
+        ):
+            self.add_error("adjusted_review_on", problem)
+
+    def adjusted(self) -> dict | None:
+        """The adjusted action's text and review date, when the decision is to adjust."""
+        if self.cleaned_data["decision"] != Review.Decision.ADJUST:
+            return None
+        return {
+            "text": self.cleaned_data["adjusted_text"],
+            "review_on": self.cleaned_data["adjusted_review_on"],
+        }
 
 
 class LogFilterForm(forms.Form):

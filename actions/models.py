@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from progress.models import School, SchoolScopedQuerySet, StaleEdit
+from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
 from pupils.models import Pupil
 
 
@@ -151,6 +151,13 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    submit_key = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The key of the form that logged it: the same submit sent twice saves once.",
+    )
 
     objects = ActionQuerySet.as_manager()
 
@@ -187,19 +194,20 @@ class Action(models.Model):
 
     @transaction.atomic
     def record_review(
-        self, *, by, version: int, meeting=None, snapshot: dict, **answers
+        self, *, by, version: int, meeting=None, snapshot: dict, adjusted=None, **answers
     ) -> "Review":
-        """Record a review; a decision to complete or stop closes the action."""
-        closes = {
+        """Record a review. Completing or stopping closes the action; adjusting replaces it
+        with `adjusted` (its new text and review date), which links back to it."""
+        becomes = {
             Review.Decision.COMPLETED: self.Status.COMPLETED,
             Review.Decision.STOP: self.Status.STOPPED,
+            Review.Decision.ADJUST: self.Status.SUPERSEDED,
         }
-        status = closes.get(answers["decision"], self.Status.OPEN)
-        if not Action.objects.filter(pk=self.pk, version=version).update(
-            version=F("version") + 1, status=status
-        ):
-            raise StaleEdit
-        self.version, self.status = version + 1, status
+        status = becomes.get(answers["decision"], self.Status.OPEN)
+        save_if_unchanged(self, version=version, status=status)
+        self.status = status
+        if answers["decision"] == Review.Decision.ADJUST:
+            self._adjust(by=by, meeting=meeting, snapshot=snapshot, **adjusted)
         return Review.objects.create(
             school=self.school,
             action=self,
@@ -208,6 +216,29 @@ class Action(models.Model):
             snapshot=snapshot,
             **answers,
         )
+
+    def _adjust(self, *, by, meeting, snapshot: dict, text: str, review_on: dt.date) -> "Action":
+        kept = [
+            "school", "pupil", "group_name", "barrier", "barrier_category", "kind", "owner",
+            *MONITORING_FIELDS, "parent_contact", "senco_review", "attendance_plan",
+            "safeguarding_follow_up",
+        ]  # fmt: skip
+        adjusted = Action.objects.create(
+            **{name: getattr(self, name) for name in kept},
+            meeting=meeting or self.meeting,
+            text=text,
+            review_on=review_on,
+            supersedes=self,
+            snapshot=snapshot,
+            created_by=by,
+        )
+        adjusted.supporting.set(self.supporting.all())
+        adjusted.group_pupils.set(self.group_pupils.all())
+        return adjusted
+
+    def save_edit(self, *, version: int, fields: list[str]) -> None:
+        """Save `fields` unless someone else saved the action since `version` was read."""
+        save_if_unchanged(self, version=version, **{name: getattr(self, name) for name in fields})
 
 
 MONITORING_FIELDS = [

@@ -56,29 +56,39 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders an action and its reviews; its owner, meeting chair or a leader adds one."""
     action = get_object_or_404(
-        Action.objects.for_user(request.user).select_related("pupil", "owner", "meeting"), pk=pk
+        Action.objects.for_user(request.user).select_related(
+            "pupil", "owner", "meeting", "supersedes"
+        ),
+        pk=pk,
     )
     if not action.may_review(request.user):
         raise PermissionDenied
-    form = ReviewForm(request.POST or None, initial={"version": action.version})
+    today = timezone.localdate()
+    form = ReviewForm(
+        request.POST or None, action=action, today=today, initial={"version": action.version}
+    )
     meeting = _meeting_in_context(request)
+    now = pupil_data(pupil=action.pupil, on=today) if action.pupil_id else {}
     if request.method == "POST" and form.is_valid():
         answers = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        snapshot = (
-            pupil_data(pupil=action.pupil, on=timezone.localdate()) if action.pupil_id else {}
-        )
         try:
             action.record_review(
                 by=request.user,
                 version=form.cleaned_data["version"],
-                snapshot=snapshot,
+                snapshot=now,
                 meeting=meeting,
+                adjusted=form.adjusted(),
                 **answers,
             )
         except StaleEdit:
             form.add_error(None, STALE_REVIEW)
         else:
-            messages.success(request, "Review recorded.")
+            messages.success(
+                request,
+                "Review recorded; the adjusted action replaces this one."
+                if form.adjusted()
+                else "Review recorded.",
+            )
             if meeting:
                 meeting.touch()  # every live screen of the meeting shows the review
             following = request.GET.get("next", "")
@@ -89,6 +99,7 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "action": action,
         "form": form,
+        "now": now,
         "reviews": action.reviews.select_related("reviewed_by"),
     }
     return render(

@@ -12,7 +12,7 @@ from actions.models import Action
 from meetings.agenda import PUPIL_BLOCK, SECTIONS
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
-from progress.models import School, SchoolScopedQuerySet, StaleEdit
+from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
@@ -299,13 +299,7 @@ class Meeting(models.Model):
 
     def save_edit(self, *, version: int, fields: list[str]) -> None:
         """Save `fields` unless someone else saved the meeting since `version` was read."""
-        with transaction.atomic():
-            updated = Meeting.objects.filter(pk=self.pk, version=version).update(
-                version=F("version") + 1, **{name: getattr(self, name) for name in fields}
-            )
-            if not updated:
-                raise StaleEdit
-        self.version = version + 1
+        save_if_unchanged(self, version=version, **{name: getattr(self, name) for name in fields})
 
 
 class Attendee(models.Model):
@@ -467,17 +461,14 @@ class Summary(models.Model):
         self.snapshot = (
             summary_data(pupil=self.item.pupil, on=timezone.localdate()) if ready else {}
         )
-        with transaction.atomic():
-            updated = Summary.objects.filter(pk=self.pk, version=version).update(
-                version=F("version") + 1,
-                status=self.status,
-                snapshot=self.snapshot,
-                updated_at=timezone.now(),
-                **{name: getattr(self, name) for name in fields},
-            )
-            if not updated:
-                raise StaleEdit
-        self.version = version + 1
+        save_if_unchanged(
+            self,
+            version=version,
+            status=self.status,
+            snapshot=self.snapshot,
+            updated_at=timezone.now(),
+            **{name: getattr(self, name) for name in fields},
+        )
         return True
 
 

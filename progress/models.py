@@ -17,6 +17,15 @@ class StaleEdit(Exception):
     """Someone saved a newer version while this edit was open; nothing was written."""
 
 
+def save_if_unchanged(instance: models.Model, *, version: int, **fields) -> None:
+    """Write `fields` and move the instance's version on, unless someone saved it since
+    `version` was read: then nothing is written and `StaleEdit` says so."""
+    rows = type(instance)._default_manager.filter(pk=instance.pk, version=version)
+    if not rows.update(version=models.F("version") + 1, **fields):
+        raise StaleEdit
+    instance.version = version + 1
+
+
 class SchoolScopedQuerySet(models.QuerySet):
     """Rows that belong to one school; `for_user` is how every view reaches them."""
 
@@ -275,14 +284,11 @@ class AcademicYear(models.Model):
     ) -> None:
         """Move the half-terms to `dates`, unless the calendar changed since `version` was read."""
         with transaction.atomic():
-            saved = AcademicYear.objects.filter(pk=self.pk, version=version)
-            if not saved.update(version=models.F("version") + 1):
-                raise StaleEdit
+            save_if_unchanged(self, version=version)
             half_terms = list(self.half_terms.all())
             for half_term in half_terms:
                 half_term.starts_on, half_term.ends_on = dates[half_term.number]
             HalfTerm.objects.bulk_update(half_terms, ["starts_on", "ends_on"])
-        self.version = version + 1
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tests.factories import (
     MeetingFactory,
     PupilFactory,
     UserFactory,
+    pupil_with_maths,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,62 @@ class TestReview:
         assert "Someone else recorded a review of this action" in response.text
         assert "Attended every Monday since" in response.text  # theirs, shown above
         assert Review.objects.count() == 1
+
+    def test_adjusting_replaces_it_with_a_linked_action(self, client, school):
+        action = ActionFactory(school=school)
+        action.supporting.set([UserFactory(school=school)])
+        client.force_login(action.owner)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]),
+            self.answers(
+                action,
+                decision="adjust",
+                impact="0",
+                adjusted_text="Attendance lead meets parents on Monday mornings for three weeks",
+                adjusted_review_on="2026-12-14",
+            ),
+        )
+
+        assert response.status_code == 302
+        action.refresh_from_db()
+        assert action.status == Action.Status.SUPERSEDED
+        adjusted = Action.objects.get(supersedes=action)
+        assert adjusted.status == Action.Status.OPEN
+        assert adjusted.text.startswith("Attendance lead meets parents")
+        assert (adjusted.review_on, adjusted.owner, adjusted.pupil) == (
+            dt.date(2026, 12, 14), action.owner, action.pupil,
+        )  # fmt: skip
+        assert list(adjusted.supporting.all()) == list(action.supporting.all())
+
+    def test_an_adjustment_must_itself_be_specific_and_dated(self, client, school):
+        action = ActionFactory(school=school)
+        client.force_login(action.owner)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]),
+            self.answers(action, decision="adjust", impact="0", adjusted_text="monitor"),
+        )
+
+        assert response.status_code == 422
+        assert "Give a review date" in response.text
+        assert "Monitoring counts as an action only when it is defined" in response.text
+        action.refresh_from_db()
+        assert action.status == Action.Status.OPEN
+        assert Action.objects.count() == 1
+
+    def test_the_pupils_data_then_and_now_stand_side_by_side(self, client, school):
+        year = school.academic_years.get()
+        pupil = pupil_with_maths(school, year)  # EXS in October, WTS in November
+        then = {"attendance": "88.0% then", "attainment": [{"subject": "Maths", "latest": "EXS"}]}
+        action = ActionFactory(school=school, pupil=pupil, snapshot=then)
+        client.force_login(action.owner)
+
+        page = client.get(reverse("actions:action_review", args=[action.pk])).text
+
+        assert "88.0% then" in page
+        assert "EXS" in page
+        assert "WTS (Point 1)" in page  # the latest result now, and the assessment it came from
 
     def test_another_teacher_may_not_review(self, client, school):
         action = ActionFactory(school=school)
