@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Case, Count, Q, When
 from django.utils.formats import date_format
 
 from actions import quality, review_dates
@@ -18,7 +19,8 @@ class DateInput(forms.DateInput):
 
 class OwnerField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+        name = f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+        return f"{name} \u00b7 {user.open_actions} open"
 
 
 class ActionForm(forms.ModelForm):
@@ -40,13 +42,25 @@ class ActionForm(forms.ModelForm):
             "supporting": forms.SelectMultiple(attrs={"size": 4}),
         }
 
-    def __init__(self, *args, school, today: dt.date, year_group: int | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        school,
+        today: dt.date,
+        year_group: int | None = None,
+        owners_first=(),
+        **kwargs,
+    ):
+        """`owners_first`: the people in the room, listed before the rest of the staff."""
         super().__init__(*args, **kwargs)
         self.school, self.today, self.year_group = school, today, year_group
         self.rules = Rules.for_school(school)
-        staff = User.objects.filter(school=school, is_active=True).order_by("display_name")
-        self.fields["owner"].queryset = staff
-        self.fields["supporting"].queryset = staff
+        staff = User.objects.filter(school=school, is_active=True)
+        self.fields["owner"].queryset = staff.annotate(
+            open_actions=Count("actions", filter=Q(actions__status=Action.Status.OPEN)),
+            in_room=Case(When(pk__in=list(owners_first), then=0), default=1),
+        ).order_by("in_room", "display_name")
+        self.fields["supporting"].queryset = staff.order_by("display_name")
         self.fields["supporting"].required = False
         self.fields["parent_contact"].required = False
         self.fields["review_on"].required = False  # its own message below says what is missing
@@ -108,6 +122,17 @@ class ActionForm(forms.ModelForm):
                 "share the load or move a date."
             )
         return text
+
+
+class ActionEditForm(ActionForm):
+    """Put right an action logged in a meeting, unless someone else changed it meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @property
+    def saved_fields(self) -> list[str]:
+        """The action's own columns this form changes (supporting staff are a separate table)."""
+        return [name for name in self.Meta.fields if name != "supporting"]
 
 
 class ReviewForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from actions.models import Action
 from progress import pdf
 from progress.htmx import render_page
 from progress.models import StaleEdit
-from pupils.snapshot import pupil_data
+from pupils.snapshot import pupil_data, then_and_now
 
 STALE_REVIEW = (
     "Someone else recorded a review of this action while you were writing yours. Nothing of "
@@ -99,7 +99,7 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "action": action,
         "form": form,
-        "now": now,
+        "then_and_now": then_and_now(action.snapshot, now),
         "reviews": action.reviews.select_related("reviewed_by"),
     }
     return render(

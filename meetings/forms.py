@@ -3,10 +3,10 @@ from django.utils import timezone
 
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
-from meetings.models import Meeting, Series, Summary
+from meetings.models import Finding, Meeting, Series, Summary
 from progress.models import User
 from pupils.domain import YearGroup
-from pupils.models import Group
+from pupils.models import Group, Pupil
 
 
 class DateInput(forms.DateInput):
@@ -259,3 +259,79 @@ class SummaryForm(forms.ModelForm):
                 if not cleaned.get(name):
                     self.add_error(name, "Needed before the summary is ready.")
         return cleaned
+
+
+class PupilsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, pupil) -> str:
+        return pupil.name
+
+
+class LogEntryForm(forms.Form):
+    """Who an action logged in the meeting is for: an item on the agenda, or a group of the
+    pupils discussed ("reteach fair testing to these five"). `key` makes a submit sent twice
+    (a double press, a retry after a dropped connection) save once."""
+
+    GROUP = "group"
+
+    item = forms.ChoiceField(label="For")
+    group_name = forms.CharField(label="Group name", required=False, max_length=100)
+    group_pupils = PupilsField(
+        label="Pupils in the group",
+        queryset=Pupil.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, items: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {str(item.pk): item for item in items}
+        self.fields["item"].choices = [
+            ("", "Choose a pupil or group"),
+            *[(pk, str(item)) for pk, item in self.items.items()],
+            (self.GROUP, "A group of the pupils here (a group action)"),
+        ]
+        discussed = {item.pupil_id for item in items if item.pupil_id}
+        discussed |= {p.pk for item in items if not item.pupil_id for p in item.group_pupils.all()}
+        self.fields["group_pupils"].queryset = Pupil.objects.filter(pk__in=discussed).order_by(
+            "legal_surname", "legal_forename"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("item") != self.GROUP:
+            return cleaned
+        if not cleaned.get("group_name"):
+            self.add_error("group_name", "Name the group, for example \u201c6N fair testing\u201d.")
+        if len(cleaned.get("group_pupils") or []) < 2:
+            self.add_error("group_pupils", "Tick at least two pupils for a group action.")
+        return cleaned
+
+    def chosen(self):
+        """The item chosen so far, if the choice is an item (before validation too)."""
+        return self.items.get(self.data.get("item") if self.is_bound else self.initial.get("item"))
+
+    def apply(self, action) -> None:
+        """Point `action` at the chosen pupil or group (the group's pupils are set once saved)."""
+        item = self.chosen()
+        if item and item.pupil_id:
+            action.pupil = item.pupil
+        else:
+            action.group_name = item.group_name if item else self.cleaned_data["group_name"]
+
+    def group_members(self):
+        item = self.chosen()
+        return item.group_pupils.all() if item else self.cleaned_data["group_pupils"]
+
+
+class FindingForm(forms.ModelForm):
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Finding
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "text": "For example \u201cFair testing was taught once, without a worked example: "
+            "reteach to the whole class\u201d."
+        }

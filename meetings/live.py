@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from actions import quality, review_dates
 from meetings.agenda import PUPIL_BLOCK, SECTIONS, STRUCTURE
 
 AMBER = 0.8  # of the planned time used
@@ -58,3 +59,65 @@ def actual_minutes(times: list) -> list[int]:
         if time.ended_at:
             totals[time.section] += (time.ended_at - time.started_at).total_seconds() / 60
     return [round(total) for total in totals]
+
+
+def about(action, item) -> bool:
+    """Whether `action` was logged for `item`: its pupil, or its group by name."""
+    if item.pupil_id:
+        return action.pupil_id == item.pupil_id
+    return action.group_name == item.group_name
+
+
+def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:
+    """What the "agree actions" section must put right before closing, action by action: an
+    action not specific enough to act on, an owner who has left, a review date that does not
+    work."""
+    found = {}
+    for action in actions:
+        draft = quality.Draft(text=action.text, kind=action.kind, monitoring=action.monitoring)
+        problems = quality.problems(draft, extra_vague=rules.vague_phrases)
+        if not action.owner.is_active:
+            problems.append(f"{action.owner.display_name} has left: agree a new owner.")
+        problems += review_dates.problems(school=rules.school, day=action.review_on, today=today)
+        if problems:
+            found[action.pk] = problems
+    return found
+
+
+@dataclass
+class Sharing:
+    parents: list  # (action, reason)
+    staff: dict  # member of staff not at the meeting: their actions
+    follow_ups: dict  # "SENCO review" …: actions
+
+
+def sharing(actions: list, *, attendees: list) -> Sharing:
+    """Who must hear about the meeting's decisions: parents to contact and why, staff who own or
+    support an action but were not in the room, and the follow-ups to arrange."""
+    present = {attendee.user_id for attendee in attendees}
+    staff: dict = {}
+    follow_ups: dict = {}
+    for action in actions:
+        for person in [action.owner, *action.supporting.all()]:
+            if person.pk not in present:
+                staff.setdefault(person, []).append(action)
+        for name, label in FOLLOW_UPS.items():
+            if getattr(action, name):
+                follow_ups.setdefault(label, []).append(action)
+    return Sharing(
+        parents=[
+            (action, action.get_parent_contact_display().removeprefix("Yes: "))
+            for action in actions
+            if action.parent_contact
+        ],
+        staff=dict(sorted(staff.items(), key=lambda pair: pair[0].display_name)),
+        follow_ups=follow_ups,
+    )
+
+
+FOLLOW_UPS = {
+    "senco_review": "SENCO review",
+    "attendance_plan": "Attendance plan",
+    "safeguarding_follow_up": "Safeguarding follow-up: record it in the school's safeguarding "
+    "system, not here",
+}

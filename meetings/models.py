@@ -204,6 +204,30 @@ class Meeting(models.Model):
         )
         self.refresh_from_db()
 
+    @transaction.atomic
+    def park(self, item: "Item", *, note: str) -> None:
+        """Carry `item` to the next meeting of the series with `note`; when it is the item under
+        way, the chair moves on to the next."""
+        Item.objects.filter(pk=item.pk).update(parked_at=timezone.now(), parked_note=note)
+        items = list(self.items.values_list("pk", flat=True))
+        if self.section == PUPIL_BLOCK and items[self.item_index] == item.pk:
+            self.move(forward=True)
+        else:
+            self.touch()
+
+    def parked_before(self):
+        """Items parked at the meeting before this one in the series, carried to this one."""
+        if not self.series_id:
+            return Item.objects.none()
+        earlier = (
+            Meeting.objects.filter(series=self.series_id, date__lt=self.date)
+            .order_by("-date", "-starts_at")
+            .values("pk")[:1]
+        )
+        return Item.objects.filter(meeting__in=earlier, parked_at__isnull=False).select_related(
+            "pupil", "meeting"
+        )
+
     def unreviewed_actions(self):
         """Previous actions due that this meeting has neither reviewed nor deferred."""
         return self.previous_actions().exclude(reviews__meeting=self)
@@ -363,6 +387,10 @@ class Item(models.Model):
     group_name = models.CharField(max_length=100, blank=True)
     group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="+")
     reason = models.TextField(help_text="Why this pupil or group is on the agenda, from the data.")
+    parked_at = models.DateTimeField(null=True, blank=True)
+    parked_note = models.CharField(
+        "why it is parked", max_length=250, blank=True, help_text="What the next meeting needs."
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -499,3 +527,37 @@ class SectionTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} section {self.section + 1}"
+
+
+class Finding(models.Model):
+    """What the patterns section concluded about teaching, curriculum, assessment, attendance or
+    behaviour: the group's problem, not any one pupil's."""
+
+    class Kind(models.TextChoices):
+        TEACHING = "teaching", "Teaching"
+        CURRICULUM = "curriculum", "Curriculum"
+        ASSESSMENT = "assessment", "Assessment"
+        ATTENDANCE = "attendance", "Attendance"
+        BEHAVIOUR = "behaviour", "Behaviour"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=12, choices=Kind)
+    text = models.TextField("finding", max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submit_key = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The key of the form that logged it: the same submit sent twice saves once.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import live_views, views
 
 app_name = "meetings"
 
@@ -15,12 +15,23 @@ urlpatterns = [
     path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
     path("<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
-    path("<int:pk>/live/", views.meeting_live, name="meeting_live"),
-    path("<int:pk>/live/state/", views.meeting_live_state, name="meeting_live_state"),
-    path("<int:pk>/start/", views.meeting_start, name="meeting_start"),
-    path("<int:pk>/move/", views.meeting_move, name="meeting_move"),
-    path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
-    path("<int:pk>/defer/<int:action_pk>/", views.meeting_defer, name="meeting_defer"),
-    path("<int:pk>/actions/new/", views.meeting_action_create, name="meeting_action_create"),
+    path("<int:pk>/live/", live_views.meeting_live, name="meeting_live"),
+    path("<int:pk>/live/state/", live_views.meeting_live_state, name="meeting_live_state"),
+    path("<int:pk>/start/", live_views.meeting_start, name="meeting_start"),
+    path("<int:pk>/move/", live_views.meeting_move, name="meeting_move"),
+    path("<int:pk>/close/", live_views.meeting_close, name="meeting_close"),
+    path("<int:pk>/defer/<int:action_pk>/", live_views.meeting_defer, name="meeting_defer"),
+    path("<int:pk>/actions/new/", live_views.meeting_action_create, name="meeting_action_create"),
+    path("<int:pk>/park/<int:item_pk>/", live_views.meeting_park, name="meeting_park"),
+    path(
+        "<int:pk>/actions/<int:action_pk>/edit/",
+        live_views.meeting_action_edit,
+        name="meeting_action_edit",
+    ),
+    path(
+        "<int:pk>/findings/new/",
+        live_views.meeting_finding_create,
+        name="meeting_finding_create",
+    ),
     path("summaries/<int:pk>/", views.summary_edit, name="summary_edit"),
 ]

@@ -5,22 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import condition, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from actions.forms import ActionForm
-from actions.models import Action, Review
+from actions.models import Action
 from meetings import invitations, live
-from meetings.agenda import PUPIL_BLOCK, build_agenda
+from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
-from meetings.models import Attendee, Item, Meeting, PreviousActionsFirst, Summary, summary_data
+from meetings.models import Attendee, Item, Meeting, Summary, summary_data
 from meetings.shortlist import propose
 from progress import pdf
 from progress.htmx import render_page
 from progress.models import HalfTerm, Role, StaffRole, StaleEdit
-from pupils.snapshot import pupil_data
 
 STALE_MEETING = (
     "Someone else changed this meeting while you were editing it. Nothing was saved and what "
@@ -179,7 +176,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:meeting_list")
 
 
-def _meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
+def meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
     meetings = Meeting.objects.for_user(request.user).prefetch_related(
         Prefetch("attendees", queryset=Attendee.objects.select_related("user")),
         Prefetch(
@@ -196,7 +193,7 @@ def _meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the meeting: purpose, people, agenda with timings, and summary readiness."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     items = list(meeting.items.all())
     ready, asked = meeting.readiness()
     context = {
@@ -215,15 +212,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the proposed pupils with their reasons; saving confirms the meeting's items."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     _require_leader(request.user)
     proposals = propose(meeting=meeting, on=timezone.localdate())
-    chosen = [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id]
+    initial = {
+        "pupils": [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id],
+        "over_cap_reason": meeting.over_cap_reason,
+    }
+    if not meeting.items.all():  # a first shortlist starts from what the last meeting parked
+        initial |= _carried(meeting)
     form = ShortlistForm(
-        request.POST or None,
-        proposals=proposals,
-        meeting=meeting,
-        initial={"pupils": chosen, "over_cap_reason": meeting.over_cap_reason},
+        request.POST or None, proposals=proposals, meeting=meeting, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         pupils, groups = form.chosen()
@@ -242,10 +241,24 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _carried(meeting: Meeting) -> dict:
+    """The shortlist's starting choices from the items parked at the last meeting of the series."""
+    parked = list(meeting.parked_before().prefetch_related("group_pupils"))
+    initial = {"pupils": [str(item.pupil_id) for item in parked if item.pupil_id]}
+    for item in parked:
+        if not item.pupil_id:
+            initial |= {
+                "group_name": item.group_name,
+                "group_pupils": [str(pupil.pk) for pupil in item.group_pupils.all()],
+                "group_reason": f"Parked last time: {item.parked_note}",
+            }
+    return initial
+
+
 @require_POST
 def meeting_send(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mails every attendee a link and a calendar invitation; no pupil details go by e-mail."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     _require_leader(request.user)
     sent = invitations.send_agenda(meeting=meeting, request=request)
     messages.success(request, f"Sent the agenda to {sent} attendee{'s' if sent != 1 else ''}.")
@@ -255,7 +268,7 @@ def meeting_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Reminds each teacher whose summaries are not ready yet."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     _require_leader(request.user)
     sent = invitations.remind_teachers(meeting=meeting, request=request)
     messages.success(request, f"Reminded {sent} teacher{'s' if sent != 1 else ''}.")
@@ -309,7 +322,7 @@ STALE_SUMMARY = (
 @require_safe
 def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the agenda and every summary as one PDF, a summary to an A4 page."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     items = list(meeting.items.all())
     ready, asked = meeting.readiness()
     today = timezone.localdate()
@@ -333,64 +346,11 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the recorder's Barrier / Action / Owner / Review form for one meeting item."""
-    meeting = _meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
-    items = list(meeting.items.all())
-    chosen = next(
-        (
-            item
-            for item in items
-            if str(item.pk) == request.POST.get("item", request.GET.get("item"))
-        ),
-        None,
-    )
-    today = timezone.localdate()
-    form = ActionForm(
-        request.POST or None,
-        school=meeting.school,
-        today=today,
-        year_group=chosen.pupil.year_group if chosen and chosen.pupil_id else None,
-    )
-    if request.method == "POST" and chosen is None:
-        form.add_error(None, "Choose the pupil or group the action is for.")
-    if request.method == "POST" and chosen and form.is_valid():
-        action = form.save(commit=False)
-        action.school, action.meeting, action.created_by = meeting.school, meeting, request.user
-        if chosen.pupil_id:
-            action.pupil = chosen.pupil
-            action.snapshot = pupil_data(pupil=chosen.pupil, on=today)
-        else:
-            action.group_name = chosen.group_name
-        action.save()
-        form.save_m2m()
-        if not chosen.pupil_id:
-            action.group_pupils.set(chosen.group_pupils.all())
-        meeting.touch()
-        messages.success(request, f"Action logged for {action.subject_name}.")
-        return redirect(
-            f"{reverse('meetings:meeting_action_create', args=[meeting.pk])}?item={chosen.pk}"
-        )
-    context = {"meeting": meeting, "form": form, "items": items, "chosen": chosen}
-    return render(
-        request, "meetings/meeting_action_form.html", context, status=422 if form.is_bound else 200
-    )
-
-
 @require_safe
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the minutes from the log: who was discussed, what was decided, who is responsible."""
-    meeting = _meeting_with_items(request, pk)
+    meeting = meeting_with_items(request, pk)
     actions = list(meeting.actions.select_related("pupil", "owner"))
-
-    def about(action, item) -> bool:
-        return (
-            action.pupil_id == item.pupil_id
-            if item.pupil_id
-            else action.group_name == item.group_name
-        )
 
     responsible: dict = {}
     for action in actions:
@@ -398,137 +358,8 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "discussed": [
-            (item, [a for a in actions if about(a, item)]) for item in meeting.items.all()
+            (item, [a for a in actions if live.about(a, item)]) for item in meeting.items.all()
         ],
         "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
     }
     return render(request, "meetings/meeting_minutes.html", context)
-
-
-def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
-    items = list(meeting.items.all())
-    times = list(meeting.times.all())
-    now = timezone.now()
-    context = {
-        "meeting": meeting,
-        "agenda": build_agenda(meeting=meeting, items=items),
-        "items": items,
-        "is_chair": meeting.is_chair(request.user),
-        "can_record": meeting.may_record(request.user),
-    }
-    if meeting.status == Meeting.Status.STARTED and times:
-        context["clock"] = live.clock(meeting=meeting, times=times, items=items, now=now)
-        context["current_section"] = context["agenda"].sections[meeting.section]
-        context["current_item"] = (
-            items[meeting.item_index] if meeting.section == PUPIL_BLOCK and items else None
-        )
-        context["previous_actions"] = meeting.previous_actions().select_related("pupil", "owner")
-        context["unreviewed"] = set(meeting.unreviewed_actions().values_list("pk", flat=True))
-        context["new_actions"] = meeting.actions.select_related("pupil", "owner")
-    if meeting.status == Meeting.Status.CLOSED:
-        context["actual"] = list(
-            zip(context["agenda"].sections, live.actual_minutes(times), strict=True)
-        )
-    return context
-
-
-@require_safe
-def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the live meeting: the clock, the section under way, and what it needs."""
-    meeting = _meeting_with_items(request, pk)
-    return render(request, "meetings/meeting_live.html", _live_context(request, meeting))
-
-
-def _live_etag(request: HttpRequest, pk: int) -> str | None:
-    version = (
-        Meeting.objects.for_user(request.user)
-        .filter(pk=pk)
-        .values_list("live_version", flat=True)
-        .first()
-    )
-    return None if version is None else f"{pk}-{version}-{request.user.pk}"
-
-
-@require_safe
-@condition(etag_func=_live_etag)
-def meeting_live_state(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the live screen's fragment for polling; 304 when nothing has changed."""
-    meeting = _meeting_with_items(request, pk)
-    response = render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
-    response["Cache-Control"] = "no-cache"
-    return response
-
-
-@require_POST
-def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """The chair starts the meeting: the first section's clock begins."""
-    meeting = _meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
-    if meeting.status == Meeting.Status.PLANNED:
-        meeting.start(by=request.user)
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """The chair moves on to the next section or pupil, or back one."""
-    meeting = _meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
-    if meeting.status == Meeting.Status.STARTED:
-        try:
-            meeting.move(forward=request.POST.get("direction") != "back")
-        except PreviousActionsFirst:
-            count = meeting.unreviewed_actions().count()
-            error = (
-                "Previous actions still to review, or defer with a reason, before the pupils: "
-                f"{count}."
-            )
-            if request.htmx:
-                context = _live_context(request, meeting) | {"error": error}
-                return render(request, "meetings/meeting_live.html#live", context, status=409)
-            messages.error(request, error)
-    if request.htmx:
-        return render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Closes the meeting: the log is locked and owners and attendees get a link to it."""
-    meeting = _meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
-    if meeting.status == Meeting.Status.STARTED:
-        meeting.close()
-        invitations.share_log(meeting=meeting, request=request)
-        messages.success(
-            request, "Meeting closed: owners have their actions and attendees the log."
-        )
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    """The chair defers a due previous action to a later meeting, with the reason recorded."""
-    meeting = _meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
-    action = get_object_or_404(meeting.unreviewed_actions(), pk=action_pk)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, f"Say why the action for {action.subject_name} is deferred.")
-    else:
-        Review.objects.create(
-            school=meeting.school,
-            action=action,
-            happened=Review.Happened.NO,
-            why_not=f"Deferred: {reason}",
-            decision=Review.Decision.CONTINUE,
-            impact=0,
-            reviewed_by=request.user,
-            meeting=meeting,
-        )
-        meeting.touch()
-    return redirect("meetings:meeting_live", pk=meeting.pk)

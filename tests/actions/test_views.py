@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core import mail
@@ -34,6 +35,7 @@ def action_data(owner, **changes) -> dict:
         "barrier_category": "attendance",
         "text": "Attendance lead phones home after each Monday absence and meets parents by Friday",
         "kind": "attendance", "owner": owner.pk, "review_on": "2026-12-07", "parent_contact": "attendance",
+        "key": str(uuid.uuid4()),
     } | changes  # fmt: skip
 
 
