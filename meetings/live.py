@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from actions import quality, review_dates
+from actions import quality
 from meetings.agenda import PUPIL_BLOCK, SECTIONS, STRUCTURE
 
 AMBER = 0.8  # of the planned time used
@@ -70,15 +70,16 @@ def about(action, item) -> bool:
 
 def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:
     """What the "agree actions" section must put right before closing, action by action: an
-    action not specific enough to act on, an owner who has left, a review date that does not
-    work."""
+    action not specific enough to act on, an owner who has left, a review date already passed.
+    (The form checked the calendar when the action was logged.)"""
     found = {}
     for action in actions:
         draft = quality.Draft(text=action.text, kind=action.kind, monitoring=action.monitoring)
         problems = quality.problems(draft, extra_vague=rules.vague_phrases)
         if not action.owner.is_active:
             problems.append(f"{action.owner.display_name} has left: agree a new owner.")
-        problems += review_dates.problems(school=rules.school, day=action.review_on, today=today)
+        if action.review_on <= today:
+            problems.append("Its review date has passed: agree a new one.")
         if problems:
             found[action.pk] = problems
     return found

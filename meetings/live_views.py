@@ -210,7 +210,7 @@ def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpRe
             form.data = form.data.copy()
             form.data["version"] = saved.version  # saving again, having seen theirs, is deliberate
         else:
-            form.save_m2m()
+            action.supporting.set(form.cleaned_data["supporting"])
             meeting.touch()
             messages.success(request, f"Action for {action.subject_name} updated.")
             return redirect("meetings:meeting_live", pk=meeting.pk)

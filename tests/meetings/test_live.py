@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,26 +112,47 @@ class TestPolling:
         assert changed.status_code == 200
         assert changed.text.lstrip().startswith('<div id="live"')
 
-    def test_the_live_fragment_costs_the_same_for_more_items(
-        self, client, django_assert_max_num_queries
-    ):
+    @pytest.mark.parametrize("section", range(5))
+    def test_the_live_fragment_costs_the_same_for_more_items(self, client, section):
         def queries_for(items: int) -> int:
             meeting = MeetingFactory()
             pupils = PupilFactory.create_batch(items, school=meeting.school)
             meeting.confirm_shortlist(
                 pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
             )
+            earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
             for pupil in pupils:
                 ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
+                if section == 0:  # previous actions due, one a pupil, with then and now
+                    ActionFactory(
+                        school=meeting.school, meeting=earlier, pupil=pupil,
+                        review_on=dt.date(2026, 11, 20),
+                    )  # fmt: skip
             client.force_login(chair_of(meeting))
             client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
-            for _ in range(2):  # to the first pupil
-                move(client, meeting)
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
+            Meeting.objects.filter(pk=meeting.pk).update(section=section)
+            url = reverse("meetings:meeting_live_state", args=[meeting.pk])
             with CaptureQueriesContext(connection) as captured:
-                client.get(reverse("meetings:meeting_live_state", args=[meeting.pk]), headers=HTMX)
+                assert client.get(url, headers=HTMX).status_code == 200
+            return len(captured)
+
+        assert queries_for(2) == queries_for(8)
+
+    def test_the_recorders_live_page_costs_the_same_for_more_items(self, client):
+        def queries_for(items: int) -> int:
+            meeting = MeetingFactory()
+            pupils = PupilFactory.create_batch(items, school=meeting.school)
+            meeting.confirm_shortlist(
+                pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
+            )
+            client.force_login(chair_of(meeting))
+            client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+            for _ in range(2):
+                move(client, meeting)
+            client.force_login(meeting.attendees.get(role="recorder").user)
+            url = reverse("meetings:meeting_live", args=[meeting.pk])
+            with CaptureQueriesContext(connection) as captured:
+                assert "Recorder" in client.get(url).text
             return len(captured)
 
         assert queries_for(2) == queries_for(8)
