@@ -325,6 +325,7 @@ class LogEntryForm(forms.Form):
 
 
 class FindingForm(forms.ModelForm):
+    prefix = "finding"  # it shares a page with the recorder's action form: its own ids
     key = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:

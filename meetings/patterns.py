@@ -9,13 +9,14 @@ number of queries however many items the meeting has.
 """
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
 from actions.models import Action
-from progress.models import AcademicYear, HalfTerm
+from progress.models import HalfTerm
 from pupils import facts
 from pupils.criteria import Thresholds
 from pupils.domain import SenProvision
@@ -25,6 +26,7 @@ SHARED = 2  # pupils: a pattern is something at least two of them have in common
 OVER_REPRESENTED = 1.5  # times the share in the meeting's scope
 CLUSTERED = 0.5  # of a group's behaviour incidents in one lesson or subject
 CLUSTER_INCIDENTS = 3
+TOPICS = 4  # the most shared missed topics shown; more is noise in a ten-minute section
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def find(*, meeting, items: list, on: dt.date) -> list[Pattern]:
     return [
         *_gap_types(items),
         *_barriers(chosen, names),
-        *_topics(chosen, names, meeting, on),
+        *_topics(chosen, names, half_term, on),
         *_weekdays(chosen, names, half_term, on),
         *_over_represented(chosen, meeting, on),
         *_behaviour(chosen, names, half_term, on),
@@ -96,27 +98,30 @@ def _barriers(pupils, names) -> list[Pattern]:
     ]
 
 
-def _topics(pupils, names, meeting, on) -> list[Pattern]:
-    """Topics missed in this school year's assessments by more than one of the pupils."""
-    year = AcademicYear.objects.filter(school=meeting.school_id).containing(on).first()
-    if year is None:
+def _topics(pupils, names, half_term, on) -> list[Pattern]:
+    """Topics missed in this half-term's assessments by a third or more of the pupils (and at
+    least two), the most shared first."""
+    if half_term is None:
         return []
     missed = MissedTopic.objects.filter(
-        result__pupil__in=pupils, result__point__date__range=(year.starts_on, on)
+        result__pupil__in=pupils, result__point__date__range=(half_term.starts_on, on)
     ).values_list("result__subject", "topic", "result__pupil")
     by_topic = defaultdict(set)
     for subject, topic, pupil_id in missed:
         by_topic[subject, topic].add(pupil_id)
-    shared = sorted(by_topic.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+    enough = max(SHARED, math.ceil(len(names) / 3))
+    shared = sorted(
+        ((key, ids) for key, ids in by_topic.items() if len(ids) >= enough),
+        key=lambda pair: (-len(pair[1]), pair[0]),
+    )
     return [
         Pattern(
             "Assessment",
             f"{len(ids)} of {len(names)} pupils missed {topic.lower()} in {subject.lower()} "
-            "assessments this year: a reteach for the group?",
+            "this half-term: reteach it to the group?",
             _named(ids, names),
         )
-        for (subject, topic), ids in shared
-        if len(ids) >= SHARED
+        for (subject, topic), ids in shared[:TOPICS]
     ]
 
 

@@ -60,9 +60,10 @@ document.addEventListener("htmx:after:swap", () => {
   }
   const form = document.querySelector("#recorder form");
   if (!form || form.elements.barrier.value || form.elements.text.value) return;
-  if (form.elements.item.value !== live.dataset.currentItem && live.dataset.currentItem !== "") {
-    form.elements.item.value = live.dataset.currentItem;
-    form.elements.item.dispatchEvent(new Event("change", { bubbles: true }));
+  const item = form.elements.namedItem("item"); // not .item, which is a method of the collection
+  if (live.dataset.currentItem && item.value !== live.dataset.currentItem) {
+    item.value = live.dataset.currentItem;
+    item.dispatchEvent(new Event("change", { bubbles: true }));
   }
 });
 

@@ -1,5 +1,6 @@
 import importlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,9 @@ def screenshot(page, name: str) -> None:
     if folder := os.environ.get("SCREENSHOT_DIR"):
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
+
+
+def choose(select, starting: str) -> None:
+    """Select the option whose label starts with `starting`: owners' labels carry live counts."""
+    option = select.locator("option").filter(has_text=re.compile(f"^{re.escape(starting)}"))
+    select.select_option(option.first.get_attribute("value"))

@@ -159,7 +159,10 @@ class TestRecorderLog:
 
         assert log(client, meeting, entry(meeting)).status_code == expected
         url = reverse("meetings:meeting_finding_create", args=[meeting.pk])
-        assert client.post(url, {"kind": "teaching", "text": "x"}).status_code == expected
+        assert (
+            client.post(url, {"finding-kind": "teaching", "finding-text": "x"}).status_code
+            == expected
+        )
         assert not Action.objects.exists()
         assert not Finding.objects.exists()
 
@@ -191,7 +194,7 @@ class TestFindings:
     def test_the_recorder_logs_a_finding_once_and_every_screen_shows_it(self, client, meeting):
         start_at(client, meeting, 1)
         client.force_login(person(meeting, "recorder"))
-        data = {"kind": "teaching", "text": "Fair testing taught once, without a worked example", "key": str(uuid.uuid4())}  # fmt: skip
+        data = {"finding-kind": "teaching", "finding-text": "Fair testing taught once, without a worked example", "finding-key": str(uuid.uuid4())}  # fmt: skip
         url = reverse("meetings:meeting_finding_create", args=[meeting.pk])
 
         first = client.post(url, data, headers=HTMX)
@@ -207,7 +210,9 @@ class TestFindings:
         start_at(client, meeting, 1)
         url = reverse("meetings:meeting_finding_create", args=[meeting.pk])
 
-        response = client.post(url, {"kind": "teaching", "key": str(uuid.uuid4())}, headers=HTMX)
+        response = client.post(
+            url, {"finding-kind": "teaching", "finding-key": str(uuid.uuid4())}, headers=HTMX
+        )
 
         assert response.status_code == 422
         assert not Finding.objects.exists()

@@ -6,7 +6,14 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings import patterns
 from meetings.models import Summary
-from pupils.models import AttendanceMark, BehaviourIncident, Characteristics, MissedTopic, Result
+from pupils.models import (
+    AssessmentPoint,
+    AttendanceMark,
+    BehaviourIncident,
+    Characteristics,
+    MissedTopic,
+    Result,
+)
 from tests.factories import AcademicYearFactory, MeetingFactory, PupilFactory, pupil_with_maths
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +46,7 @@ def test_the_same_gap_type_in_several_summaries(year):
 
 def test_the_same_topic_missed_by_several_pupils(year):
     pupils = [pupil_with_maths(year.school, year, year_group=6) for _ in range(3)]
+    AssessmentPoint.objects.filter(name="Point 1").update(date=dt.date(2026, 11, 9))
     for pupil in pupils[:2]:
         latest = Result.objects.filter(pupil=pupil).latest("point__date")
         MissedTopic.objects.create(school=year.school, result=latest, topic="Fractions")
@@ -47,7 +55,7 @@ def test_the_same_topic_missed_by_several_pupils(year):
     found = patterns.find(meeting=meeting, items=items, on=ON)
 
     topic = next(p for p in found if p.topic == "Assessment")
-    assert topic.text.startswith("2 of 3 pupils missed fractions in maths")
+    assert topic.text.startswith("2 of 3 pupils missed fractions in maths this half-term")
     assert set(topic.pupils) == {pupils[0].name, pupils[1].name}
 
 
