@@ -59,6 +59,9 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
             (action, then_and_now(action.snapshot, now.get(action.pupil_id))) for action in previous
         ]
         context["unreviewed"] = set(meeting.unreviewed_actions().values_list("pk", flat=True))
+        context["coming_up"] = meeting.previous_actions(coming_up=True).select_related(
+            "pupil", "owner"
+        )
     elif section == PATTERNS:
         context["patterns"] = patterns.find(meeting=meeting, items=items, on=today)
         context["findings"] = list(meeting.findings.all())

@@ -237,24 +237,29 @@ class Meeting(models.Model):
         Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1)
 
     def may_record(self, user) -> bool:
-        """The chair and the recorder log actions, leaders too, until the meeting closes: after
-        that the log is locked and changes go through action reviews."""
+        """The chair and the recorder write the log, until the meeting closes: after that it is
+        locked and changes go through action reviews. Everyone else reads."""
         if self.status == self.Status.CLOSED:
             return False
-        if user.is_leader:
-            return True
-        return self.attendees.filter(
-            user=user, role__in=[Attendee.Role.CHAIR, Attendee.Role.RECORDER]
-        ).exists()
+        return any(
+            attendee.user_id == user.pk
+            and attendee.role in (Attendee.Role.CHAIR, Attendee.Role.RECORDER)
+            for attendee in self.attendees.all()
+        )
 
-    def previous_actions(self):
+    def previous_actions(self, *, coming_up: bool = False):
         """Open actions from earlier meetings for these pupils, this scope or this series, whose
-        review date has come by the meeting: the first thing the meeting reviews."""
+        review date has come by the meeting: the first thing the meeting reviews. With
+        `coming_up`, those due in the three weeks after it instead, for the meeting to know."""
         earlier = Action.objects.filter(school=self.school).open().exclude(meeting=self)
         about = Q(pupil__in=self.pupils_in_scope())
         if self.series_id:
             about |= Q(meeting__series=self.series_id)
-        return earlier.filter(about, review_on__lte=self.date).distinct()
+        if coming_up:
+            due = Q(review_on__gt=self.date, review_on__lte=self.date + dt.timedelta(weeks=3))
+        else:
+            due = Q(review_on__lte=self.date)
+        return earlier.filter(about, due).distinct()
 
     def readiness(self) -> tuple[int, int]:
         """(summaries ready, summaries asked for): "4 of 6 ready"."""

@@ -142,10 +142,11 @@ class TestRecorderLog:
         assert response.status_code == 302
         assert response.url == reverse("meetings:meeting_live", args=[meeting.pk])
 
-    @pytest.mark.parametrize("role", ["other", "outsider"])
-    def test_only_chair_recorder_and_leaders_write(self, client, meeting, role):
-        if role == "other":
-            teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+    @pytest.mark.parametrize("role", ["teacher", "leader", "outsider"])
+    def test_only_the_chair_and_the_recorder_write(self, client, meeting, role):
+        if role in ("teacher", "leader"):
+            staff_role = Role.TEACHER if role == "teacher" else Role.SENIOR_LEADER
+            teacher = UserFactory(school=meeting.school, roles=[staff_role])
             meeting.set_attendees(
                 chair=person(meeting, "chair"),
                 recorder=person(meeting, "recorder"),
@@ -188,6 +189,21 @@ class TestRecorderLog:
         page = client.get(reverse("meetings:meeting_live", args=[meeting.pk])).text
 
         assert 'id="recorder"' not in page
+
+
+def test_the_review_section_also_lists_actions_coming_up(client, meeting):
+    earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
+    ActionFactory(
+        school=meeting.school, meeting=earlier, pupil=meeting.items.first().pupil,
+        review_on=dt.date(2026, 12, 9), text="Reading age retest in the first week of December",
+    )  # fmt: skip
+    start_at(client, meeting, 0)
+
+    state = client.get(reverse("meetings:meeting_live_state", args=[meeting.pk]), headers=HTMX)
+
+    assert "Coming up for review in the next three weeks (1)" in state.text
+    assert "Reading age retest" in state.text
+    assert "None are due" in state.text  # coming up is not due: the pupils do not wait for it
 
 
 class TestFindings:
