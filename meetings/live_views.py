@@ -224,6 +224,23 @@ def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpRe
 
 
 @require_POST
+def meeting_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Removes an entry logged by mistake, while the meeting runs; after it closes, the log is
+    kept as it was and actions end through their reviews."""
+    meeting = meeting_with_items(request, pk)
+    if not meeting.may_record(request.user):
+        raise PermissionDenied
+    action = get_object_or_404(meeting.actions.all(), pk=action_pk)
+    if action.supersedes_id:  # its removal would leave the action it replaced with no successor
+        messages.error(request, "This entry replaces an earlier action: change it instead.")
+        return redirect("meetings:meeting_action_edit", pk=meeting.pk, action_pk=action.pk)
+    action.delete()
+    meeting.touch()
+    messages.success(request, f"The entry for {action.subject_name} is removed from the log.")
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
 def meeting_finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Logs what the patterns section found; an htmx submit answers with the form again, empty."""
     meeting = meeting_with_items(request, pk)

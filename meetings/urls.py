@@ -29,6 +29,11 @@ urlpatterns = [
         name="meeting_action_edit",
     ),
     path(
+        "<int:pk>/actions/<int:action_pk>/delete/",
+        live_views.meeting_action_delete,
+        name="meeting_action_delete",
+    ),
+    path(
         "<int:pk>/findings/new/",
         live_views.meeting_finding_create,
         name="meeting_finding_create",

@@ -169,6 +169,20 @@ def test_a_whole_meeting_on_two_screens(two_screens, demo):
         owner="Tom Bennett",
     )
     expect(chair.get_by_text(CATCH_UP)).to_be_visible(timeout=SLOW)
+
+    # The recorder puts an entry right: the change reaches the chair's screen.
+    recorder.get_by_role("listitem").filter(has_text=CATCH_UP).get_by_role(
+        "link", name="Change it"
+    ).click(timeout=SLOW)
+    expect(
+        recorder.get_by_role("heading", name="Change the action for Tyler Brennan")
+    ).to_be_visible()
+    assert_accessible(recorder)
+    screenshot(recorder, "live-action-change")
+    recorder.get_by_label(re.compile(r"^\s*Action\W*$")).fill(CATCH_UP + ", starting Wednesday")
+    recorder.get_by_role("button", name="Save the change").click()
+    expect(recorder.get_by_text("Action for Tyler Brennan updated.")).to_be_visible()
+    expect(chair.get_by_text(CATCH_UP + ", starting Wednesday")).to_be_visible(timeout=SLOW)
     assert_accessible(recorder)
     screenshot(recorder, "live-3-pupil-recorder")
     screenshot(chair, "live-3-pupil-chair")

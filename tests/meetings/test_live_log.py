@@ -264,6 +264,41 @@ class TestEditClash:
         assert client.get(url).status_code == 403
 
 
+class TestRemoving:
+    def test_the_recorder_removes_an_entry_logged_by_mistake(self, client, meeting):
+        start_at(client, meeting, 2)
+        action = ActionFactory(school=meeting.school, meeting=meeting)
+        client.force_login(person(meeting, "recorder"))
+
+        response = client.post(
+            reverse("meetings:meeting_action_delete", args=[meeting.pk, action.pk])
+        )
+
+        assert response.status_code == 302
+        assert not Action.objects.exists()
+
+    @pytest.mark.parametrize("who", ["teacher", "outsider", "after closing"])
+    def test_no_one_else_and_nothing_after_closing(self, client, meeting, who):
+        action = ActionFactory(school=meeting.school, meeting=meeting)
+        url = reverse("meetings:meeting_action_delete", args=[meeting.pk, action.pk])
+        if who == "teacher":
+            teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+            meeting.set_attendees(
+                chair=person(meeting, "chair"),
+                recorder=person(meeting, "recorder"),
+                others=[teacher],
+            )
+            client.force_login(teacher)
+        elif who == "outsider":
+            client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+        else:
+            Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+            client.force_login(person(meeting, "chair"))
+
+        assert client.post(url).status_code == (404 if who == "outsider" else 403)
+        assert Action.objects.exists()
+
+
 class TestParking:
     def test_the_chair_parks_an_item_for_the_next_meeting_of_the_series(self, client, meeting):
         series = Series.objects.create(school=meeting.school, name="Year 6 half-termly")
