@@ -180,6 +180,13 @@ class Action(models.Model):
         return self.pupil.name if self.pupil_id else self.group_name
 
     @property
+    def parent_contact_reason(self) -> str:
+        """Why the parents are to be contacted, in words ("attendance"); "" when they are not."""
+        return (
+            self.get_parent_contact_display().removeprefix("Yes: ") if self.parent_contact else ""
+        )
+
+    @property
     def monitoring(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in MONITORING_FIELDS}
 

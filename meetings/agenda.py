@@ -12,7 +12,8 @@ SECTIONS = (
     "Agree actions: barrier, action, owner, review date",
     "Confirm the record and who it is shared with",
 )
-PUPIL_BLOCK = 2
+# The sections by position, for the code that treats one of them differently.
+REVIEW, PATTERNS, PUPIL_BLOCK, AGREE, SHARE = range(len(SECTIONS))
 SHORTEST_ITEM = 2  # minutes: below this an item cannot be discussed, only named
 
 

@@ -87,7 +87,7 @@ def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:
 
 @dataclass
 class Sharing:
-    parents: list  # (action, reason)
+    parents: list  # actions with a parent contact
     staff: dict  # member of staff not at the meeting: their actions
     follow_ups: dict  # "SENCO review" …: actions
 
@@ -106,11 +106,7 @@ def sharing(actions: list, *, attendees: list) -> Sharing:
             if getattr(action, name):
                 follow_ups.setdefault(label, []).append(action)
     return Sharing(
-        parents=[
-            (action, action.get_parent_contact_display().removeprefix("Yes: "))
-            for action in actions
-            if action.parent_contact
-        ],
+        parents=[action for action in actions if action.parent_contact],
         staff=dict(sorted(staff.items(), key=lambda pair: pair[0].display_name)),
         follow_ups=follow_ups,
     )

@@ -15,16 +15,12 @@ from django.views.decorators.http import condition, require_POST, require_safe
 from actions.forms import ActionEditForm, ActionForm
 from actions.models import Action, Review, Rules
 from meetings import invitations, live, patterns
-from meetings.agenda import PUPIL_BLOCK, build_agenda
+from meetings.agenda import AGREE, PATTERNS, PUPIL_BLOCK, REVIEW, SHARE, build_agenda
 from meetings.forms import FindingForm, LogEntryForm
 from meetings.models import Finding, Meeting, PreviousActionsFirst, summary_data
 from meetings.views import meeting_with_items
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, pupils_now, then_and_now
-
-PATTERNS = 1
-AGREE = 3
-SHARE = 4
 
 
 def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
@@ -52,7 +48,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         "current_section": context["agenda"].sections[section],
         "current_item": items[meeting.item_index] if section == PUPIL_BLOCK and items else None,
     }
-    if section == 0:
+    if section == REVIEW:
         previous = list(meeting.previous_actions().select_related("pupil", "owner"))
         now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
         context["previous_actions"] = [
@@ -85,6 +81,22 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         context["sharing"] = live.sharing(actions, attendees=list(meeting.attendees.all()))
         context["findings"] = list(meeting.findings.all())
     return context
+
+
+def _for_chair(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if the user chairs it: only the chair starts, moves, parks, defers, closes."""
+    meeting = meeting_with_items(request, pk)
+    if not meeting.is_chair(request.user):
+        raise PermissionDenied
+    return meeting
+
+
+def _for_recorder(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if the user may write its log (its chair or recorder, until it closes)."""
+    meeting = meeting_with_items(request, pk)
+    if not meeting.may_record(request.user):
+        raise PermissionDenied
+    return meeting
 
 
 @require_safe
@@ -137,9 +149,7 @@ def _save_once(model, *, school, key: uuid.UUID, save) -> None:
 def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the recorder's Barrier / Action / Owner / Review form; an htmx submit answers with
     the form again, empty and ready for the next entry."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
+    meeting = _for_recorder(request, pk)
     items = list(meeting.items.all())
     data = request.POST if request.method == "POST" else None
     entry, form = _log_forms(meeting, items, data=data, item=request.GET.get("item", ""))
@@ -191,9 +201,7 @@ STALE_ACTION = (
 def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Renders an action logged in this meeting for the chair or recorder to put right before the
     meeting closes; after that, changes go through reviews."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
+    meeting = _for_recorder(request, pk)
     action = get_object_or_404(meeting.actions.select_related("pupil", "owner"), pk=action_pk)
     saved = Action.objects.select_related("owner").get(pk=action.pk)  # as it stands, for a clash
     form = ActionEditForm(
@@ -227,9 +235,7 @@ def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpRe
 def meeting_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Removes an entry logged by mistake, while the meeting runs; after it closes, the log is
     kept as it was and actions end through their reviews."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
+    meeting = _for_recorder(request, pk)
     action = get_object_or_404(meeting.actions.all(), pk=action_pk)
     if action.supersedes_id:  # its removal would leave the action it replaced with no successor
         messages.error(request, "This entry replaces an earlier action: change it instead.")
@@ -243,9 +249,7 @@ def meeting_action_delete(request: HttpRequest, pk: int, action_pk: int) -> Http
 @require_POST
 def meeting_finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Logs what the patterns section found; an htmx submit answers with the form again, empty."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
+    meeting = _for_recorder(request, pk)
     form = _finding_form(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -298,9 +302,7 @@ def meeting_live_state(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair starts the meeting: the first section's clock begins."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
+    meeting = _for_chair(request, pk)
     if meeting.status == Meeting.Status.PLANNED:
         meeting.start(by=request.user)
     return redirect("meetings:meeting_live", pk=meeting.pk)
@@ -309,9 +311,7 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair moves on to the next section or pupil, or back one."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
+    meeting = _for_chair(request, pk)
     if meeting.status == Meeting.Status.STARTED:
         try:
             meeting.move(forward=request.POST.get("direction") != "back")
@@ -333,9 +333,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Closes the meeting: the log is locked and owners and attendees get a link to it."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
+    meeting = _for_chair(request, pk)
     if meeting.status == Meeting.Status.STARTED:
         meeting.close()
         invitations.share_log(meeting=meeting, request=request)
@@ -348,9 +346,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_park(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """The chair parks an item for the next meeting of the series, with a note of what it needs."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
+    meeting = _for_chair(request, pk)
     item = get_object_or_404(meeting.items.all(), pk=item_pk)
     note = request.POST.get("note", "").strip()
     if meeting.status != Meeting.Status.STARTED:
@@ -368,9 +364,7 @@ def meeting_park(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """The chair defers a due previous action to a later meeting, with the reason recorded."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
+    meeting = _for_chair(request, pk)
     action = get_object_or_404(meeting.unreviewed_actions(), pk=action_pk)
     reason = request.POST.get("reason", "").strip()
     if not reason:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from actions.models import Action
-from meetings.agenda import PUPIL_BLOCK, SECTIONS
+from meetings.agenda import PATTERNS, PUPIL_BLOCK, SECTIONS
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
@@ -145,7 +145,14 @@ class Meeting(models.Model):
         return pupils
 
     def is_chair(self, user) -> bool:
-        return self.attendees.filter(user=user, role=Attendee.Role.CHAIR).exists()
+        return self._attends_as(user, Attendee.Role.CHAIR)
+
+    def _attends_as(self, user, *roles) -> bool:
+        """Whether `user` attends in one of `roles` (from prefetched attendees, when they are)."""
+        return any(
+            attendee.user_id == user.pk and attendee.role in roles
+            for attendee in self.attendees.all()
+        )
 
     @transaction.atomic
     def start(self, *, by) -> None:
@@ -166,7 +173,7 @@ class Meeting(models.Model):
         """The next (or previous) section, or pupil item within the pupil block; the times
         are recorded as it goes, without anyone pressing a timer."""
         meeting = Meeting.objects.select_for_update().get(pk=self.pk)
-        if forward and meeting.section == PUPIL_BLOCK - 1 and meeting.unreviewed_actions().exists():
+        if forward and meeting.section == PATTERNS and meeting.unreviewed_actions().exists():
             raise PreviousActionsFirst
         items = meeting.items.count()
         section, item = meeting.section, meeting.item_index
@@ -241,11 +248,7 @@ class Meeting(models.Model):
         locked and changes go through action reviews. Everyone else reads."""
         if self.status == self.Status.CLOSED:
             return False
-        return any(
-            attendee.user_id == user.pk
-            and attendee.role in (Attendee.Role.CHAIR, Attendee.Role.RECORDER)
-            for attendee in self.attendees.all()
-        )
+        return self._attends_as(user, Attendee.Role.CHAIR, Attendee.Role.RECORDER)
 
     def previous_actions(self, *, coming_up: bool = False):
         """Open actions from earlier meetings for these pupils, this scope or this series, whose
