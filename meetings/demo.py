@@ -5,7 +5,7 @@ import datetime as dt
 
 from actions.models import Action, Review
 from meetings.focus import Focus
-from meetings.models import Meeting, Series, Summary, summary_data
+from meetings.models import Finding, Meeting, Series, Summary, summary_data
 from meetings.shortlist import propose
 from progress.models import School, User
 from pupils.models import Group, Pupil
@@ -171,6 +171,11 @@ def _finished_meeting(school: School, today: dt.date) -> None:
         kind="reteach", owner=people["teacher"], review_on=overdue,
     )  # fmt: skip
     group.group_pupils.set(others[:3])
+    Finding.objects.create(
+        school=school, meeting=meeting, kind=Finding.Kind.TEACHING, created_by=people["senco"],
+        text="Equivalent fractions were taught in one lesson, on a Monday, with no worked example: "
+        "the pupils who missed it or lost it have no way back in.",
+    )  # fmt: skip
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
 
 

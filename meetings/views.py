@@ -348,18 +348,20 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the minutes from the log: who was discussed, what was decided, who is responsible."""
+    """Renders the minutes from the log: what the patterns showed, who was discussed, what was
+    decided, who is responsible."""
     meeting = meeting_with_items(request, pk)
     actions = list(meeting.actions.select_related("pupil", "owner"))
+    items = list(meeting.items.all())
 
     responsible: dict = {}
     for action in actions:
         responsible.setdefault(action.owner, []).append(action)
     context = {
         "meeting": meeting,
-        "discussed": [
-            (item, [a for a in actions if live.about(a, item)]) for item in meeting.items.all()
-        ],
+        "findings": list(meeting.findings.all()),
+        "group_actions": [a for a in actions if not any(live.about(a, item) for item in items)],
+        "discussed": [(item, [a for a in actions if live.about(a, item)]) for item in items],
         "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
     }
     return render(request, "meetings/meeting_minutes.html", context)

@@ -299,6 +299,50 @@ class TestRemoving:
         assert Action.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["attending teacher", "another school's leader"])
+@pytest.mark.parametrize("view", ["meeting_park", "meeting_action_edit"])
+def test_parking_and_changing_are_for_the_chair_and_recorder_of_this_school(
+    client, meeting, who, view
+):
+    start_at(client, meeting, 2)
+    action = ActionFactory(school=meeting.school, meeting=meeting)
+    if who == "attending teacher":
+        teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+        meeting.set_attendees(
+            chair=person(meeting, "chair"), recorder=person(meeting, "recorder"), others=[teacher]
+        )
+        client.force_login(teacher)
+    else:
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+    target = meeting.items.first().pk if view == "meeting_park" else action.pk
+    url = reverse(f"meetings:{view}", args=[meeting.pk, target])
+
+    response = client.post(url, {"note": "Out of time"} | entry(meeting, version=action.version))
+
+    assert response.status_code == (403 if who == "attending teacher" else 404)
+    assert meeting.items.first().parked_at is None
+    action.refresh_from_db()
+    assert action.version == 1
+
+
+def test_the_minutes_keep_findings_group_actions_and_parked_items(client, meeting):
+    first = meeting.items.first()
+    Finding.objects.create(
+        school=meeting.school, meeting=meeting, kind="curriculum", text="Fractions taught once"
+    )
+    ActionFactory(school=meeting.school, meeting=meeting, pupil=None, group_name="6N number facts")
+    type(first).objects.filter(pk=first.pk).update(
+        parked_at=dt.datetime(2026, 11, 30, 16, 20, tzinfo=dt.UTC), parked_note="Out of time"
+    )
+    client.force_login(person(meeting, "chair"))
+
+    page = client.get(reverse("meetings:meeting_minutes", args=[meeting.pk])).text
+
+    assert "Finding (curriculum): Fractions taught once" in page
+    assert "6N number facts (group action)" in page
+    assert "Parked for the next meeting: Out of time" in page
+
+
 class TestParking:
     def test_the_chair_parks_an_item_for_the_next_meeting_of_the_series(self, client, meeting):
         series = Series.objects.create(school=meeting.school, name="Year 6 half-termly")
