@@ -17,6 +17,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+def check_action(
+    form, draft: quality.Draft, *, day, rules: Rules, today: dt.date, fields=("text", "review_on")
+) -> None:
+    """Add to `form` what the school's rules say of an action's text and its review date."""
+    text_field, date_field = fields
+    for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
+        form.add_error(text_field, problem)
+    for problem in review_dates.problems(school=rules.school, day=day, today=today):
+        form.add_error(date_field, problem)
+
+
 class OwnerField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
         name = f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
@@ -81,12 +92,7 @@ class ActionForm(forms.ModelForm):
             kind=cleaned.get("kind", ""),
             monitoring={name: cleaned.get(name, "") for name in MONITORING_FIELDS},
         )
-        for problem in quality.problems(draft, extra_vague=self.rules.vague_phrases):
-            self.add_error("text", problem)
-        for problem in review_dates.problems(
-            school=self.school, day=cleaned.get("review_on"), today=self.today
-        ):
-            self.add_error("review_on", problem)
+        check_action(self, draft, day=cleaned.get("review_on"), rules=self.rules, today=self.today)
         return cleaned
 
     def suggested_review_date(self) -> str:
@@ -185,17 +191,18 @@ class ReviewForm(forms.ModelForm):
         return cleaned
 
     def _clean_adjusted(self, cleaned) -> None:
-        text = cleaned.get("adjusted_text", "")
-        if not text:
-            self.add_error("adjusted_text", "Say what the adjusted action is.")
-        rules = Rules.for_school(self.action.school)
-        draft = quality.Draft(text=text, kind=self.action.kind, monitoring=self.action.monitoring)
-        for problem in quality.problems(draft, extra_vague=rules.vague_phrases) if text else []:
-            self.add_error("adjusted_text", problem)
-        for problem in review_dates.problems(
-            school=self.action.school, day=cleaned.get("adjusted_review_on"), today=self.today
-        ):
-            self.add_error("adjusted_review_on", problem)
+        action = self.action
+        draft = quality.Draft(
+            text=cleaned.get("adjusted_text", ""), kind=action.kind, monitoring=action.monitoring
+        )
+        check_action(
+            self,
+            draft,
+            day=cleaned.get("adjusted_review_on"),
+            rules=Rules.for_school(action.school),
+            today=self.today,
+            fields=("adjusted_text", "adjusted_review_on"),
+        )
 
     def adjusted(self) -> dict | None:
         """The adjusted action's text and review date, when the decision is to adjust."""

@@ -77,7 +77,9 @@ class Rules(models.Model):
 
     @classmethod
     def for_school(cls, school: School) -> "Rules":
-        return cls.objects.filter(school=school).first() or cls(school=school)
+        rules = cls.objects.filter(school=school).first() or cls(school=school)
+        rules.school = school  # already in hand: no query to reach it
+        return rules
 
 
 class ActionQuerySet(SchoolScopedQuerySet):

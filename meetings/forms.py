@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
-from meetings.models import Finding, Meeting, Series, Summary
+from meetings.models import Finding, Meeting, Series, Summary, pupils_of
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
@@ -291,8 +291,7 @@ class LogEntryForm(forms.Form):
             *[(pk, str(item)) for pk, item in self.items.items()],
             (self.GROUP, "A group of the pupils here (a group action)"),
         ]
-        discussed = {item.pupil_id for item in items if item.pupil_id}
-        discussed |= {p.pk for item in items if not item.pupil_id for p in item.group_pupils.all()}
+        discussed = [pupil.pk for pupil in pupils_of(items)]
         self.fields["group_pupils"].queryset = Pupil.objects.filter(pk__in=discussed).order_by(
             "legal_surname", "legal_forename"
         )

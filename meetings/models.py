@@ -415,6 +415,12 @@ class Item(models.Model):
         return self.pupil.name if self.pupil_id else self.group_name
 
 
+def pupils_of(items: list) -> set[Pupil]:
+    """The pupils a meeting discusses: those of its pupil items and of its groups (prefetched)."""
+    pupils = {item.pupil for item in items if item.pupil_id}
+    return pupils | {p for item in items if not item.pupil_id for p in item.group_pupils.all()}
+
+
 class SummaryQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "SummaryQuerySet":
         """Leaders see every summary of their school; a teacher the ones they are asked for."""

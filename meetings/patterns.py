@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from actions.models import Action
+from meetings.models import pupils_of
 from progress.models import HalfTerm
 from pupils import facts
 from pupils.criteria import Thresholds
@@ -38,8 +39,7 @@ class Pattern:
 
 def find(*, meeting, items: list, on: dt.date) -> list[Pattern]:
     """The patterns among the pupils of `items` (pupil and group items alike)."""
-    pupils = {item.pupil for item in items if item.pupil_id}
-    pupils |= {pupil for item in items if not item.pupil_id for pupil in item.group_pupils.all()}
+    pupils = pupils_of(items)
     if len(pupils) < SHARED:
         return []
     names = {pupil.pk: pupil.name for pupil in pupils}
