@@ -48,6 +48,11 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         "current_section": context["agenda"].sections[section],
         "current_item": items[meeting.item_index] if section == PUPIL_BLOCK and items else None,
     }
+    # Whom the recorder's next entry is for, by default: the pupil on screen, or in the
+    # patterns section a group. Every screen carries it, for the recorder's form to follow.
+    item = context["current_item"]
+    patterns_section = LogEntryForm.GROUP if section == PATTERNS else ""
+    context["entry_for"] = str(item.pk) if item else patterns_section
     if section == REVIEW:
         previous = list(meeting.previous_actions().select_related("pupil", "owner"))
         now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
@@ -106,10 +111,7 @@ def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_with_items(request, pk)
     context = _live_context(request, meeting)
     if context["can_record"] and meeting.status == Meeting.Status.STARTED:
-        item = context["current_item"]
-        default = LogEntryForm.GROUP if meeting.section == PATTERNS else ""
-        default = str(item.pk) if item else default
-        entry, form = _log_forms(meeting, context["items"], item=default)
+        entry, form = _log_forms(meeting, context["items"], item=context["entry_for"])
         context |= {"entry": entry, "form": form, "finding_form": _finding_form()}
     return render(request, "meetings/meeting_live.html", context)
 
