@@ -399,7 +399,7 @@ class TestAgreeAndShare:
 
         assert "has left: agree a new owner" in state.text
         assert "No action yet for:" in state.text
-        assert second.pupil.name in state.text
+        assert escape(second.pupil.name) in state.text
 
     def test_sharing_lists_parents_to_contact_and_staff_not_in_the_room(self, client, meeting):
         start_at(client, meeting, 2)
