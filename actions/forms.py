@@ -142,6 +142,11 @@ class ActionEditForm(ActionForm):
 
 
 class ReviewForm(forms.ModelForm):
+    STALE = (
+        "Someone else recorded a review of this action while you were writing yours. Nothing of "
+        "yours was saved and it is still below; their review is shown above."
+    )
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     adjusted_text = forms.CharField(
         label="If you adjust it: the action from now on",
@@ -204,6 +209,12 @@ class ReviewForm(forms.ModelForm):
             fields=("adjusted_text", "adjusted_review_on"),
         )
 
+    def review(self) -> dict:
+        """What `Action.record_review` takes from the form: the answers, the version read and
+        the adjusted action, if any."""
+        answers = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return answers | {"version": self.cleaned_data["version"], "adjusted": self.adjusted()}
+
     def adjusted(self) -> dict | None:
         """The adjusted action's text and review date, when the decision is to adjust."""
         if self.cleaned_data["decision"] != Review.Decision.ADJUST:
@@ -225,7 +236,6 @@ class LogFilterForm(forms.Form):
         choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days")],
     )
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    focus = forms.ChoiceField(required=False, label="Meeting focus")
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,10 +243,6 @@ class LogFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "Any kind"), *Kind.choices]
         self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
         self.fields["year"].choices = [("", "Any year"), *YearGroup.choices]
-        # The meeting's own labels, reached through the lazy foreign key: no import of meetings.
-        meeting_model = Action._meta.get_field("meeting").related_model
-        foci = meeting_model._meta.get_field("focus").choices
-        self.fields["focus"].choices = [("", "Any focus"), *foci]
 
     def filter(self, actions, *, today: dt.date):
         data = self.cleaned_data
@@ -252,6 +258,4 @@ class LogFilterForm(forms.Form):
             actions = actions.due_between(today, today + dt.timedelta(days=7))
         if data["year"] is not None:
             actions = actions.filter(pupil__year_group=data["year"])
-        if data["focus"]:
-            actions = actions.filter(meeting__focus=data["focus"])
         return actions

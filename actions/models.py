@@ -84,12 +84,11 @@ class Rules(models.Model):
 
 class ActionQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "ActionQuerySet":
-        """Leaders see the school's log; everyone else the actions they own or support, and those
-        of the meetings they chaired."""
+        """Leaders see the school's log; everyone else the actions they own or support. (A chair
+        reaches their meeting's actions through the meeting.)"""
         actions = super().for_user(user)
         if user.is_authenticated and not user.is_leader:
-            chaired = Q(meeting__attendees__user=user, meeting__attendees__role="chair")
-            actions = actions.filter(Q(owner=user) | Q(supporting=user) | chaired).distinct()
+            actions = actions.filter(Q(owner=user) | Q(supporting=user)).distinct()
         return actions
 
     def open(self) -> "ActionQuerySet":
@@ -193,13 +192,9 @@ class Action(models.Model):
         return {name: getattr(self, name) for name in MONITORING_FIELDS}
 
     def may_review(self, user) -> bool:
-        """Its owner, the chair of its meeting, and leaders record impact."""
-        if user.pk == self.owner_id or user.is_leader:
-            return True
-        return (
-            bool(self.meeting_id)
-            and self.meeting.attendees.filter(user=user, role="chair").exists()
-        )
+        """Its owner and leaders record impact (the chair of its meeting does so through the
+        meeting)."""
+        return user.pk == self.owner_id or user.is_leader
 
     @transaction.atomic
     def record_review(
@@ -308,6 +303,33 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.action}"
+
+
+class Deferral(models.Model):
+    """A due action put off to a later meeting, with the reason: its own record, never a review
+    (nothing was judged, and the action stays open)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deferrals")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="deferrals"
+    )
+    reason = models.CharField(max_length=250)
+    deferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    deferred_at = models.DateTimeField(default=timezone.now)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deferred_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "meeting"], name="defer_once_a_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"Deferral of {self.action}"
 
 
 class Reminder(models.Model):

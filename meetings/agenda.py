@@ -3,31 +3,72 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Minutes for purpose and review, patterns, pupils, agreeing actions, confirming and sharing.
-STRUCTURE = {30: (5, 5, 14, 3, 3), 45: (5, 10, 20, 5, 5), 60: (5, 10, 35, 5, 5)}
-SECTIONS = (
-    "Purpose and review of previous actions",
-    "Patterns across the pupils",
-    "Priority pupils, one at a time",
-    "Agree actions: barrier, action, owner, review date",
-    "Confirm the record and who it is shared with",
-)
-# The sections by position, for the code that treats one of them differently.
-REVIEW, PATTERNS, PUPIL_BLOCK, AGREE, SHARE = range(len(SECTIONS))
+from django.db import models
+
+
+class Section(models.TextChoices):
+    """The five parts of every meeting, in the order they run."""
+
+    REVIEW = "review", "Purpose and review of previous actions"
+    PATTERNS = "patterns", "Patterns across the pupils"
+    PUPILS = "pupils", "Priority pupils, one at a time"
+    AGREE = "agree", "Agree actions: barrier, action, owner, review date"
+    SHARE = "share", "Confirm the record and who it is shared with"
+
+    @property
+    def short_name(self) -> str:
+        """A few words for the list of sections on the live screen."""
+        return SHORT_NAMES[self]
+
+    @property
+    def next(self) -> "Section | None":
+        order = list(Section)
+        position = order.index(self)
+        return order[position + 1] if position + 1 < len(order) else None
+
+    @property
+    def previous(self) -> "Section | None":
+        order = list(Section)
+        position = order.index(self)
+        return order[position - 1] if position else None
+
+
+SHORT_NAMES = {
+    Section.REVIEW: "Purpose and review",
+    Section.PATTERNS: "Patterns",
+    Section.PUPILS: "Priority pupils",
+    Section.AGREE: "Agree actions",
+    Section.SHARE: "Confirm and share",
+}
+# Minutes for each section, by the meeting's length (docs/domain.md, "The agenda").
+STRUCTURE = {
+    30: dict(zip(Section, (5, 5, 14, 3, 3), strict=True)),
+    45: dict(zip(Section, (5, 10, 20, 5, 5), strict=True)),
+    60: dict(zip(Section, (5, 10, 35, 5, 5), strict=True)),
+}
 SHORTEST_ITEM = 2  # minutes: below this an item cannot be discussed, only named
 
 
 @dataclass
-class Section:
-    name: str
+class AgendaSection:
+    key: Section
     minutes: int
     starts_at: dt.time
     items: list[tuple[object, int]] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        return self.key.label
+
+    @property
+    def number(self) -> int:
+        """Its place in the agenda, counting from 1, as the room reads it."""
+        return list(Section).index(self.key) + 1
+
 
 @dataclass
 class Agenda:
-    sections: list[Section]
+    sections: list[AgendaSection]
     warnings: list[str]
 
     @property
@@ -37,7 +78,7 @@ class Agenda:
 
 def item_minutes(*, length: int, items: int) -> list[int]:
     """The pupil block shared between `items`, earlier items taking any minute left over."""
-    block = STRUCTURE[length][PUPIL_BLOCK]
+    block = STRUCTURE[length][Section.PUPILS]
     if not items:
         return []
     each, spare = divmod(block, items)
@@ -49,12 +90,10 @@ def build_agenda(*, meeting, items: list) -> Agenda:
     start = dt.datetime.combine(meeting.date, meeting.starts_at)
     shares = item_minutes(length=meeting.length, items=len(items))
     sections, warnings = [], []
-    for index, (name, minutes) in enumerate(zip(SECTIONS, STRUCTURE[meeting.length], strict=True)):
-        section = Section(name, minutes, start.time())
-        if index == PUPIL_BLOCK:
-            section.items = list(
-                zip(items, item_minutes(length=meeting.length, items=len(items)), strict=True)
-            )
+    for key, minutes in STRUCTURE[meeting.length].items():
+        section = AgendaSection(key, minutes, start.time())
+        if key == Section.PUPILS:
+            section.items = list(zip(items, shares, strict=True))
         sections.append(section)
         start += dt.timedelta(minutes=minutes)
     if len(items) > meeting.item_cap:

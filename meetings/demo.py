@@ -35,6 +35,7 @@ def load(*, today: dt.date) -> dict[str, int]:
     six_n = Group.objects.get(school=oakfield, name="6N")
     fractions = [p.pupil for p in proposals if six_n.pupils.filter(pk=p.pupil.pk).exists()][4:7]
     year_6.confirm_shortlist(
+        by=year_6.created_by,
         pupils=[
             (pupil, reasons.get(pupil.pk, "Proposed by the class teacher")) for pupil in chosen
         ],
@@ -97,6 +98,7 @@ def _finished_meeting(school: School, today: dt.date) -> None:
         .order_by("pk")[:4]
     )
     meeting.confirm_shortlist(
+        by=meeting.created_by,
         pupils=[
             (tyler, "attendance falling; maths fractions gaps"),
             *[(p, "maths below expected") for p in others],

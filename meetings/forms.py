@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
+from actions.forms import LogFilterForm
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
 from meetings.models import Finding, Meeting, Series, Summary, pupils_of
@@ -323,6 +326,30 @@ class LogEntryForm(forms.Form):
         return item.group_pupils.all() if item else self.cleaned_data["group_pupils"]
 
 
+class DeferForm(forms.Form):
+    reason = forms.CharField(max_length=250, label="Why defer it")
+
+
+class ParkForm(forms.Form):
+    note = forms.CharField(max_length=250, label="What the next meeting needs to know")
+
+
+class ActionLogFilterForm(LogFilterForm):
+    """The action log's filters, and the focus of the meeting that agreed each action."""
+
+    focus = forms.ChoiceField(required=False, label="Meeting focus")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus"].choices = [("", "Any focus"), *Focus.choices]
+
+    def filter(self, actions, *, today: dt.date):
+        actions = super().filter(actions, today=today)
+        if self.cleaned_data["focus"]:
+            actions = actions.filter(meeting__focus=self.cleaned_data["focus"])
+        return actions
+
+
 class FindingForm(forms.ModelForm):
     prefix = "finding"  # it shares a page with the recorder's action form: its own ids
     key = forms.UUIDField(widget=forms.HiddenInput)
@@ -335,3 +362,6 @@ class FindingForm(forms.ModelForm):
             "text": "For example \u201cFair testing was taught once, without a worked example: "
             "reteach to the whole class\u201d."
         }
+
+    def finding(self) -> dict:
+        return {"kind": self.cleaned_data["kind"], "text": self.cleaned_data["text"]}

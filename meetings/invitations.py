@@ -30,8 +30,6 @@ def send_agenda(*, meeting: Meeting, request) -> int:
         )
         message.attach("meeting.ics", calendar, "text/calendar; method=REQUEST")
         message.send()
-    meeting.agenda_sent_at = timezone.now()
-    meeting.save(update_fields=["agenda_sent_at"])
     return len(attendees)
 
 

@@ -1,71 +1,115 @@
-"""The live meeting's clock, worked out on the server so every screen and a refresh agree."""
+"""The live meeting's clock, worked out on the server so every screen and a refresh agree, and
+what the last two sections put in front of the room."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from actions import quality
-from meetings.agenda import PUPIL_BLOCK, SECTIONS, STRUCTURE
+from meetings.agenda import STRUCTURE, Section
 
-AMBER = 0.8  # of the planned time used
+AMBER = 0.8  # of the planned time used: the clock warns that time is running short
+
+
+def minutes_in_words(seconds: int, *, over: bool) -> str:
+    """ "1 minute left", "3 minutes left", "2 minutes over": minutes left count up (0:40 left is
+    "1 minute left"), minutes over count whole minutes gone ("less than a minute over"); at 0:00
+    "time is up"."""
+    if not seconds:
+        return "time is up"
+    if over:
+        minutes = seconds // 60
+        if not minutes:
+            return "less than a minute over"
+        return f"{minutes} minute{'s' if minutes != 1 else ''} over"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''} left"
+
+
+def clock_face(seconds: int) -> str:
+    minutes, seconds = divmod(abs(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 @dataclass
 class Clock:
-    started_at: dt.datetime  # when the current section (or pupil item) began
+    """The part under way against its planned time, and the meeting against its length. The
+    page's script (static/js/app.js) ticks the same figures on between polls, in the same words."""
+
     planned_seconds: int
     elapsed_seconds: int
-    meeting_left_seconds: int
+    meeting_seconds: int
+    meeting_elapsed_seconds: int
+    rendered: int  # when these figures were true, in ms: a screen that sees it change resyncs
 
     @property
-    def text(self) -> str:
-        """What the clock says before the page's script takes over."""
-        left = self.planned_seconds - self.elapsed_seconds
-        minutes, seconds = divmod(abs(left), 60)
-        return f"{minutes}:{seconds:02d} {'left in this part' if left >= 0 else 'over'}"
+    def left_seconds(self) -> int:
+        return self.planned_seconds - self.elapsed_seconds
+
+    @property
+    def amber_at_seconds(self) -> int:
+        """When the warning comes on: once 80% of the part's time is used."""
+        return math.ceil(AMBER * self.planned_seconds)
 
     @property
     def state(self) -> str:
-        """ "ok", "amber" as the time runs short, "red" once it has run over."""
+        """ "ok", then "amber" as time runs short, "red" once it has run over."""
         if self.elapsed_seconds > self.planned_seconds:
             return "red"
-        return "amber" if self.elapsed_seconds > AMBER * self.planned_seconds else "ok"
+        return "amber" if self.elapsed_seconds >= self.amber_at_seconds else "ok"
+
+    @property
+    def text(self) -> str:
+        left = self.left_seconds
+        return f"{clock_face(left)} {'left' if left >= 0 else 'over'}"
+
+    @property
+    def words(self) -> str:
+        """The warning in words, beside the colour: "" while there is time."""
+        if self.state == "ok":
+            return ""
+        left = self.left_seconds
+        return minutes_in_words(abs(left), over=left < 0)
+
+    @property
+    def meeting_left_seconds(self) -> int:
+        return self.meeting_seconds - self.meeting_elapsed_seconds
+
+    @property
+    def meeting_text(self) -> str:
+        left = self.meeting_left_seconds
+        return f"Meeting: {clock_face(left)} {'left' if left >= 0 else 'over'}"
 
 
 def clock(*, meeting, times: list, items: list, now: dt.datetime) -> Clock:
     current = times[-1]
-    planned = STRUCTURE[meeting.length][meeting.section] * 60
-    if meeting.section == PUPIL_BLOCK and items:
+    planned = STRUCTURE[meeting.length][meeting.current_section] * 60
+    if meeting.section == Section.PUPILS and items:
         # The pupil block is shared again whenever an item overruns: what is left of it,
         # split between this item and the ones still to come.
         spent = sum(
             ((t.ended_at or now) - t.started_at).total_seconds()
             for t in times
-            if t.section == PUPIL_BLOCK and t is not current
+            if t.section == Section.PUPILS and t is not current
         )
         remaining_items = len(items) - meeting.item_index
         planned = max(60, int((planned - spent) // max(remaining_items, 1)))
     return Clock(
-        started_at=current.started_at,
         planned_seconds=planned,
         elapsed_seconds=int((now - current.started_at).total_seconds()),
-        meeting_left_seconds=int(meeting.length * 60 - (now - meeting.started_at).total_seconds()),
+        meeting_seconds=meeting.length * 60,
+        meeting_elapsed_seconds=int((now - meeting.started_at).total_seconds()),
+        rendered=int(now.timestamp() * 1000),
     )
 
 
-def actual_minutes(times: list) -> list[int]:
-    """Minutes each section really took, in agenda order."""
-    totals = [0.0] * len(SECTIONS)
+def actual_minutes(times: list) -> dict[Section, int]:
+    """Minutes each section really took."""
+    totals = dict.fromkeys(Section, 0.0)
     for time in times:
         if time.ended_at:
-            totals[time.section] += (time.ended_at - time.started_at).total_seconds() / 60
-    return [round(total) for total in totals]
-
-
-def about(action, item) -> bool:
-    """Whether `action` was logged for `item`: its pupil, or its group by name."""
-    if item.pupil_id:
-        return action.pupil_id == item.pupil_id
-    return action.group_name == item.group_name
+            totals[Section(time.section)] += (time.ended_at - time.started_at).total_seconds() / 60
+    return {section: round(total) for section, total in totals.items()}
 
 
 def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:

@@ -1,107 +1,107 @@
 """The live meeting: the chair's agenda against the clock, the recorder's log, and every open
-screen of the meeting in step by polling with an ETag."""
+screen of the meeting in step by polling with an ETag. Each change is a verb on `Meeting`, which
+checks the meeting's state and who is asking; these views fetch, call and answer."""
 
+import json
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import quote_etag
 from django.views.decorators.http import condition, require_POST, require_safe
 
-from actions.forms import ActionEditForm, ActionForm
-from actions.models import Action, Review, Rules
+from actions.forms import ActionEditForm, ActionForm, ReviewForm
+from actions.models import Rules
 from meetings import invitations, live, patterns
-from meetings.agenda import AGREE, PATTERNS, PUPIL_BLOCK, REVIEW, SHARE, build_agenda
-from meetings.forms import FindingForm, LogEntryForm
-from meetings.models import Finding, Meeting, PreviousActionsFirst, summary_data
+from meetings.agenda import Section, build_agenda
+from meetings.forms import DeferForm, FindingForm, LogEntryForm, ParkForm
+from meetings.models import Change, Meeting, Refused, summary_data
 from meetings.views import meeting_with_items
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, pupils_now, then_and_now
 
 
+def _etag(pk: int, version: int, user_pk: int) -> str:
+    """What a screen has of the meeting: its version, as this user sees it (controls differ)."""
+    return f"{pk}-{version}-{user_pk}"
+
+
 def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
     """What every screen of the meeting shows; the section under way decides what is worked out."""
     items = list(meeting.items.all())
-    times = list(meeting.times.all())
+    agenda = build_agenda(meeting=meeting, items=items)
+    etag = _etag(meeting.pk, meeting.live_version, request.user.pk)
     context = {
         "meeting": meeting,
-        "agenda": build_agenda(meeting=meeting, items=items),
+        "agenda": agenda,
         "items": items,
-        "is_chair": meeting.is_chair(request.user),
-        "can_record": meeting.may_record(request.user),
+        "allowed": meeting.allowed(request.user),
+        # The poll asks "anything newer than this?" itself, so that an unchanged meeting is a
+        # 304 that htmx leaves alone (a browser's own revalidation would hand it the old page).
+        "poll_headers": json.dumps({"If-None-Match": quote_etag(etag)}),
     }
-    if meeting.status == Meeting.Status.CLOSED:
-        context["actual"] = list(
-            zip(context["agenda"].sections, live.actual_minutes(times), strict=True)
-        )
-    if meeting.status != Meeting.Status.STARTED or not times:
+    if meeting.is_closed:
+        actual = live.actual_minutes(list(meeting.times.all()))
+        context["actual"] = [(section, actual[section.key]) for section in agenda.sections]
+    if not meeting.is_running:
         return context
     today = timezone.localdate()
+    times = list(meeting.times.all())
     actions = list(meeting.actions.select_related("pupil", "owner").prefetch_related("supporting"))
-    section = meeting.section
+    section = meeting.current_section
+    item = items[meeting.item_index] if section == Section.PUPILS and items else None
     context |= {
         "clock": live.clock(meeting=meeting, times=times, items=items, now=timezone.now()),
-        "current_section": context["agenda"].sections[section],
-        "current_item": items[meeting.item_index] if section == PUPIL_BLOCK and items else None,
+        "current_section": next(s for s in agenda.sections if s.key == section),
+        "current_item": item,
+        # Whom the recorder's next entry is for, by default: the pupil on screen, or in the
+        # patterns section a group. Every screen carries it, for the recorder's form to follow.
+        "entry_for": str(item.pk) if item else LogEntryForm.GROUP if section == "patterns" else "",
     }
-    # Whom the recorder's next entry is for, by default: the pupil on screen, or in the
-    # patterns section a group. Every screen carries it, for the recorder's form to follow.
-    item = context["current_item"]
-    patterns_section = LogEntryForm.GROUP if section == PATTERNS else ""
-    context["entry_for"] = str(item.pk) if item else patterns_section
-    if section == REVIEW:
+    if section == Section.REVIEW:
         previous = list(meeting.previous_actions().select_related("pupil", "owner"))
         now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
+        done = meeting.reviewed_or_deferred()
         context["previous_actions"] = [
-            (action, then_and_now(action.snapshot, now.get(action.pupil_id))) for action in previous
+            (action, then_and_now(action.snapshot, now.get(action.pupil_id)), done.get(action.pk))
+            for action in previous
         ]
-        context["unreviewed"] = set(meeting.unreviewed_actions().values_list("pk", flat=True))
         context["coming_up"] = meeting.previous_actions(coming_up=True).select_related(
             "pupil", "owner"
         )
-    elif section == PATTERNS:
+    elif section == Section.PATTERNS:
         context["patterns"] = patterns.find(meeting=meeting, items=items, on=today)
         context["findings"] = list(meeting.findings.all())
         context["entries"] = [(a, []) for a in actions if a.group_name]
-    elif section == PUPIL_BLOCK and context["current_item"]:
-        item = context["current_item"]
-        context["entries"] = [(a, []) for a in actions if live.about(a, item)]
+    elif section == Section.PUPILS and item:
+        context["entries"] = [(a, []) for a in actions if item.is_about(a)]
         summary = getattr(item, "summary", None)
         if summary:  # the data as the teacher saw it once ready, live while a draft
             context["summary"] = summary
             context["summary_data"] = summary.snapshot or summary_data(pupil=item.pupil, on=today)
-    elif section == AGREE:
+    elif section == Section.AGREE:
         flags = live.flags(actions, rules=Rules.for_school(meeting.school), today=today)
         context["entries"] = [(a, flags.get(a.pk, [])) for a in actions]
-        context["no_action"] = [
-            item
-            for item in items
-            if not item.parked_at and not any(live.about(a, item) for a in actions)
-        ]
-    elif section == SHARE:
+        context["no_action"] = meeting.items_without_action(actions)
+    elif section == Section.SHARE:
         context["sharing"] = live.sharing(actions, attendees=list(meeting.attendees.all()))
         context["findings"] = list(meeting.findings.all())
     return context
 
 
-def _for_chair(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting, if the user chairs it: only the chair starts, moves, parks, defers, closes."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.is_chair(request.user):
-        raise PermissionDenied
-    return meeting
-
-
-def _for_recorder(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting, if the user may write its log (its chair or recorder, until it closes)."""
-    meeting = meeting_with_items(request, pk)
-    if not meeting.may_record(request.user):
-        raise PermissionDenied
-    return meeting
+def _back_to_live(request: HttpRequest, meeting: Meeting, refused: Refused | None = None):
+    """The live screen again, with the reason when a change was refused; htmx gets the fragment
+    (409 when refused, so the screen shows why in place)."""
+    if request.htmx:
+        context = _live_context(request, meeting) | {"error": str(refused) if refused else ""}
+        status = 409 if refused else 200
+        return render(request, "meetings/meeting_live.html#live", context, status=status)
+    if refused:
+        messages.error(request, str(refused))
+    return redirect("meetings:meeting_live", pk=meeting.pk)
 
 
 @require_safe
@@ -110,15 +110,162 @@ def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
     for the chair and the recorder while it runs, the log's forms."""
     meeting = meeting_with_items(request, pk)
     context = _live_context(request, meeting)
-    if context["can_record"] and meeting.status == Meeting.Status.STARTED:
+    if Change.LOG in context["allowed"]:
         entry, form = _log_forms(meeting, context["items"], item=context["entry_for"])
         context |= {"entry": entry, "form": form, "finding_form": _finding_form()}
     return render(request, "meetings/meeting_live.html", context)
 
 
+def _live_etag(request: HttpRequest, pk: int) -> str | None:
+    version = (
+        Meeting.objects.for_user(request.user)
+        .filter(pk=pk)
+        .values_list("live_version", flat=True)
+        .first()
+    )
+    return None if version is None else _etag(pk, version, request.user.pk)
+
+
+@require_safe
+@condition(etag_func=_live_etag)
+def meeting_live_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders the live screen's fragment for polling; 304 when nothing has changed."""
+    meeting = meeting_with_items(request, pk)
+    response = render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_POST
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair starts the meeting: the first section's clock begins."""
+    meeting = meeting_with_items(request, pk)
+    try:
+        meeting.start(by=request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair moves on to the next section or pupil, or back one."""
+    meeting = meeting_with_items(request, pk)
+    try:
+        meeting.move(by=request.user, forward=request.POST.get("direction") != "back")
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    return _back_to_live(request, meeting)
+
+
+@require_POST
+def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """The chair defers a due previous action to a later meeting, with the reason recorded."""
+    meeting = meeting_with_items(request, pk)
+    action = get_object_or_404(meeting.previous_actions().select_related("pupil"), pk=action_pk)
+    form = DeferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Say why the action for {action.subject_name} is deferred.")
+        return redirect("meetings:meeting_live", pk=meeting.pk)
+    try:
+        meeting.defer(action, by=request.user, reason=form.cleaned_data["reason"])
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+def meeting_action_review(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Renders an action for the meeting's chair to review: while the meeting runs, a previous
+    action due (saving returns to the live screen); once it has closed, one of its own actions.
+    Did it happen, what changed, the evidence, the decision."""
+    meeting = meeting_with_items(request, pk)
+    own = meeting.is_closed and meeting.actions.open().filter(pk=action_pk).exists()
+    in_meeting = not own  # a previous action, reviewed while the meeting runs
+    actions = meeting.previous_actions() if in_meeting else meeting.actions.open()
+    action = get_object_or_404(actions.select_related("pupil", "owner", "supersedes"), pk=action_pk)
+    try:
+        meeting.check_change(Change.REVIEW if in_meeting else Change.IMPACT, request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    today = timezone.localdate()
+    form = ReviewForm(
+        request.POST or None, action=action, today=today, initial={"version": action.version}
+    )
+    now = pupil_data(pupil=action.pupil, on=today) if action.pupil_id else {}
+    if request.method == "POST" and form.is_valid():
+        record = meeting.review_previous if in_meeting else meeting.record_impact
+        try:
+            record(action, by=request.user, snapshot=now, **form.review())
+        except StaleEdit:
+            form.add_error(None, ReviewForm.STALE)
+        except Refused as refused:
+            return _back_to_live(request, meeting, refused)
+        else:
+            messages.success(
+                request,
+                "Review recorded; the adjusted action replaces this one."
+                if form.adjusted()
+                else "Review recorded.",
+            )
+            return redirect(
+                "meetings:meeting_live" if in_meeting else "meetings:meeting_detail", pk=meeting.pk
+            )
+    context = {
+        "action": action,
+        "form": form,
+        "then_and_now": then_and_now(action.snapshot, now),
+        "reviews": action.reviews.select_related("reviewed_by"),
+        "meeting": meeting,
+    }
+    status = 422 if form.errors else 200
+    return render(request, "actions/action_review.html", context, status=status)
+
+
+@require_POST
+def meeting_park(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The chair parks an item for the next meeting of the series, with a note of what it needs."""
+    meeting = meeting_with_items(request, pk)
+    item = get_object_or_404(meeting.items.all(), pk=item_pk)
+    form = ParkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Say what the next meeting needs to know about {item}.")
+        return redirect("meetings:meeting_live", pk=meeting.pk)
+    try:
+        meeting.park(item, by=request.user, note=form.cleaned_data["note"])
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    messages.success(request, f"{item} is parked for the next meeting of {meeting.series}.")
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+@require_POST
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closes the meeting: the log is locked and owners and attendees get a link to it. With
+    items still lacking an action, it first asks, saying which."""
+    meeting = meeting_with_items(request, pk)
+    undecided = meeting.items_without_action()
+    if undecided and not request.POST.get("confirmed"):
+        try:
+            meeting.check_change(Change.CLOSE, request.user)
+        except Refused as refused:
+            return _back_to_live(request, meeting, refused)
+        context = {"meeting": meeting, "undecided": undecided}
+        return render(request, "meetings/meeting_close_confirm.html", context)
+    try:
+        meeting.close(by=request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    invitations.share_log(meeting=meeting, request=request)
+    messages.success(request, "Meeting closed: owners have their actions and attendees the log.")
+    return redirect("meetings:meeting_live", pk=meeting.pk)
+
+
+# The recorder's log.
+
+
 def _log_forms(meeting: Meeting, items: list, *, data=None, item: str = ""):
     """The recorder's forms: who the action is for, and the action itself (a fresh submit key
-    for each new entry)."""
+    for each new entry); the review date defaults for the chosen pupil's year group."""
     entry = LogEntryForm(data, items=items, initial={"item": item, "key": uuid.uuid4()})
     chosen = entry.chosen()
     form = ActionForm(
@@ -135,35 +282,34 @@ def _finding_form(data=None) -> FindingForm:
     return FindingForm(data, initial={"key": uuid.uuid4()})
 
 
-def _save_once(model, *, school, key: uuid.UUID, save) -> None:
-    """Run `save` unless this form's submit was saved already: a double press or a retry after a
-    dropped connection sends the same key, and is not logged twice."""
-    if model.objects.filter(school=school, submit_key=key).exists():
-        return
-    try:
-        with transaction.atomic():
-            save()
-    except IntegrityError:
-        if not model.objects.filter(school=school, submit_key=key).exists():
-            raise  # not its twin: a real error
-
-
 def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the recorder's Barrier / Action / Owner / Review form; an htmx submit answers with
     the form again, empty and ready for the next entry."""
-    meeting = _for_recorder(request, pk)
+    meeting = meeting_with_items(request, pk)
+    try:
+        meeting.check_change(Change.LOG, request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
     items = list(meeting.items.all())
     data = request.POST if request.method == "POST" else None
     entry, form = _log_forms(meeting, items, data=data, item=request.GET.get("item", ""))
     saved = None
     if data and entry.is_valid() and form.is_valid():
-        saved = _log_action(request, meeting, entry, form)
+        action = form.save(commit=False)
+        entry.apply(action)
+        try:
+            saved = meeting.log_action(
+                action,
+                by=request.user,
+                key=entry.cleaned_data["key"],
+                group_pupils=entry.group_members(),
+                supporting=form.cleaned_data["supporting"],
+            )
+        except Refused as refused:
+            return _back_to_live(request, meeting, refused)
         if not request.htmx:
             messages.success(request, f"Action logged for {saved.subject_name}.")
-            if meeting.status == Meeting.Status.STARTED:
-                return redirect("meetings:meeting_live", pk=meeting.pk)
-            url = reverse("meetings:meeting_action_create", args=[meeting.pk])
-            return redirect(f"{url}?item={entry.cleaned_data['item']}")
+            return redirect("meetings:meeting_live", pk=meeting.pk)
         entry, form = _log_forms(meeting, items, item=entry.cleaned_data["item"])
     context = {"meeting": meeting, "entry": entry, "form": form, "saved": saved}
     template = (
@@ -174,24 +320,39 @@ def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=422 if data and not saved else 200)
 
 
-def _log_action(request: HttpRequest, meeting: Meeting, entry, form) -> Action:
-    key = entry.cleaned_data["key"]
-    action = form.save(commit=False)
-    action.school, action.meeting = meeting.school, meeting
-    action.created_by, action.submit_key = request.user, key
-    entry.apply(action)
-    if action.pupil_id:
-        action.snapshot = pupil_data(pupil=action.pupil, on=timezone.localdate())
+@require_POST
+def meeting_action_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renders what the quality rules say of an entry as it is typed, new (`item` chosen) or
+    changed (`?action=`): the review date suggested is the one for its pupil's year group, as the
+    saved action gets."""
+    meeting = meeting_with_items(request, pk)
+    context = {"meeting": meeting, "check_url": request.get_full_path()}
+    try:
+        meeting.check_change(Change.LOG, request.user)
+    except Refused as refused:
+        return render(
+            request, "actions/includes/action_quality.html", context | {"refused": refused}
+        )
+    changing = request.GET.get("action", "")
+    if changing.isdigit():
+        action = get_object_or_404(meeting.actions.select_related("pupil"), pk=changing)
+        form = _edit_form(meeting, action, data=request.POST)
+    else:
+        _, form = _log_forms(meeting, list(meeting.items.all()), data=request.POST)
+    form.is_valid()
+    return render(request, "actions/includes/action_quality.html", context | {"form": form})
 
-    def save() -> None:
-        action.save()
-        form.save_m2m()
-        if not action.pupil_id:
-            action.group_pupils.set(entry.group_members())
 
-    _save_once(Action, school=meeting.school, key=key, save=save)
-    meeting.touch()
-    return Action.objects.get(school=meeting.school, submit_key=key)
+def _edit_form(meeting: Meeting, action, *, data=None) -> ActionEditForm:
+    return ActionEditForm(
+        data,
+        instance=action,
+        school=meeting.school,
+        today=timezone.localdate(),
+        year_group=action.pupil.year_group if action.pupil_id else None,
+        owners_first=[attendee.user_id for attendee in meeting.attendees.all()],
+        initial={"version": action.version},
+    )
 
 
 STALE_ACTION = (
@@ -203,31 +364,39 @@ STALE_ACTION = (
 def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Renders an action logged in this meeting for the chair or recorder to put right before the
     meeting closes; after that, changes go through reviews."""
-    meeting = _for_recorder(request, pk)
+    meeting = meeting_with_items(request, pk)
     action = get_object_or_404(meeting.actions.select_related("pupil", "owner"), pk=action_pk)
-    saved = Action.objects.select_related("owner").get(pk=action.pk)  # as it stands, for a clash
-    form = ActionEditForm(
-        request.POST or None,
-        instance=action,
-        school=meeting.school,
-        today=timezone.localdate(),
-        year_group=action.pupil.year_group if action.pupil_id else None,
-        owners_first=[attendee.user_id for attendee in meeting.attendees.all()],
-        initial={"version": action.version},
-    )
+    try:
+        meeting.check_change(Change.CHANGE_ENTRY, request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
+    saved = meeting.actions.select_related("owner").get(pk=action.pk)  # as it stands, for a clash
+    form = _edit_form(meeting, action, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            action.save_edit(version=form.cleaned_data["version"], fields=form.saved_fields)
+            meeting.change_entry(
+                action,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.saved_fields,
+                supporting=form.cleaned_data["supporting"],
+            )
         except StaleEdit:
             form.add_error(None, STALE_ACTION)
             form.data = form.data.copy()
             form.data["version"] = saved.version  # saving again, having seen theirs, is deliberate
+        except Refused as refused:
+            return _back_to_live(request, meeting, refused)
         else:
-            action.supporting.set(form.cleaned_data["supporting"])
-            meeting.touch()
             messages.success(request, f"Action for {action.subject_name} updated.")
             return redirect("meetings:meeting_live", pk=meeting.pk)
-    context = {"meeting": meeting, "action": saved, "form": form}
+    check_url = reverse("meetings:meeting_action_check", args=[meeting.pk])
+    context = {
+        "meeting": meeting,
+        "action": saved,
+        "form": form,
+        "check_url": f"{check_url}?action={action.pk}",
+    }
     return render(
         request, "meetings/meeting_action_edit.html", context, status=422 if form.errors else 200
     )
@@ -237,13 +406,15 @@ def meeting_action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpRe
 def meeting_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Removes an entry logged by mistake, while the meeting runs; after it closes, the log is
     kept as it was and actions end through their reviews."""
-    meeting = _for_recorder(request, pk)
-    action = get_object_or_404(meeting.actions.all(), pk=action_pk)
-    if action.supersedes_id:  # its removal would leave the action it replaced with no successor
-        messages.error(request, "This entry replaces an earlier action: change it instead.")
-        return redirect("meetings:meeting_action_edit", pk=meeting.pk, action_pk=action.pk)
-    action.delete()
-    meeting.touch()
+    meeting = meeting_with_items(request, pk)
+    action = get_object_or_404(meeting.actions.select_related("pupil"), pk=action_pk)
+    try:
+        meeting.remove_entry(action, by=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        if meeting.is_running:
+            return redirect("meetings:meeting_action_edit", pk=meeting.pk, action_pk=action.pk)
+        return redirect("meetings:meeting_live", pk=meeting.pk)
     messages.success(request, f"The entry for {action.subject_name} is removed from the log.")
     return redirect("meetings:meeting_live", pk=meeting.pk)
 
@@ -251,7 +422,11 @@ def meeting_action_delete(request: HttpRequest, pk: int, action_pk: int) -> Http
 @require_POST
 def meeting_finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Logs what the patterns section found; an htmx submit answers with the form again, empty."""
-    meeting = _for_recorder(request, pk)
+    meeting = meeting_with_items(request, pk)
+    try:
+        meeting.check_change(Change.LOG, request.user)
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
     form = _finding_form(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -259,128 +434,12 @@ def meeting_finding_create(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "meetings/includes/finding_form.html", context, status=422)
         messages.error(request, "The finding was not saved: say what was found.")
         return redirect("meetings:meeting_live", pk=meeting.pk)
-    key = form.cleaned_data["key"]
-    _save_once(
-        Finding,
-        school=meeting.school,
-        key=key,
-        save=lambda: Finding.objects.create(
-            school=meeting.school,
-            meeting=meeting,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-            created_by=request.user,
-            submit_key=key,
-        ),
-    )
-    meeting.touch()
+    try:
+        meeting.log_finding(by=request.user, key=form.cleaned_data["key"], **form.finding())
+    except Refused as refused:
+        return _back_to_live(request, meeting, refused)
     if not request.htmx:
         messages.success(request, "Finding logged.")
         return redirect("meetings:meeting_live", pk=meeting.pk)
     context = {"meeting": meeting, "finding_form": _finding_form(), "finding_saved": True}
     return render(request, "meetings/includes/finding_form.html", context)
-
-
-def _live_etag(request: HttpRequest, pk: int) -> str | None:
-    version = (
-        Meeting.objects.for_user(request.user)
-        .filter(pk=pk)
-        .values_list("live_version", flat=True)
-        .first()
-    )
-    return None if version is None else f"{pk}-{version}-{request.user.pk}"
-
-
-@require_safe
-@condition(etag_func=_live_etag)
-def meeting_live_state(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the live screen's fragment for polling; 304 when nothing has changed."""
-    meeting = meeting_with_items(request, pk)
-    response = render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
-    response["Cache-Control"] = "no-cache"
-    return response
-
-
-@require_POST
-def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """The chair starts the meeting: the first section's clock begins."""
-    meeting = _for_chair(request, pk)
-    if meeting.status == Meeting.Status.PLANNED:
-        meeting.start(by=request.user)
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """The chair moves on to the next section or pupil, or back one."""
-    meeting = _for_chair(request, pk)
-    if meeting.status == Meeting.Status.STARTED:
-        try:
-            meeting.move(forward=request.POST.get("direction") != "back")
-        except PreviousActionsFirst:
-            count = meeting.unreviewed_actions().count()
-            error = (
-                "Previous actions still to review, or defer with a reason, before the pupils: "
-                f"{count}."
-            )
-            if request.htmx:
-                context = _live_context(request, meeting) | {"error": error}
-                return render(request, "meetings/meeting_live.html#live", context, status=409)
-            messages.error(request, error)
-    if request.htmx:
-        return render(request, "meetings/meeting_live.html#live", _live_context(request, meeting))
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Closes the meeting: the log is locked and owners and attendees get a link to it."""
-    meeting = _for_chair(request, pk)
-    if meeting.status == Meeting.Status.STARTED:
-        meeting.close()
-        invitations.share_log(meeting=meeting, request=request)
-        messages.success(
-            request, "Meeting closed: owners have their actions and attendees the log."
-        )
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_park(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    """The chair parks an item for the next meeting of the series, with a note of what it needs."""
-    meeting = _for_chair(request, pk)
-    item = get_object_or_404(meeting.items.all(), pk=item_pk)
-    note = request.POST.get("note", "").strip()
-    if meeting.status != Meeting.Status.STARTED:
-        messages.error(request, "Items are parked while the meeting runs.")
-    elif not meeting.series_id:
-        messages.error(request, "This meeting is not part of a series: there is no next one.")
-    elif not note:
-        messages.error(request, f"Say what the next meeting needs to know about {item}.")
-    else:
-        meeting.park(item, note=note[:250])
-        messages.success(request, f"{item} is parked for the next meeting of {meeting.series}.")
-    return redirect("meetings:meeting_live", pk=meeting.pk)
-
-
-@require_POST
-def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    """The chair defers a due previous action to a later meeting, with the reason recorded."""
-    meeting = _for_chair(request, pk)
-    action = get_object_or_404(meeting.unreviewed_actions(), pk=action_pk)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, f"Say why the action for {action.subject_name} is deferred.")
-    else:
-        Review.objects.create(
-            school=meeting.school,
-            action=action,
-            happened=Review.Happened.NO,
-            why_not=f"Deferred: {reason}",
-            decision=Review.Decision.CONTINUE,
-            impact=0,
-            reviewed_by=request.user,
-            meeting=meeting,
-        )
-        meeting.touch()
-    return redirect("meetings:meeting_live", pk=meeting.pk)

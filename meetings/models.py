@@ -1,15 +1,25 @@
-"""Pupil progress meetings: what they are for, who comes, which pupils, and the summaries."""
+"""Pupil progress meetings: what they are for, who comes, which pupils, and the summaries.
+
+A meeting has a lifecycle (scheduled, pupils chosen, agenda sent, running, closed). Every change
+to it is a method here that checks the meeting's state and who is asking before it changes
+anything (`Meeting.check_change`), so that no view can skip a rule.
+"""
 
 import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from actions.models import Action
-from meetings.agenda import PATTERNS, PUPIL_BLOCK, SECTIONS
+from actions.models import Action, Deferral
+from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
@@ -18,8 +28,8 @@ from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
 
 
-class PreviousActionsFirst(Exception):
-    """The pupil block waits until every due previous action is reviewed or deferred."""
+class Refused(Exception):
+    """A change the meeting's state does not allow, in words; nothing was changed."""
 
 
 class Series(models.Model):
@@ -54,11 +64,86 @@ class MeetingQuerySet(SchoolScopedQuerySet):
         return self.filter(date__gte=on).exclude(status=Meeting.Status.CLOSED)
 
 
+class Change(enum.StrEnum):
+    """Everything that changes a meeting once it is scheduled. Each goes through
+    `Meeting.check_change`, which knows in which states it may happen and who may make it."""
+
+    EDIT = "edit"
+    SHORTLIST = "shortlist"
+    SEND_AGENDA = "send_agenda"
+    REMIND = "remind"
+    DELETE = "delete"
+    START = "start"
+    MOVE = "move"
+    DEFER = "defer"
+    REVIEW = "review"
+    PARK = "park"
+    LOG = "log"
+    CHANGE_ENTRY = "change_entry"
+    REMOVE_ENTRY = "remove_entry"
+    CLOSE = "close"
+    IMPACT = "impact"
+
+
+# Who may make a change: a leader of the school (who schedules meetings), the meeting's chair,
+# or whoever writes its log (the chair and the recorder).
+ORGANISER, CHAIR, RECORDER = "organiser", "chair", "recorder"
+
+
+@dataclass(frozen=True)
+class Rule:
+    doing: str  # the change in words, for a refusal: "deferring a previous action"
+    states: frozenset[str]
+    who: str
+    section: Section | None = None  # the part of a running meeting it belongs to
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        STARTED = "started", "Started"
+        SCHEDULED = "scheduled", "Scheduled"
+        SHORTLISTED = "shortlisted", "Pupils chosen"
+        AGENDA_SENT = "agenda_sent", "Agenda sent"
+        RUNNING = "running", "Running"
         CLOSED = "closed", "Closed"
+
+    PREPARING = frozenset({Status.SCHEDULED, Status.SHORTLISTED, Status.AGENDA_SENT})
+    RULES = {
+        Change.EDIT: Rule("changing its details", PREPARING, ORGANISER),
+        Change.SHORTLIST: Rule("choosing its pupils", PREPARING, ORGANISER),
+        Change.SEND_AGENDA: Rule(
+            "sending the agenda", frozenset({Status.SHORTLISTED, Status.AGENDA_SENT}), ORGANISER
+        ),
+        Change.REMIND: Rule(
+            "reminding teachers of their summaries",
+            frozenset({Status.SHORTLISTED, Status.AGENDA_SENT}),
+            ORGANISER,
+        ),
+        Change.DELETE: Rule("deleting it", PREPARING, ORGANISER),
+        Change.START: Rule(
+            "starting it", frozenset({Status.SHORTLISTED, Status.AGENDA_SENT}), CHAIR
+        ),
+        Change.MOVE: Rule("moving through the agenda", frozenset({Status.RUNNING}), CHAIR),
+        Change.DEFER: Rule(
+            "deferring a previous action", frozenset({Status.RUNNING}), CHAIR, Section.REVIEW
+        ),
+        Change.REVIEW: Rule(
+            "reviewing a previous action", frozenset({Status.RUNNING}), CHAIR, Section.REVIEW
+        ),
+        Change.PARK: Rule("parking an item", frozenset({Status.RUNNING}), CHAIR, Section.PUPILS),
+        Change.LOG: Rule("logging an action or a finding", frozenset({Status.RUNNING}), RECORDER),
+        Change.CHANGE_ENTRY: Rule(
+            "changing a logged action", frozenset({Status.RUNNING}), RECORDER
+        ),
+        Change.REMOVE_ENTRY: Rule("removing an entry", frozenset({Status.RUNNING}), RECORDER),
+        Change.CLOSE: Rule("closing it", frozenset({Status.RUNNING}), CHAIR, Section.SHARE),
+        Change.IMPACT: Rule(
+            "recording the impact of its actions", frozenset({Status.CLOSED}), CHAIR
+        ),
+    }
+    LIVE_FIELDS = [
+        "status", "section", "item_index", "live_version", "agenda_sent_at", "started_at",
+        "closed_at",
+    ]  # fmt: skip
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="meetings")
     focus = models.CharField(max_length=20, choices=Focus)
@@ -86,11 +171,13 @@ class Meeting(models.Model):
     over_cap_reason = models.CharField(
         "why more items than the length allows", max_length=250, blank=True
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
+    status = models.CharField(max_length=12, choices=Status, default=Status.SCHEDULED)
     agenda_sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    section = models.PositiveSmallIntegerField(default=0, help_text="The agenda section under way.")
+    section = models.CharField(
+        max_length=10, choices=Section, default=Section.REVIEW, help_text="The part under way."
+    )
     item_index = models.PositiveSmallIntegerField(default=0, help_text="The pupil item under way.")
     live_version = models.PositiveIntegerField(
         default=0, help_text="Moves on with every change a live screen must show (its ETag)."
@@ -114,6 +201,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title}, {self.date:%-d %b %Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
     @property
     def title(self) -> str:
         return self.own_focus if self.focus == Focus.OWN else self.get_focus_display()
@@ -135,6 +225,23 @@ class Meeting(models.Model):
             parts.append(self.subject)
         return ", ".join(parts) or "whole school"
 
+    @property
+    def is_preparing(self) -> bool:
+        """Not started yet: details, pupils and summaries can still change."""
+        return self.status in self.PREPARING
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def current_section(self) -> Section:
+        return Section(self.section)
+
     def pupils_in_scope(self):
         pupils = Pupil.objects.filter(school=self.school).on_roll()
         if self.year_groups:
@@ -143,6 +250,8 @@ class Meeting(models.Model):
         if groups:
             pupils = pupils.filter(groups__in=groups).distinct()
         return pupils
+
+    # Who may do what, and when: every change below goes through `check`.
 
     def is_chair(self, user) -> bool:
         return self._attends_as(user, Attendee.Role.CHAIR)
@@ -154,73 +263,296 @@ class Meeting(models.Model):
             for attendee in self.attendees.all()
         )
 
+    def _may(self, who: str, user) -> bool:
+        if who == ORGANISER:
+            return user.is_leader and user.school_id == self.school_id
+        if who == CHAIR:
+            return self.is_chair(user)
+        return self._attends_as(user, Attendee.Role.CHAIR, Attendee.Role.RECORDER)
+
+    def refusal(self, change: Change) -> str:
+        """Why the meeting, as it stands, does not allow `change`; "" when it does."""
+        rule = self.RULES[change]
+        if self.status in rule.states:
+            if rule.section and self.section != rule.section:
+                return (
+                    f"{rule.doing.capitalize()} belongs to \u201c{rule.section.label}\u201d; the "
+                    f"meeting is on \u201c{self.current_section.label}\u201d."
+                )
+            return ""
+        if self.is_closed:
+            return f"This meeting has closed, so {rule.doing} is no longer possible."
+        if self.is_running:
+            return f"This meeting is under way, so {rule.doing} is no longer possible."
+        if self.Status.RUNNING in rule.states:
+            return f"This meeting has not started, so {rule.doing} is not possible yet."
+        return f"Choose the pupils first: {rule.doing} needs them on the agenda."
+
+    def check_change(self, change: Change, user) -> None:
+        """Refuse `change` by `user` unless both the meeting's state and their part in it allow
+        it: `Refused` says why in words, `PermissionDenied` that it is not theirs to make."""
+        if not self._may(self.RULES[change].who, user):
+            raise PermissionDenied
+        if refusal := self.refusal(change):
+            raise Refused(refusal)
+
+    def allows(self, change: Change, user) -> bool:
+        return self._may(self.RULES[change].who, user) and not self.refusal(change)
+
+    def allowed(self, user) -> set[str]:
+        """The changes `user` may make now, for a page to show only the controls that work."""
+        return {change.value for change in Change if self.allows(change, user)}
+
+    def _checked(self, change: Change, by) -> "Meeting":
+        """The meeting locked for the change and read afresh, once `change` is checked on it:
+        two people pressing at once are checked one after the other. Call inside a transaction."""
+        meeting = Meeting.objects.select_for_update().select_related("school").get(pk=self.pk)
+        meeting.check_change(change, by)
+        return meeting
+
+    def _changed(self, **fields) -> None:
+        """Write `fields`, tell every live screen, and bring this instance up to date."""
+        Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1, **fields)
+        self.refresh_from_db(fields=self.LIVE_FIELDS)
+
+    # Before the meeting.
+
+    @transaction.atomic
+    def confirm_shortlist(self, *, by, pupils: list, groups: list, over_cap_reason: str) -> None:
+        """Set the items: (pupil, reason) and (name, pupils, reason) for groups.
+
+        A pupil who stays on the list keeps their summary, and whatever the teacher wrote. An
+        agenda already sent is out of date once the items change: it is to be sent again.
+        """
+        meeting = self._checked(Change.SHORTLIST, by)
+        before = meeting.item_names()
+        kept = {item.pupil_id: item for item in self.items.filter(pupil__isnull=False)}
+        self.items.exclude(pupil__in=[pupil for pupil, _ in pupils]).delete()
+        position = 0
+        for position, (pupil, reason) in enumerate(pupils, start=1):
+            item = kept.get(pupil.pk)
+            if item is None:
+                item = Item.objects.create(
+                    school=self.school, meeting=self, pupil=pupil, reason=reason, position=position
+                )
+                Summary.objects.create(
+                    school=self.school, item=item, teacher=self.teacher_for(pupil)
+                )
+            else:
+                item.reason, item.position = reason, position
+                item.save(update_fields=["reason", "position"])
+        for offset, (name, members, reason) in enumerate(groups, start=position + 1):
+            item = Item.objects.create(
+                school=self.school, meeting=self, group_name=name, reason=reason, position=offset
+            )
+            item.group_pupils.set(members)
+        self.over_cap_reason = over_cap_reason
+        after = self.item_names()
+        if not after:
+            status = self.Status.SCHEDULED
+        elif meeting.status == self.Status.AGENDA_SENT and after == before:
+            status = self.Status.AGENDA_SENT
+        else:
+            status = self.Status.SHORTLISTED
+        self._changed(over_cap_reason=over_cap_reason, status=status)
+
+    def item_names(self) -> list[str]:
+        """The agenda's items in order, by name: what an agenda sent out would list."""
+        return [str(item) for item in self.items.select_related("pupil")]
+
+    @transaction.atomic
+    def record_agenda_sent(self, *, by) -> None:
+        """The agenda went to every attendee now (`invitations.send_agenda` sends it)."""
+        self._checked(Change.SEND_AGENDA, by)
+        self._changed(status=self.Status.AGENDA_SENT, agenda_sent_at=timezone.now())
+
+    @transaction.atomic
+    def delete_before_it_runs(self, *, by) -> None:
+        """Delete a meeting that has not started, with its items and their summaries; one that
+        has started is part of the record and stays."""
+        self._checked(Change.DELETE, by)
+        self.delete()
+
+    def accepts_summaries(self) -> bool:
+        """Teachers write their summaries until the meeting starts."""
+        return self.is_preparing
+
+    # During the meeting.
+
     @transaction.atomic
     def start(self, *, by) -> None:
         """Open the first section; its clock and every later one are kept on the server."""
+        self._checked(Change.START, by)
         now = timezone.now()
-        Meeting.objects.filter(pk=self.pk).update(
-            status=self.Status.STARTED,
-            started_at=now,
-            section=0,
-            item_index=0,
-            live_version=F("live_version") + 1,
+        SectionTime.objects.create(meeting=self, section=Section.REVIEW, started_at=now)
+        self._changed(
+            status=self.Status.RUNNING, started_at=now, section=Section.REVIEW, item_index=0
         )
-        SectionTime.objects.create(meeting=self, section=0, started_at=now)
-        self.refresh_from_db()
 
     @transaction.atomic
-    def move(self, *, forward: bool) -> None:
+    def move(self, *, by, forward: bool) -> None:
         """The next (or previous) section, or pupil item within the pupil block; the times
         are recorded as it goes, without anyone pressing a timer."""
-        meeting = Meeting.objects.select_for_update().get(pk=self.pk)
-        if forward and meeting.section == PATTERNS and meeting.unreviewed_actions().exists():
-            raise PreviousActionsFirst
-        items = meeting.items.count()
-        section, item = meeting.section, meeting.item_index
-        if forward:
-            if section == PUPIL_BLOCK and item + 1 < items:
-                item += 1
-            elif section + 1 < len(SECTIONS):
-                section, item = section + 1, 0
-            else:
-                return
+        meeting = self._checked(Change.MOVE, by)
+        items = list(meeting.items.all())
+        section, index = meeting.current_section, meeting.item_index
+        pupils = Section.PUPILS
+        if forward and section == pupils and index + 1 < len(items):
+            index += 1
+        elif forward and section.next:
+            section, index = section.next, 0
+            if section == pupils and (waiting := meeting.unreviewed_actions().count()):
+                raise Refused(
+                    f"Review each previous action, or defer it with a reason, before the "
+                    f"pupils: {waiting} still to do."
+                )
+        elif not forward and section == pupils and index > 0:
+            index -= 1
+        elif not forward and section.previous:
+            section = section.previous
+            index = max(len(items) - 1, 0) if section == pupils else 0
         else:
-            if section == PUPIL_BLOCK and item > 0:
-                item -= 1
-            elif section > 0:
-                section = section - 1
-                item = max(items - 1, 0) if section == PUPIL_BLOCK else 0
-            else:
-                return
+            raise Refused(
+                "This is the last part: close the meeting once the record is confirmed."
+                if forward
+                else "This is the first part of the meeting."
+            )
         now = timezone.now()
         meeting.times.filter(ended_at__isnull=True).update(ended_at=now)
-        current = meeting.items.all()[item] if section == PUPIL_BLOCK and items else None
-        SectionTime.objects.create(meeting=meeting, section=section, item=current, started_at=now)
-        Meeting.objects.filter(pk=self.pk).update(
-            section=section, item_index=item, live_version=F("live_version") + 1
-        )
-        self.refresh_from_db()
+        item = items[index] if section == pupils and items else None
+        SectionTime.objects.create(meeting=meeting, section=section, item=item, started_at=now)
+        self._changed(section=section, item_index=index)
 
     @transaction.atomic
-    def close(self) -> None:
-        """Lock the log: later changes go through action reviews. The times stay as they were."""
-        now = timezone.now()
-        self.times.filter(ended_at__isnull=True).update(ended_at=now)
-        Meeting.objects.filter(pk=self.pk).update(
-            status=self.Status.CLOSED, closed_at=now, live_version=F("live_version") + 1
+    def defer(self, action: Action, *, by, reason: str) -> Deferral:
+        """Put off a due previous action to a later meeting, with the reason: it stays open, and
+        the next meeting reviews it."""
+        meeting = self._checked(Change.DEFER, by)
+        if not meeting.unreviewed_actions().filter(pk=action.pk).exists():
+            raise Refused(
+                f"The action for {action.subject_name} is not waiting for review at this meeting."
+            )
+        deferral = Deferral.objects.create(
+            school=self.school, action=action, meeting=self, reason=reason, deferred_by=by
         )
-        self.refresh_from_db()
+        self._changed()
+        return deferral
 
     @transaction.atomic
-    def park(self, item: "Item", *, note: str) -> None:
+    def review_previous(self, action: Action, *, by, **review) -> None:
+        """Record, in the meeting, the review of a due previous action (`Action.record_review`
+        does the rest); every screen shows it."""
+        meeting = self._checked(Change.REVIEW, by)
+        if not meeting.unreviewed_actions().filter(pk=action.pk).exists():
+            raise Refused(
+                f"The action for {action.subject_name} is not waiting for review at this meeting."
+            )
+        action.record_review(by=by, meeting=self, **review)
+        self._changed()
+
+    @transaction.atomic
+    def record_impact(self, action: Action, *, by, **review) -> None:
+        """After the meeting, its chair records the impact of one of its open actions, as the
+        action's owner and leaders may (`Action.record_review`)."""
+        meeting = self._checked(Change.IMPACT, by)
+        if not meeting.actions.open().filter(pk=action.pk).exists():
+            raise Refused(
+                f"The action for {action.subject_name} is not open in this meeting's log."
+            )
+        action.record_review(by=by, **review)
+
+    @transaction.atomic
+    def park(self, item: "Item", *, by, note: str) -> None:
         """Carry `item` to the next meeting of the series with `note`; when it is the item under
         way, the chair moves on to the next."""
+        meeting = self._checked(Change.PARK, by)
+        if not meeting.series_id:
+            raise Refused("This meeting is not part of a series: there is no next one to park for.")
+        if item.parked_at:
+            raise Refused(f"{item} is parked already.")
         Item.objects.filter(pk=item.pk).update(parked_at=timezone.now(), parked_note=note)
-        items = list(self.items.values_list("pk", flat=True))
-        if self.section == PUPIL_BLOCK and items[self.item_index] == item.pk:
-            self.move(forward=True)
+        items = list(meeting.items.values_list("pk", flat=True))
+        on_it = items.index(item.pk) == meeting.item_index
+        if on_it:
+            self.move(by=by, forward=True)
         else:
-            self.touch()
+            self._changed()
+
+    @transaction.atomic
+    def log_action(
+        self, action: Action, *, by, key: uuid.UUID, group_pupils=(), supporting=()
+    ) -> Action:
+        """Add `action` (unsaved) to the log. `key` is its form's: the same submit sent twice (a
+        double press, a retry after a dropped connection) is logged once, the second finding the
+        first."""
+        self._checked(Change.LOG, by)
+        action.school, action.meeting, action.created_by = self.school, self, by
+        action.submit_key = key
+        if action.pupil_id:
+            action.snapshot = pupil_data(pupil=action.pupil, on=timezone.localdate())
+
+        def save() -> None:
+            action.save()
+            action.supporting.set(supporting)
+            if not action.pupil_id:
+                action.group_pupils.set(group_pupils)
+
+        _save_once(Action, school=self.school, key=action.submit_key, save=save)
+        self._changed()
+        return Action.objects.get(school=self.school, submit_key=action.submit_key)
+
+    @transaction.atomic
+    def log_finding(self, *, by, kind: str, text: str, key: uuid.UUID) -> "Finding":
+        """Add what the patterns showed to the log, once for each submit."""
+        self._checked(Change.LOG, by)
+        _save_once(
+            Finding,
+            school=self.school,
+            key=key,
+            save=lambda: Finding.objects.create(
+                school=self.school, meeting=self, kind=kind, text=text, created_by=by,
+                submit_key=key,
+            ),
+        )  # fmt: skip
+        self._changed()
+        return Finding.objects.get(school=self.school, submit_key=key)
+
+    @transaction.atomic
+    def change_entry(self, action: Action, *, by, version: int, fields: list[str], supporting):
+        """Put right an action logged in this meeting, unless someone changed it since `version`
+        was read (`StaleEdit`)."""
+        self._checked(Change.CHANGE_ENTRY, by)
+        action.save_edit(version=version, fields=fields)
+        action.supporting.set(supporting)
+        self._changed()
+
+    @transaction.atomic
+    def remove_entry(self, action: Action, *, by) -> None:
+        """Take out an entry logged by mistake. An adjusted action stays: removing it would leave
+        the action it replaced with no successor."""
+        self._checked(Change.REMOVE_ENTRY, by)
+        if action.supersedes_id:
+            raise Refused("This entry replaces an earlier action: change it instead.")
+        action.delete()
+        self._changed()
+
+    @transaction.atomic
+    def close(self, *, by) -> None:
+        """Lock the log: later changes go through action reviews. The times stay as they were."""
+        self._checked(Change.CLOSE, by)
+        now = timezone.now()
+        self.times.filter(ended_at__isnull=True).update(ended_at=now)
+        self._changed(status=self.Status.CLOSED, closed_at=now)
+
+    def items_without_action(self, actions: list | None = None) -> list["Item"]:
+        """Items not parked with no action logged for them: closing would leave them undecided."""
+        if actions is None:
+            actions = list(self.actions.all())
+        return [
+            item
+            for item in self.items.all()
+            if not item.parked_at and not any(item.is_about(action) for action in actions)
+        ]
 
     def parked_before(self):
         """Items parked at the meeting before this one in the series, carried to this one."""
@@ -235,21 +567,6 @@ class Meeting(models.Model):
             "pupil", "meeting"
         )
 
-    def unreviewed_actions(self):
-        """Previous actions due that this meeting has neither reviewed nor deferred."""
-        return self.previous_actions().exclude(reviews__meeting=self)
-
-    def touch(self) -> None:
-        """Tell every live screen something changed (a new action, a review)."""
-        Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1)
-
-    def may_record(self, user) -> bool:
-        """The chair and the recorder write the log, until the meeting closes: after that it is
-        locked and changes go through action reviews. Everyone else reads."""
-        if self.status == self.Status.CLOSED:
-            return False
-        return self._attends_as(user, Attendee.Role.CHAIR, Attendee.Role.RECORDER)
-
     def previous_actions(self, *, coming_up: bool = False):
         """Open actions from earlier meetings for these pupils, this scope or this series, whose
         review date has come by the meeting: the first thing the meeting reviews. With
@@ -263,6 +580,20 @@ class Meeting(models.Model):
         else:
             due = Q(review_on__lte=self.date)
         return earlier.filter(about, due).distinct()
+
+    def unreviewed_actions(self):
+        """Previous actions due that this meeting has neither reviewed nor deferred."""
+        return (
+            self.previous_actions().exclude(reviews__meeting=self).exclude(deferrals__meeting=self)
+        )
+
+    def reviewed_or_deferred(self) -> dict[int, str]:
+        """What this meeting did with each previous action it has dealt with, in words."""
+        reviewed = Action.objects.filter(school=self.school, reviews__meeting=self)
+        done = dict.fromkeys(reviewed.values_list("pk", flat=True), "reviewed")
+        for action_id, reason in self.deferrals.values_list("action_id", "reason"):
+            done[action_id] = f"deferred: {reason}"
+        return done
 
     def readiness(self) -> tuple[int, int]:
         """(summaries ready, summaries asked for): "4 of 6 ready"."""
@@ -288,35 +619,6 @@ class Meeting(models.Model):
                     },
                 )
 
-    @transaction.atomic
-    def confirm_shortlist(self, *, pupils: list, groups: list, over_cap_reason: str) -> None:
-        """Set the items: (pupil, reason) and (name, pupils, reason) for groups.
-
-        A pupil who stays on the list keeps their summary, and whatever the teacher wrote.
-        """
-        kept = {item.pupil_id: item for item in self.items.filter(pupil__isnull=False)}
-        self.items.exclude(pupil__in=[pupil for pupil, _ in pupils]).delete()
-        position = 0
-        for position, (pupil, reason) in enumerate(pupils, start=1):
-            item = kept.get(pupil.pk)
-            if item is None:
-                item = Item.objects.create(
-                    school=self.school, meeting=self, pupil=pupil, reason=reason, position=position
-                )
-                Summary.objects.create(
-                    school=self.school, item=item, teacher=self.teacher_for(pupil)
-                )
-            else:
-                item.reason, item.position = reason, position
-                item.save(update_fields=["reason", "position"])
-        for offset, (name, members, reason) in enumerate(groups, start=position + 1):
-            item = Item.objects.create(
-                school=self.school, meeting=self, group_name=name, reason=reason, position=offset
-            )
-            item.group_pupils.set(members)
-        self.over_cap_reason = over_cap_reason
-        self.save(update_fields=["over_cap_reason"])
-
     def teacher_for(self, pupil: Pupil):
         """Who prepares the pupil's summary: their teacher in the meeting's subject, else their
         class or form teacher, else the meeting's chair."""
@@ -329,9 +631,26 @@ class Meeting(models.Model):
                 return teachers[0]
         return self.attendees.get(role=Attendee.Role.CHAIR).user
 
-    def save_edit(self, *, version: int, fields: list[str]) -> None:
+    def save_edit(self, *, by, version: int, fields: list[str]) -> None:
         """Save `fields` unless someone else saved the meeting since `version` was read."""
-        save_if_unchanged(self, version=version, **{name: getattr(self, name) for name in fields})
+        with transaction.atomic():
+            self._checked(Change.EDIT, by)
+            save_if_unchanged(
+                self, version=version, **{name: getattr(self, name) for name in fields}
+            )
+
+
+def _save_once(model, *, school, key: uuid.UUID, save) -> None:
+    """Run `save` unless a row with this submit key exists: a double press or a retry after a
+    dropped connection sends the same key, and is not saved twice."""
+    if model.objects.filter(school=school, submit_key=key).exists():
+        return
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        if not model.objects.filter(school=school, submit_key=key).exists():
+            raise  # not its twin: a real error
 
 
 class Attendee(models.Model):
@@ -414,6 +733,12 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.pupil.name if self.pupil_id else self.group_name
 
+    def is_about(self, action: Action) -> bool:
+        """Whether `action` was logged for this item: its pupil, or its group by name."""
+        if self.pupil_id:
+            return action.pupil_id == self.pupil_id
+        return action.group_name == self.group_name
+
 
 def pupils_of(items: list) -> set[Pupil]:
     """The pupils a meeting discusses: those of its pupil items and of its groups (prefetched)."""
@@ -492,9 +817,24 @@ class Summary(models.Model):
     def __str__(self) -> str:
         return f"Summary for {self.item}"
 
-    def save_words(self, form, *, ready: bool) -> bool:
+    def may_write(self, user) -> bool:
+        """The teacher asked for it, or a leader, while the meeting is still being prepared."""
+        meeting = self.item.meeting
+        return meeting.accepts_summaries() and (
+            self.teacher_id == user.pk or meeting._may(ORGANISER, user)
+        )
+
+    def save_words(self, form, *, by, ready: bool) -> None:
         """Save the teacher's words from `form` unless someone saved since its version; marking
-        it ready keeps the data as it stands today."""
+        it ready keeps the data as it stands today. Refused once the meeting has started."""
+        meeting = self.item.meeting
+        if not (self.teacher_id == by.pk or meeting._may(ORGANISER, by)):
+            raise PermissionDenied
+        if not meeting.accepts_summaries():
+            raise Refused(
+                "The meeting has started, so its summaries are part of the record: nothing was "
+                "saved."
+            )
         version = form.cleaned_data["version"]
         fields = list(form.Meta.fields)
         for name in fields:
@@ -511,7 +851,6 @@ class Summary(models.Model):
             updated_at=timezone.now(),
             **{name: getattr(self, name) for name in fields},
         )
-        return True
 
 
 def summary_data(*, pupil: Pupil, on: dt.date) -> dict:
@@ -529,7 +868,7 @@ class SectionTime(models.Model):
     """When a section (or, in the pupil block, an item) really started and ended."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
-    section = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=10, choices=Section)
     item = models.ForeignKey(
         Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -540,7 +879,7 @@ class SectionTime(models.Model):
         ordering = ["started_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.meeting} section {self.section + 1}"
+        return f"{self.meeting}: {self.get_section_display()}"
 
 
 class Finding(models.Model):

@@ -21,6 +21,12 @@ urlpatterns = [
     path("<int:pk>/move/", live_views.meeting_move, name="meeting_move"),
     path("<int:pk>/close/", live_views.meeting_close, name="meeting_close"),
     path("<int:pk>/defer/<int:action_pk>/", live_views.meeting_defer, name="meeting_defer"),
+    path(
+        "<int:pk>/review/<int:action_pk>/",
+        live_views.meeting_action_review,
+        name="meeting_action_review",
+    ),
+    path("<int:pk>/actions/check/", live_views.meeting_action_check, name="meeting_action_check"),
     path("<int:pk>/actions/new/", live_views.meeting_action_create, name="meeting_action_create"),
     path("<int:pk>/park/<int:item_pk>/", live_views.meeting_park, name="meeting_park"),
     path(

@@ -6,14 +6,15 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.models import Action
-from meetings import invitations, live
+from meetings import invitations
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
-from meetings.models import Attendee, Item, Meeting, Summary, summary_data
+from meetings.models import Attendee, Change, Item, Meeting, Refused, Summary, summary_data
 from meetings.shortlist import propose
 from progress import pdf
 from progress.htmx import render_page
@@ -129,19 +130,25 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders and saves changes to a planned meeting, refusing to overwrite someone else's."""
+    """Renders and saves changes to a meeting not yet started, refusing to overwrite someone
+    else's."""
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    _require_leader(request.user)
-    if meeting.status != Meeting.Status.PLANNED:
-        messages.error(request, "This meeting has started: its details can no longer change.")
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    try:
+        meeting.check_change(Change.EDIT, request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, school=request.user.school)
     if request.method == "POST" and form.is_valid():
         meeting = form.save_meeting(by=request.user)
         try:
-            meeting.save_edit(version=form.cleaned_data["version"] or 0, fields=form.saved_fields)
+            meeting.save_edit(
+                by=request.user, version=form.cleaned_data["version"] or 0, fields=form.saved_fields
+            )
         except StaleEdit:
             form.add_error(None, STALE_MEETING)
+        except Refused as refused:
+            form.add_error(None, str(refused))
         else:
             meeting.groups.set(form.cleaned_data["groups"])
             meeting.set_attendees(
@@ -150,7 +157,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 others=form.cleaned_data["attendees"],
             )
             messages.success(request, "Meeting saved.")
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
+            return redirect(meeting)
     status = 422 if form.is_bound else 200
     return render_page(
         request,
@@ -161,19 +168,32 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deletes a planned meeting; one that has started is part of the record and stays."""
-    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    _require_leader(request.user)
-    if meeting.status != Meeting.Status.PLANNED:
-        messages.error(
-            request, "This meeting has started, so it is part of the record: it cannot be deleted."
-        )
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
-    meeting.delete()
-    messages.success(request, f"Deleted the meeting on {meeting.date:%-d %b %Y}.")
-    return redirect("meetings:meeting_list")
+    """Renders what deleting a meeting not yet started would lose (its pupils, and the summaries
+    teachers have begun); deletes it once confirmed. One that has started is part of the record
+    and stays."""
+    meeting = meeting_with_items(request, pk)
+    try:
+        meeting.check_change(Change.DELETE, request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(meeting)
+    if request.method == "POST":
+        try:
+            meeting.delete_before_it_runs(by=request.user)
+        except Refused as refused:
+            messages.error(request, str(refused))
+            return redirect(meeting)
+        messages.success(request, f"Deleted the meeting on {date_format(meeting.date)}.")
+        return redirect("meetings:meeting_list")
+    items = list(meeting.items.all())
+    begun = [
+        item.summary
+        for item in items
+        if hasattr(item, "summary") and item.summary.status != Summary.Status.TO_DO
+    ]
+    context = {"meeting": meeting, "items": items, "begun": begun}
+    return render(request, "meetings/meeting_delete.html", context)
 
 
 def meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
@@ -202,8 +222,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "ready": ready,
         "asked": asked,
-        "can_manage": request.user.is_leader,
-        "can_record": meeting.may_record(request.user),
+        "allowed": meeting.allowed(request.user),
         "previous_actions": meeting.previous_actions().select_related("pupil", "owner"),
         "actions": meeting.actions.select_related("pupil", "owner").prefetch_related("reviews"),
     }
@@ -213,7 +232,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the proposed pupils with their reasons; saving confirms the meeting's items."""
     meeting = meeting_with_items(request, pk)
-    _require_leader(request.user)
+    try:
+        meeting.check_change(Change.SHORTLIST, request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(meeting)
     proposals = propose(meeting=meeting, on=timezone.localdate())
     initial = {
         "pupils": [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id],
@@ -226,15 +249,20 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         pupils, groups = form.chosen()
+        sent = meeting.agenda_sent_at
         meeting.confirm_shortlist(
-            pupils=pupils, groups=groups, over_cap_reason=form.cleaned_data["over_cap_reason"]
+            by=request.user,
+            pupils=pupils,
+            groups=groups,
+            over_cap_reason=form.cleaned_data["over_cap_reason"],
         )
         messages.success(
             request,
             f"{len(pupils) + len(groups)} items on the agenda; "
-            "summaries requested from their teachers.",
+            "summaries requested from their teachers."
+            + (" The agenda has changed since it was sent: send it again." if sent else ""),
         )
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
+        return redirect(meeting)
     context = {"meeting": meeting, "form": form, "proposals": proposals}
     return render(
         request, "meetings/meeting_shortlist.html", context, status=422 if form.is_bound else 200
@@ -259,20 +287,29 @@ def _carried(meeting: Meeting) -> dict:
 def meeting_send(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mails every attendee a link and a calendar invitation; no pupil details go by e-mail."""
     meeting = meeting_with_items(request, pk)
-    _require_leader(request.user)
+    try:
+        meeting.check_change(Change.SEND_AGENDA, request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(meeting)
     sent = invitations.send_agenda(meeting=meeting, request=request)
+    meeting.record_agenda_sent(by=request.user)
     messages.success(request, f"Sent the agenda to {sent} attendee{'s' if sent != 1 else ''}.")
-    return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return redirect(meeting)
 
 
 @require_POST
 def meeting_remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Reminds each teacher whose summaries are not ready yet."""
     meeting = meeting_with_items(request, pk)
-    _require_leader(request.user)
+    try:
+        meeting.check_change(Change.REMIND, request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect(meeting)
     sent = invitations.remind_teachers(meeting=meeting, request=request)
     messages.success(request, f"Reminded {sent} teacher{'s' if sent != 1 else ''}.")
-    return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return redirect(meeting)
 
 
 def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -282,23 +319,22 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     summary = get_object_or_404(summaries, pk=pk)
     meeting = summary.item.meeting
-    editable = meeting.status == Meeting.Status.PLANNED and (
-        summary.teacher_id == request.user.pk or request.user.is_leader
-    )
+    editable = summary.may_write(request.user)
     form = SummaryForm(request.POST or None, instance=summary, initial={"version": summary.version})
     saved = False
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                saved = summary.save_words(form, ready=bool(request.POST.get("ready")))
-            except StaleEdit:
-                form.add_error(None, STALE_SUMMARY)
-        if saved and not request.htmx:
-            ready = summary.status == Summary.Status.READY
-            messages.success(request, "Summary ready for the meeting." if ready else "Draft saved.")
-            return redirect("meetings:summary_edit", pk=summary.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary.save_words(form, by=request.user, ready=bool(request.POST.get("ready")))
+        except StaleEdit:
+            form.add_error(None, STALE_SUMMARY)
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            saved = True
+    if saved and not request.htmx:
+        ready = summary.status == Summary.Status.READY
+        messages.success(request, "Summary ready for the meeting." if ready else "Draft saved.")
+        return redirect("meetings:summary_edit", pk=summary.pk)
     context = {
         "summary": summary,
         "meeting": meeting,
@@ -360,8 +396,8 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "findings": list(meeting.findings.all()),
-        "group_actions": [a for a in actions if not any(live.about(a, item) for item in items)],
-        "discussed": [(item, [a for a in actions if live.about(a, item)]) for item in items],
+        "group_actions": [a for a in actions if not any(item.is_about(a) for item in items)],
+        "discussed": [(item, [a for a in actions if item.is_about(a)]) for item in items],
         "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
     }
     return render(request, "meetings/meeting_minutes.html", context)

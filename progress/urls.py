@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from meetings import log_views
 from meetings import views as meetings_views
 from progress import views
 
 urlpatterns = [
     path("", meetings_views.home, name="home"),
     path("meetings/", include("meetings.urls")),
+    # The school's log filters actions by their meeting's focus, so the meetings app serves it.
+    path("actions/", log_views.action_log, name="action_log"),
     path("actions/", include("actions.urls")),
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),

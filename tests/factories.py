@@ -120,6 +120,9 @@ class MeetingFactory(DjangoModelFactory):
             chair = UserFactory(school=self.school, roles=[Role.SENIOR_LEADER])
             recorder = UserFactory(school=self.school, roles=[Role.SENCO])
             self.set_attendees(chair=chair, recorder=recorder, others=extracted or [])
+            if self.created_by is None:  # the leader who scheduled it, and chairs it
+                self.created_by = chair
+                self.save(update_fields=["created_by"])
 
 
 class ActionFactory(DjangoModelFactory):

@@ -2,24 +2,51 @@
 // the times themselves come from the server, so every screen and a refresh agree.
 "use strict";
 
-function formatSeconds(total) {
-  const sign = total < 0 ? "−" : "";
+// The clock of a part of the meeting (server: meetings/live.py, the same figures and words).
+function clockFace(total) {
   const seconds = Math.abs(total);
-  const minutes = Math.floor(seconds / 60);
-  return `${sign}${minutes}:${String(seconds % 60).padStart(2, "0")}`;
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
+function minutesInWords(seconds, over) {
+  if (seconds === 0) return "time is up";
+  const minutes = over ? Math.floor(seconds / 60) : Math.ceil(seconds / 60);
+  if (over && minutes === 0) return "less than a minute over";
+  return `${minutes} minute${minutes === 1 ? "" : "s"} ${over ? "over" : "left"}`;
+}
+
+// When each clock's figures arrived, by the server's render stamp: a poll that changes nothing
+// (304) leaves the clock alone, so it keeps counting from the figures it has; a fresh render
+// resets it to the server's.
+const arrivals = new WeakMap();
+
 function tick() {
+  const now = performance.now();
   for (const clock of document.querySelectorAll("[data-clock]")) {
-    const loadedAt = Number(clock.dataset.loadedAt || (clock.dataset.loadedAt = Date.now()));
-    const passed = Math.floor((Date.now() - loadedAt) / 1000);
+    let arrival = arrivals.get(clock);
+    if (arrival?.rendered !== clock.dataset.rendered) {
+      arrival = { rendered: clock.dataset.rendered, at: now };
+      arrivals.set(clock, arrival);
+    }
+    const passed = Math.floor((now - arrival.at) / 1000);
     const elapsed = Number(clock.dataset.elapsed) + passed;
-    const left = Number(clock.dataset.planned) - elapsed;
-    const meetingLeft = Number(clock.dataset.meetingLeft) - passed;
-    clock.querySelector("[data-clock-text]").textContent =
-      left >= 0 ? `${formatSeconds(left)} left in this part` : `${formatSeconds(left)} over`;
-    clock.querySelector("[data-meeting-text]").textContent = `· meeting ${formatSeconds(meetingLeft)} left`;
+    const planned = Number(clock.dataset.planned);
+    const left = planned - elapsed;
+    const state = elapsed > planned ? "red" : elapsed >= Number(clock.dataset.amberAt) ? "amber" : "ok";
+    const meetingLeft = Number(clock.dataset.meeting) - Number(clock.dataset.meetingElapsed) - passed;
+    clock.dataset.state = state;
+    setText(clock.querySelector("[data-clock-text]"), `${clockFace(left)} ${left >= 0 ? "left" : "over"}`);
+    setText(clock.querySelector("[data-clock-words]"), state === "ok" ? "" : minutesInWords(Math.abs(left), left < 0));
+    setText(
+      clock.querySelector("[data-meeting-text]"),
+      `Meeting: ${clockFace(meetingLeft)} ${meetingLeft >= 0 ? "left" : "over"}`,
+    );
   }
+}
+
+function setText(element, text) {
+  // Only on change: the words are a live region, read out when they change, not every second.
+  if (element && element.textContent !== text) element.textContent = text;
 }
 
 setInterval(tick, 1000);

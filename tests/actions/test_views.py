@@ -45,8 +45,12 @@ class TestRecorderForm:
     def meeting(self, school):
         meeting = MeetingFactory(school=school)
         meeting.confirm_shortlist(
-            pupils=[(PupilFactory(school=school), "maths fell")], groups=[], over_cap_reason=""
+            by=meeting.created_by,
+            pupils=[(PupilFactory(school=school), "maths fell")],
+            groups=[],
+            over_cap_reason="",
         )
+        meeting.start(by=meeting.attendees.get(role="chair").user)  # actions are logged as it runs
         return meeting
 
     def url(self, meeting):
@@ -100,7 +104,9 @@ class TestRecorderForm:
         client.force_login(recorder)
 
         response = client.post(
-            reverse("actions:action_check"), action_data(recorder, text="support"), headers=HTMX
+            reverse("meetings:meeting_action_check", args=[meeting.pk]),
+            action_data(recorder, text="support"),
+            headers=HTMX,
         )
 
         assert response.text.lstrip().startswith('<div id="action-quality"')
@@ -113,7 +119,7 @@ class TestRecorderForm:
         client.force_login(recorder)
 
         response = client.post(
-            reverse("actions:action_check"),
+            reverse("meetings:meeting_action_check", args=[meeting.pk]),
             action_data(recorder, kind="behaviour", review_on="2027-01-04"),
             headers=HTMX,
         )
@@ -128,7 +134,7 @@ class TestRecorderForm:
         client.force_login(recorder)
 
         response = client.post(
-            reverse("actions:action_check"),
+            reverse("meetings:meeting_action_check", args=[meeting.pk]),
             action_data(recorder, text="Nurture group"),
             headers=HTMX,
         )
@@ -260,14 +266,31 @@ class TestReview:
 
         assert client.get(reverse("actions:action_review", args=[action.pk])).status_code == 404
 
-    def test_the_chair_of_its_meeting_may_review(self, client, school):
-        meeting = MeetingFactory(school=school)
+    def test_the_chair_of_its_meeting_records_impact_through_the_meeting(self, client, school):
+        meeting = MeetingFactory(school=school, status=Meeting.Status.CLOSED)
         chair = meeting.attendees.get(role="chair").user
         chair.set_roles([Role.TEACHER])
         action = ActionFactory(school=school, meeting=meeting)
         client.force_login(chair)
+        url = reverse("meetings:meeting_action_review", args=[meeting.pk, action.pk])
 
-        assert client.get(reverse("actions:action_review", args=[action.pk])).status_code == 200
+        assert client.get(url).status_code == 200
+        response = client.post(url, self.answers(action))
+
+        assert response["Location"] == reverse("meetings:meeting_detail", args=[meeting.pk])
+        assert Review.objects.get().reviewed_by == chair
+        # The actions app knows nothing of meetings: there, a chair is no one special.
+        assert client.get(reverse("actions:action_review", args=[action.pk])).status_code == 404
+
+    def test_only_its_chair_records_impact_through_the_meeting(self, client, school):
+        meeting = MeetingFactory(school=school, status=Meeting.Status.CLOSED)
+        action = ActionFactory(school=school, meeting=meeting)
+        recorder = meeting.attendees.get(role="recorder").user
+        url = reverse("meetings:meeting_action_review", args=[meeting.pk, action.pk])
+        client.force_login(recorder)
+        assert client.get(url).status_code == 403
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+        assert client.get(url).status_code == 404
 
     def test_an_action_on_a_pupil_who_has_left_stays_readable(self, client, school):
         action = ActionFactory(school=school)
@@ -298,11 +321,11 @@ class TestMyActionsAndLog:
         ActionFactory(school=school)
         client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
 
-        response = client.get(reverse("actions:action_log"), {"due": "overdue"})
+        response = client.get(reverse("action_log"), {"due": "overdue"})
 
         assert list(response.context["actions"]) == [overdue]
         client.force_login(overdue.owner)
-        assert client.get(reverse("actions:action_log")).status_code == 403
+        assert client.get(reverse("action_log")).status_code == 403
 
     def test_the_csv_is_safe_in_a_spreadsheet(self, client, school):
         ActionFactory(
@@ -312,7 +335,7 @@ class TestMyActionsAndLog:
         )
         client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
 
-        response = client.get(reverse("actions:action_log"), {"format": "csv"})
+        response = client.get(reverse("action_log"), {"format": "csv"})
 
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0][:3] == ["Pupil or group", "Barrier", "Action"]
@@ -386,7 +409,7 @@ class TestExports:
         ActionFactory(school=school)
         client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
 
-        response = client.get(reverse("actions:action_log"), {"format": "pdf"})
+        response = client.get(reverse("action_log"), {"format": "pdf"})
 
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
@@ -398,6 +421,7 @@ class TestExports:
         pupil = PupilFactory(school=school, legal_forename="Tyler", legal_surname="Brennan")
         other = PupilFactory(school=school, legal_forename="Ruby", legal_surname="Shaw")
         meeting.confirm_shortlist(
+            by=meeting.created_by,
             pupils=[(pupil, "attendance 86.8%"), (other, "maths fell")],
             groups=[],
             over_cap_reason="",
@@ -430,7 +454,7 @@ def test_the_log_filters_by_meeting_focus(client, school):
     ActionFactory(school=school, meeting=MeetingFactory(school=school))
     client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
 
-    response = client.get(reverse("actions:action_log"), {"focus": "attendance"})
+    response = client.get(reverse("action_log"), {"focus": "attendance"})
 
     assert list(response.context["actions"]) == [wanted]
     assert "Attendance affecting progress" in response.text
@@ -439,10 +463,14 @@ def test_the_log_filters_by_meeting_focus(client, school):
 def test_the_live_check_never_shows_another_schools_staff(client, school):
     outsider = UserFactory()
     ActionFactory.create_batch(3, school=outsider.school, owner=outsider)
-    me = UserFactory(school=school, roles=[Role.SENCO])
-    client.force_login(me)
+    meeting = MeetingFactory(school=school, status=Meeting.Status.RUNNING)
+    client.force_login(meeting.attendees.get(role="recorder").user)
 
-    response = client.post(reverse("actions:action_check"), action_data(outsider), headers=HTMX)
+    response = client.post(
+        reverse("meetings:meeting_action_check", args=[meeting.pk]),
+        action_data(outsider),
+        headers=HTMX,
+    )
 
     assert outsider.display_name not in response.text
     assert "open actions" not in response.text

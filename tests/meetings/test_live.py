@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.agenda import Section
 from meetings.models import Meeting, SectionTime
 from progress.models import Role
 from tests.factories import ActionFactory, MeetingFactory, PupilFactory, UserFactory
@@ -20,7 +21,10 @@ def meeting():
     meeting = MeetingFactory()
     pupils = PupilFactory.create_batch(3, school=meeting.school)
     meeting.confirm_shortlist(
-        pupils=[(p, "maths fell") for p in pupils], groups=[], over_cap_reason=""
+        by=meeting.created_by,
+        pupils=[(p, "maths fell") for p in pupils],
+        groups=[],
+        over_cap_reason="",
     )
     return meeting
 
@@ -58,12 +62,12 @@ class TestRunning:
         move(client, meeting)  # the second pupil
 
         meeting.refresh_from_db()
-        assert (meeting.section, meeting.item_index) == (2, 1)
+        assert (meeting.section, meeting.item_index) == (Section.PUPILS, 1)
         move(client, meeting, "back")
         meeting.refresh_from_db()
-        assert (meeting.section, meeting.item_index) == (2, 0)
+        assert (meeting.section, meeting.item_index) == (Section.PUPILS, 0)
         times = list(SectionTime.objects.filter(meeting=meeting))
-        assert [t.section for t in times] == [0, 1, 2, 2, 2]
+        assert [t.section for t in times] == ["review", "patterns", "pupils", "pupils", "pupils"]
         assert all(t.ended_at for t in times[:-1])
         assert times[-1].ended_at is None
 
@@ -87,7 +91,7 @@ class TestRunning:
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
         for _ in range(2):
             move(client, meeting)
-        SectionTime.objects.filter(section=2).update(
+        SectionTime.objects.filter(section=Section.PUPILS).update(
             started_at=timezone.now() - dt.timedelta(minutes=12)
         )
         move(client, meeting)  # on to the second pupil after 12 of the 20 minutes
@@ -112,13 +116,16 @@ class TestPolling:
         assert changed.status_code == 200
         assert changed.text.lstrip().startswith('<div id="live"')
 
-    @pytest.mark.parametrize("section", range(5))
+    @pytest.mark.parametrize("section", list(Section))
     def test_the_live_fragment_costs_the_same_for_more_items(self, client, section):
         def queries_for(items: int) -> int:
             meeting = MeetingFactory()
             pupils = PupilFactory.create_batch(items, school=meeting.school)
             meeting.confirm_shortlist(
-                pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
+                by=meeting.created_by,
+                pupils=[(p, "r") for p in pupils],
+                groups=[],
+                over_cap_reason="x",
             )
             earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
             for pupil in pupils:
@@ -143,7 +150,10 @@ class TestPolling:
             meeting = MeetingFactory()
             pupils = PupilFactory.create_batch(items, school=meeting.school)
             meeting.confirm_shortlist(
-                pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
+                by=meeting.created_by,
+                pupils=[(p, "r") for p in pupils],
+                groups=[],
+                over_cap_reason="x",
             )
             client.force_login(chair_of(meeting))
             client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
@@ -166,8 +176,9 @@ class TestClosing:
         action = ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
         client.force_login(chair_of(meeting))
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        Meeting.objects.filter(pk=meeting.pk).update(section=Section.SHARE)
 
-        client.post(reverse("meetings:meeting_close", args=[meeting.pk]))
+        client.post(reverse("meetings:meeting_close", args=[meeting.pk]), {"confirmed": "1"})
 
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CLOSED
@@ -203,33 +214,39 @@ class TestPreviousActionsFirst:
 
         assert refused.status_code == 409
         assert (
-            "Previous actions still to review, or defer with a reason, before the pupils: 1."
-            in refused.text
+            "Review each previous action, or defer it with a reason, before the pupils: "
+            "1 still to do." in refused.text
         )
         meeting.refresh_from_db()
-        assert meeting.section == 1
+        assert meeting.section == Section.PATTERNS
 
-    def test_deferring_needs_a_reason_and_then_opens_the_pupils(self, client, meeting, due):
+    def test_deferring_needs_a_reason_is_no_review_and_then_opens_the_pupils(
+        self, client, meeting, due
+    ):
         client.force_login(chair_of(meeting))
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
-        move(client, meeting)
         url = reverse("meetings:meeting_defer", args=[meeting.pk, due.pk])
 
         client.post(url, {"reason": ""})
-        assert not due.reviews.exists()
+        assert not due.deferrals.exists()
         client.post(url, {"reason": "Owner is away until Monday"})
 
-        assert due.reviews.get().why_not == "Deferred: Owner is away until Monday"
+        assert due.deferrals.get().reason == "Owner is away until Monday"
+        assert not due.reviews.exists()  # a deferral judges nothing: the action stays open
+        due.refresh_from_db()
+        assert due.status == "open"
+        move(client, meeting)
         assert move(client, meeting).status_code == 200
         meeting.refresh_from_db()
-        assert meeting.section == 2
+        assert meeting.section == Section.PUPILS
 
     def test_a_review_in_the_meeting_counts_and_returns_to_the_live_screen(
         self, client, meeting, due
     ):
         client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
         live = reverse("meetings:meeting_live", args=[meeting.pk])
-        url = reverse("actions:action_review", args=[due.pk]) + f"?meeting={meeting.pk}&next={live}"
+        url = reverse("meetings:meeting_action_review", args=[meeting.pk, due.pk])
 
         response = client.post(url, {
             "version": due.version, "happened": "yes", "what_changed": "Attends Mondays", "evidence": "Registers",
@@ -254,9 +271,12 @@ def test_a_closed_meetings_log_is_locked(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
     client.force_login(chair_of(meeting))
 
-    response = client.get(reverse("meetings:meeting_action_create", args=[meeting.pk]))
+    response = client.get(reverse("meetings:meeting_action_create", args=[meeting.pk]), follow=True)
 
-    assert response.status_code == 403
+    assert "This meeting has closed, so logging an action or a finding is no longer possible." in (
+        response.text
+    )
+    assert 'id="recorder"' not in response.text
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,9 @@ def year(today):
 
 def meeting_about(year, pupils):
     meeting = MeetingFactory(school=year.school, year_groups=[6])
-    meeting.confirm_shortlist(pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x")
+    meeting.confirm_shortlist(
+        by=meeting.created_by, pupils=[(p, "r") for p in pupils], groups=[], over_cap_reason="x"
+    )
     return meeting, list(meeting.items.select_related("pupil", "summary"))
 
 

@@ -53,7 +53,9 @@ def summary():
         legal_forename="Maximilian-Alexander",
         legal_surname="Featherstonehaugh-O’Connor",
     )
-    meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+    meeting.confirm_shortlist(
+        by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
+    )
     Summary.objects.filter(teacher=teacher).update(
         **{field: longest(field) for field in ("main_concern", "tried", "what_helped", "barrier", "next_step", "pupil_voice")},
         gap="knowledge", with_support="yes", breadth="across", status="ready",

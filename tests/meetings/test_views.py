@@ -166,12 +166,12 @@ class TestEditAndDelete:
         assert Meeting.objects.get().place == "Hall"
 
     def test_a_started_meeting_cannot_be_deleted(self, client, school, leader):
-        meeting = MeetingFactory(school=school, status=Meeting.Status.STARTED)
+        meeting = MeetingFactory(school=school, status=Meeting.Status.RUNNING)
         client.force_login(leader)
 
         response = client.post(reverse("meetings:meeting_delete", args=[meeting.pk]), follow=True)
 
-        assert "it cannot be deleted" in response.text
+        assert "This meeting is under way, so deleting it is no longer possible." in response.text
         assert Meeting.objects.filter(pk=meeting.pk).exists()
 
     def test_a_planned_meeting_can_be_deleted(self, client, school, leader):
@@ -215,12 +215,18 @@ class TestDetail:
         client.force_login(leader)
         pupils = [slipping_pupil(school, year, teacher=leader) for _ in range(8)]
         meeting.confirm_shortlist(
-            pupils=[(p, "maths fell") for p in pupils[:2]], groups=[], over_cap_reason=""
+            by=meeting.created_by,
+            pupils=[(p, "maths fell") for p in pupils[:2]],
+            groups=[],
+            over_cap_reason="",
         )
         with django_assert_max_num_queries(20) as few:
             client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
         meeting.confirm_shortlist(
-            pupils=[(p, "maths fell") for p in pupils], groups=[], over_cap_reason="x"
+            by=meeting.created_by,
+            pupils=[(p, "maths fell") for p in pupils],
+            groups=[],
+            over_cap_reason="x",
         )
 
         with django_assert_max_num_queries(len(few.captured_queries)):
@@ -319,13 +325,18 @@ class TestShortlist:
         meeting = MeetingFactory(school=school)
         kept, dropped = (slipping_pupil(school, year, teacher=leader) for _ in range(2))
         meeting.confirm_shortlist(
-            pupils=[(kept, "a"), (dropped, "b")], groups=[], over_cap_reason=""
+            by=meeting.created_by,
+            pupils=[(kept, "a"), (dropped, "b")],
+            groups=[],
+            over_cap_reason="",
         )
         Summary.objects.filter(item__pupil=kept).update(
             main_concern="Written already", status="draft"
         )
 
-        meeting.confirm_shortlist(pupils=[(kept, "a")], groups=[], over_cap_reason="")
+        meeting.confirm_shortlist(
+            by=meeting.created_by, pupils=[(kept, "a")], groups=[], over_cap_reason=""
+        )
 
         assert Summary.objects.get().main_concern == "Written already"
 
@@ -347,7 +358,9 @@ class TestInvitations:
         pupil = slipping_pupil(
             school, year, teacher=leader, legal_forename="Tyler", legal_surname="Brennan"
         )
-        meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+        meeting.confirm_shortlist(
+            by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
+        )
         client.force_login(leader)
 
         client.post(reverse("meetings:meeting_send", args=[meeting.pk]))
@@ -369,7 +382,10 @@ class TestInvitations:
         waiting = slipping_pupil(school, year, teacher=teacher)
         done = slipping_pupil(school, year, teacher=done_teacher)
         meeting.confirm_shortlist(
-            pupils=[(waiting, "a"), (done, "b")], groups=[], over_cap_reason=""
+            by=meeting.created_by,
+            pupils=[(waiting, "a"), (done, "b")],
+            groups=[],
+            over_cap_reason="",
         )
         Summary.objects.filter(teacher=done_teacher).update(status="ready")
         client.force_login(leader)
@@ -386,7 +402,9 @@ class TestSummary:
         teacher = UserFactory(school=school, roles=[Role.TEACHER])
         meeting = MeetingFactory(school=school, people=[teacher])
         pupil = slipping_pupil(school, year, teacher=teacher)
-        meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+        meeting.confirm_shortlist(
+            by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
+        )
         return Summary.objects.get()
 
     def words(self, summary, **changes) -> dict:
@@ -466,15 +484,17 @@ class TestSummary:
         )
 
     def test_it_cannot_change_once_the_meeting_has_started(self, client, summary):
-        Meeting.objects.update(status=Meeting.Status.STARTED)
+        Meeting.objects.update(status=Meeting.Status.RUNNING)
         client.force_login(summary.teacher)
 
-        assert (
-            client.post(
-                reverse("meetings:summary_edit", args=[summary.pk]), self.words(summary)
-            ).status_code
-            == 403
+        response = client.post(
+            reverse("meetings:summary_edit", args=[summary.pk]), self.words(summary)
         )
+
+        assert response.status_code == 422
+        assert "The meeting has started, so its summaries are part of the record" in response.text
+        summary.refresh_from_db()
+        assert summary.status == Summary.Status.TO_DO
 
     def test_it_appears_on_the_teachers_home_page(self, client, summary):
         client.force_login(summary.teacher)

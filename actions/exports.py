@@ -1,0 +1,55 @@
+"""The action log as files: CSV for a spreadsheet and PDF for a governors' pack."""
+
+import csv
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+
+from progress import pdf
+
+CSV_COLUMNS = [
+    "Pupil or group", "Barrier", "Action", "Kind", "Owner", "Review date", "Status",
+    "Latest impact",
+]  # fmt: skip
+
+
+def csv_response(actions) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="action-log.csv"'
+    response.write("\ufeff")  # so spreadsheets read UTF-8: names keep their accents
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for action in actions.prefetch_related("reviews"):
+        latest = next(iter(action.reviews.all()), None)
+        writer.writerow(
+            safe_cell(value)
+            for value in (
+                action.subject_name,
+                action.barrier,
+                action.text,
+                action.get_kind_display(),
+                action.owner.display_name,
+                action.review_on.strftime("%d/%m/%Y"),
+                action.get_status_display(),
+                f"{latest.get_impact_display()}: {latest.what_changed}" if latest else "",
+            )
+        )
+    return response
+
+
+def pdf_response(request: HttpRequest, actions, *, today: dt.date) -> HttpResponse:
+    context = {
+        "actions": actions.prefetch_related("reviews"),
+        "today": today,
+        "school": request.user.school,
+    }
+    document = pdf.document("actions/action_log_print.html", context, request=request)
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="action-log-{today:%Y-%m-%d}.pdf"'
+    return response
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

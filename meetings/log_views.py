@@ -1,0 +1,30 @@
+"""The school's action log. It lives with the meetings because it filters actions by the focus of
+the meeting that agreed them; the actions app knows nothing of meetings."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from actions import exports
+from actions.models import Action
+from meetings.forms import ActionLogFilterForm
+from progress.htmx import render_page
+
+
+@require_safe
+def action_log(request: HttpRequest) -> HttpResponse:
+    """Renders the school's action log with filters; `?format=csv` or `pdf` downloads it."""
+    if not request.user.is_leader:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ActionLogFilterForm(request.GET or None, school=request.user.school)
+    actions = Action.objects.for_user(request.user).select_related("pupil", "owner", "meeting")
+    if form.is_valid():
+        actions = form.filter(actions, today=today)
+    if request.GET.get("format") == "csv":
+        return exports.csv_response(actions)
+    if request.GET.get("format") == "pdf":
+        return exports.pdf_response(request, actions, today=today)
+    context = {"form": form, "actions": actions[:300], "today": today}
+    return render_page(request, "actions/action_log.html", context, partial="action-log")
