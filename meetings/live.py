@@ -37,10 +37,18 @@ class Clock:
     page's script (static/js/app.js) ticks the same figures on between polls, in the same words."""
 
     planned_seconds: int
-    elapsed_seconds: int
+    elapsed_ms: int  # to the millisecond, so that the page's ticking is not a second behind
     meeting_seconds: int
-    meeting_elapsed_seconds: int
+    meeting_elapsed_ms: int
     rendered: int  # when these figures were true, in ms: a screen that sees it change resyncs
+
+    @property
+    def elapsed_seconds(self) -> int:
+        return self.elapsed_ms // 1000
+
+    @property
+    def meeting_elapsed_seconds(self) -> int:
+        return self.meeting_elapsed_ms // 1000
 
     @property
     def left_seconds(self) -> int:
@@ -96,9 +104,9 @@ def clock(*, meeting, times: list, items: list, now: dt.datetime) -> Clock:
         planned = max(60, int((planned - spent) // max(remaining_items, 1)))
     return Clock(
         planned_seconds=planned,
-        elapsed_seconds=int((now - current.started_at).total_seconds()),
+        elapsed_ms=(now - current.started_at) // dt.timedelta(milliseconds=1),
         meeting_seconds=meeting.length * 60,
-        meeting_elapsed_seconds=int((now - meeting.started_at).total_seconds()),
+        meeting_elapsed_ms=(now - meeting.started_at) // dt.timedelta(milliseconds=1),
         rendered=int(now.timestamp() * 1000),
     )
 

@@ -28,12 +28,13 @@ function tick() {
       arrival = { rendered: clock.dataset.rendered, at: now };
       arrivals.set(clock, arrival);
     }
-    const passed = Math.floor((now - arrival.at) / 1000);
-    const elapsed = Number(clock.dataset.elapsed) + passed;
+    const passed = now - arrival.at;
+    const elapsed = Math.floor((Number(clock.dataset.elapsedMs) + passed) / 1000);
     const planned = Number(clock.dataset.planned);
     const left = planned - elapsed;
     const state = elapsed > planned ? "red" : elapsed >= Number(clock.dataset.amberAt) ? "amber" : "ok";
-    const meetingLeft = Number(clock.dataset.meeting) - Number(clock.dataset.meetingElapsed) - passed;
+    const meetingElapsed = Math.floor((Number(clock.dataset.meetingElapsedMs) + passed) / 1000);
+    const meetingLeft = Number(clock.dataset.meeting) - meetingElapsed;
     clock.dataset.state = state;
     setText(clock.querySelector("[data-clock-text]"), `${clockFace(left)} ${left >= 0 ? "left" : "over"}`);
     setText(clock.querySelector("[data-clock-words]"), state === "ok" ? "" : minutesInWords(Math.abs(left), left < 0));
@@ -49,7 +50,7 @@ function setText(element, text) {
   if (element && element.textContent !== text) element.textContent = text;
 }
 
-setInterval(tick, 1000);
+setInterval(tick, 250); // a quarter second: each second shows on time, not up to one late
 document.addEventListener("DOMContentLoaded", tick);
 document.addEventListener("htmx:after:swap", tick);
 

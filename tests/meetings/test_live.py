@@ -1,4 +1,7 @@
 import datetime as dt
+import html
+import json
+import re
 
 import pytest
 from django.core import mail
@@ -7,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import live
 from meetings.agenda import Section
 from meetings.models import Meeting, SectionTime
 from progress.models import Role
@@ -101,7 +105,54 @@ class TestRunning:
         assert 239 <= clock.planned_seconds <= 240  # 8 minutes left between two pupils
 
 
+@pytest.mark.parametrize(
+    ("elapsed", "state", "text", "words"),
+    [
+        (0, "ok", "5:00 left", ""),
+        (239, "ok", "1:01 left", ""),
+        (240, "amber", "1:00 left", "1 minute left"),  # 80% of five minutes
+        (245, "amber", "0:55 left", "1 minute left"),
+        (300, "amber", "0:00 left", "time is up"),
+        (301, "red", "0:01 over", "less than a minute over"),
+        (419, "red", "1:59 over", "1 minute over"),
+        (420, "red", "2:00 over", "2 minutes over"),
+    ],
+)
+def test_the_clock_warns_in_words_as_well_as_colour(elapsed, state, text, words):
+    clock = live.Clock(
+        planned_seconds=300, elapsed_ms=elapsed * 1000 + 999, meeting_seconds=2700,
+        meeting_elapsed_ms=2760_000, rendered=0,
+    )  # fmt: skip
+
+    assert (clock.state, clock.text, clock.words) == (state, text, words)
+    assert clock.amber_at_seconds == 240
+    assert clock.meeting_text == "Meeting: 1:00 over"
+
+
+def test_a_longer_warning_counts_minutes_left_up():
+    clock = live.Clock(
+        planned_seconds=1200, elapsed_ms=1000_000, meeting_seconds=2700, meeting_elapsed_ms=0,
+        rendered=0,
+    )  # fmt: skip
+
+    assert (clock.state, clock.words) == ("amber", "4 minutes left")  # 3:20 left
+
+
 class TestPolling:
+    def test_the_poll_asks_for_anything_newer_than_the_fragment_it_shows(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        url = reverse("meetings:meeting_live_state", args=[meeting.pk])
+
+        response = client.get(url, headers=HTMX)
+
+        # htmx sends this header itself, so the browser's cache never answers for the server
+        # with the page it had (which would set the clock back to when it was first drawn).
+        poll_headers = json.loads(
+            html.unescape(re.search(r'hx-headers="([^"]*)"', response.text)[1])
+        )
+        assert poll_headers == {"If-None-Match": response["ETag"]}
+        assert client.get(url, headers=HTMX | poll_headers).status_code == 304
+
     def test_a_poll_with_nothing_new_is_a_304(self, client, meeting):
         client.force_login(chair_of(meeting))
         url = reverse("meetings:meeting_live_state", args=[meeting.pk])

@@ -1,0 +1,167 @@
+"""The live clock keeps time on every screen following a meeting, while nothing else changes: the
+polls answer 304 and leave the page alone, and the clock keeps counting down, turning amber and
+then red on time, in words as well as colour."""
+
+import datetime as dt
+import re
+import time
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meetings.agenda import Section
+from meetings.models import Meeting
+from progress.models import Role
+from tests.browser.conftest import assert_accessible, screenshot
+from tests.factories import PASSWORD, MeetingFactory, PupilFactory, SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+CLOCK = re.compile(r"(\d+):(\d\d) (left|over)")
+AMBER_AT, PLANNED = 48, 60  # the second pupil's share once the first overran the pupil block
+
+
+@pytest.fixture
+def meeting_on_its_second_pupil(transactional_db):
+    """A 30-minute meeting whose first pupil took the whole pupil block: the second pupil has the
+    shortest share, one minute, of which 45 seconds have gone."""
+    school = SchoolFactory()
+    leader = UserFactory(school=school, roles=[Role.SENIOR_LEADER])
+    teacher = UserFactory(school=school, roles=[Role.TEACHER])
+    meeting = MeetingFactory(school=school, length=30, date=timezone.localdate(), people=[teacher])
+    meeting.set_attendees(
+        chair=leader, recorder=meeting.attendees.get(role="recorder").user, others=[teacher]
+    )
+    pupils = PupilFactory.create_batch(2, school=school, year_group=6)
+    meeting.confirm_shortlist(
+        by=leader, pupils=[(p, "maths fell") for p in pupils], groups=[], over_cap_reason=""
+    )
+    now = timezone.now()
+    first, second = meeting.items.all()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.RUNNING,
+        started_at=now - dt.timedelta(minutes=25),
+        section=Section.PUPILS,
+        item_index=1,
+    )
+    meeting.times.create(
+        section=Section.PUPILS, item=first, started_at=now - dt.timedelta(minutes=16),
+        ended_at=now - dt.timedelta(seconds=45),
+    )  # fmt: skip
+    meeting.times.create(
+        section=Section.PUPILS, item=second, started_at=now - dt.timedelta(seconds=45)
+    )
+    return meeting, leader, teacher
+
+
+def sign_in_as(page, base_url, user) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label(re.compile(r"^\s*E-mail address\W*$")).fill(user.email)
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def seconds_left(page) -> int:
+    """What the clock on `page` says, in seconds left (negative: over)."""
+    minutes, seconds, way = CLOCK.search(page.locator("[data-clock-text]").inner_text()).groups()
+    total = int(minutes) * 60 + int(seconds)
+    return total if way == "left" else -total
+
+
+@pytest.fixture
+def two_screens(browser, browser_context_args):
+    contexts = [
+        browser.new_context(**browser_context_args, viewport={"width": 1280, "height": 900})
+        for _ in range(2)
+    ]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()
+
+
+def test_an_unchanged_meeting_counts_down_on_every_screen_and_warns_on_time(
+    live_server, two_screens, meeting_on_its_second_pupil
+):
+    meeting, chair, teacher = meeting_on_its_second_pupil
+    polls = {page: [] for page in two_screens}
+    for page, person in zip(two_screens, (chair, teacher), strict=True):
+        sign_in_as(page, live_server.url, person)
+        page.on(
+            "response",
+            lambda response, page=page: (
+                "/live/state/" in response.url and polls[page].append(response.status)
+            ),
+        )
+        page.goto(f"{live_server.url}{meeting.get_absolute_url()}live/")
+    started = meeting.times.get(ended_at__isnull=True).started_at
+
+    def due_left() -> float:  # what the clock should say now, from the server's own record
+        return PLANNED - (timezone.now() - started).total_seconds()
+
+    for page in two_screens:
+        expect(page.locator("[data-clock-text]")).to_have_text(CLOCK)
+        assert abs(seconds_left(page) - due_left()) <= 2
+    first_reading = [seconds_left(page) for page in two_screens]
+    assert_accessible(two_screens[1])
+
+    # Amber when 80% of the minute has gone (48 s), on both screens, in words and colour.
+    time.sleep(max(0.0, AMBER_AT - (PLANNED - due_left()) + 0.5))
+    for page in two_screens:
+        section = page.locator("[data-clock]")
+        expect(section).to_have_attribute("data-state", "amber", timeout=1500)
+        expect(page.locator("[data-clock-words]")).to_have_text("1 minute left")
+    screenshot(two_screens[0], "live-clock-amber")
+
+    # One screen is refreshed: it shows the same time as the one that was not.
+    two_screens[1].reload()
+    expect(two_screens[1].locator("[data-clock-text]")).to_have_text(CLOCK)
+    assert abs(seconds_left(two_screens[1]) - seconds_left(two_screens[0])) <= 1
+
+    # Red once the minute is over, "less than a minute over", then whole minutes.
+    time.sleep(max(0.0, PLANNED - (PLANNED - due_left()) + 0.5))
+    for page in two_screens:
+        expect(page.locator("[data-clock]")).to_have_attribute("data-state", "red", timeout=1500)
+        expect(page.locator("[data-clock-words]")).to_have_text("less than a minute over")
+    assert_accessible(two_screens[0])
+    screenshot(two_screens[0], "live-clock-red")
+
+    # Watched for well over ten seconds: each clock moved by as much, and every poll in that
+    # time was a 304 that left the page alone.
+    for page, before in zip(two_screens, first_reading, strict=True):
+        moved = before - seconds_left(page)
+        assert moved >= 10
+        assert abs(seconds_left(page) - due_left()) <= 2
+    assert polls[two_screens[0]].count(304) >= 4
+    assert set(polls[two_screens[0]]) == {304}
+    assert 304 in polls[two_screens[1]]
+    expect(two_screens[0].locator("[data-meeting-text]")).to_have_text(
+        re.compile(r"Meeting: 4:\d\d left")
+    )
+
+
+def test_a_change_made_while_the_clock_runs_arrives_without_resetting_it(
+    live_server, two_screens, meeting_on_its_second_pupil
+):
+    meeting, chair, teacher = meeting_on_its_second_pupil
+    chair_page, teacher_page = two_screens
+    for page, person in ((chair_page, chair), (teacher_page, teacher)):
+        sign_in_as(page, live_server.url, person)
+        page.goto(f"{live_server.url}{meeting.get_absolute_url()}live/")
+    started = meeting.times.get(ended_at__isnull=True).started_at
+    time.sleep(4)
+    rendered = teacher_page.locator("[data-clock]").get_attribute("data-rendered")
+
+    # Something else changed (a review, an entry): every screen's next poll brings it in.
+    Meeting.objects.filter(pk=meeting.pk).update(live_version=F("live_version") + 1)
+
+    for page in two_screens:
+        expect(page.locator("[data-clock]")).not_to_have_attribute(
+            "data-rendered", rendered, timeout=5000
+        )
+        due = PLANNED - (timezone.now() - started).total_seconds()
+        assert abs(seconds_left(page) - due) <= 2
+    time.sleep(2)
+    for page in two_screens:  # and it keeps counting from there
+        due = PLANNED - (timezone.now() - started).total_seconds()
+        assert abs(seconds_left(page) - due) <= 2
