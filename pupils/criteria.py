@@ -78,6 +78,12 @@ def reasons(
     return found
 
 
+def meeting(pupils: QuerySet, criterion: Criterion, *, on: dt.date) -> QuerySet:
+    """The pupils who meet one shortlist criterion on `on`."""
+    found = reasons(pupils=pupils, on=on)
+    return pupils.filter(pk__in=[pk for pk, why in found.items() if criterion in why])
+
+
 def _current_characteristics(pupils: QuerySet, on: dt.date) -> dict[int, Characteristics]:
     return {
         record.pupil_id: record

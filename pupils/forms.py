@@ -3,7 +3,7 @@ import datetime as dt
 from django import forms
 
 from progress.models import AcademicYear
-from pupils import attendance, facts
+from pupils import attendance, criteria, facts
 from pupils.criteria import Criterion
 from pupils.domain import YearGroup
 from pupils.importing import KINDS, UnreadableFile, read_table
@@ -116,7 +116,7 @@ class PupilFilterForm(forms.Form):
         if data["attainment"]:
             pupils = pupils.filter(pk__in=_attaining(pupils, data["attainment"], on))
         if data["criterion"]:
-            pupils = pupils.meeting(Criterion(data["criterion"]), on=on)
+            pupils = criteria.meeting(pupils, Criterion(data["criterion"]), on=on)
         return pupils
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from progress.htmx import render_page
 from pupils.forms import MappingForm, UploadForm
-from pupils.importing import importer_for
+from pupils.importing import importer_for, read_batch, run_batch
 from pupils.models import ImportBatch
 
 PROBLEMS_SHOWN = 100
@@ -51,11 +51,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Imports the file with its confirmed mapping: every row, or none."""
     batch = _pending_batch(request, pk)
-    importer, outcome = batch.run(mapping=batch.mapping, today=timezone.localdate(), dry_run=False)
+    importer, outcome = run_batch(
+        batch, mapping=batch.mapping, today=timezone.localdate(), dry_run=False
+    )
     if outcome.ok:
         messages.success(request, f"Imported {batch.filename}: {outcome.summary()}.")
         return redirect("pupils:import_upload")
-    table = batch.table()
+    table = read_batch(batch)
     initial = batch.mapping or importer.default_mapping(table.headers)
     form = MappingForm(importer=importer, headers=table.headers, initial=initial)
     return _render_preview(request, batch, form, importer, outcome, status=422)
@@ -78,7 +80,7 @@ def _pending_batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 def _check(request: HttpRequest, batch: ImportBatch):
     """The mapping form, the importer and a dry run with the mapping as it now stands."""
-    table = batch.table()
+    table = read_batch(batch)
     importer = importer_for(batch.kind, table, school=batch.school, today=timezone.localdate())
     initial = batch.mapping or importer.default_mapping(table.headers)
     form = MappingForm(
@@ -92,12 +94,12 @@ def _check(request: HttpRequest, batch: ImportBatch):
             return form, importer, None
         batch.mapping = form.mapping()
         batch.save(update_fields=["mapping"])
-    _, outcome = batch.run(mapping=batch.mapping, today=timezone.localdate(), dry_run=True)
+    _, outcome = run_batch(batch, mapping=batch.mapping, today=timezone.localdate(), dry_run=True)
     return form, importer, outcome
 
 
 def _render_preview(request, batch, form, importer, outcome, *, status=None):
-    table = batch.table()
+    table = read_batch(batch)
     mapping = batch.mapping or importer.default_mapping(table.headers)
     columns = [column for column in importer.columns if mapping.get(column.name) is not None]
     sample = [[row[mapping[column.name]] for column in columns] for row in table.rows[:5]]

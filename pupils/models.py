@@ -65,14 +65,6 @@ class PupilQuerySet(SchoolScopedQuerySet):
         )
         return self.filter(pk__in=records.values("pupil_id"))
 
-    def meeting(self, criterion, *, on: dt.date) -> "PupilQuerySet":
-        """The pupils who meet one shortlist criterion on `on` (see `pupils.criteria`)."""
-        from pupils.criteria import reasons
-
-        return self.filter(
-            pk__in=[pk for pk, why in reasons(pupils=self, on=on).items() if criterion in why]
-        )
-
 
 class Pupil(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
@@ -484,22 +476,6 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.kind})"
-
-    def table(self):
-        from pupils.importing import read_table
-
-        return read_table(bytes(self.content), self.filename)
-
-    def run(self, *, mapping: dict, today: dt.date, dry_run: bool):
-        """Check (dry run) or import the file with `mapping`; an import closes the batch."""
-        from pupils.importing import importer_for
-
-        table = self.table()
-        importer = importer_for(self.kind, table, school=self.school, today=today)
-        outcome = importer.run(table, mapping=mapping, dry_run=dry_run)
-        if outcome.ok and not dry_run:
-            self.close(self.Status.IMPORTED, summary=f"{importer.label}: {outcome.summary()}")
-        return importer, outcome
 
     def close(self, status: Status, *, summary: str = "") -> None:
         """Finish the batch and forget the file: pupil data is not kept longer than needed."""

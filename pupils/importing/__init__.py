@@ -14,6 +14,7 @@ from pupils.importing.school_data import (
     InterventionImporter,
 )
 from pupils.importing.values import header_key
+from pupils.models import ImportBatch
 
 KINDS = {
     "pupils": "Pupils and characteristics",
@@ -40,4 +41,22 @@ def importer_for(kind: str, table: Table, *, school: School, today: dt.date) -> 
     return importer(school=school, today=today)
 
 
-__all__ = ["KINDS", "Outcome", "Problem", "UnreadableFile", "importer_for", "read_table"]
+def read_batch(batch: ImportBatch) -> Table:
+    """The table in an uploaded file kept until it is imported or discarded."""
+    return read_table(bytes(batch.content), batch.filename)
+
+
+def run_batch(batch: ImportBatch, *, mapping: dict, today: dt.date, dry_run: bool):
+    """Check (dry run) or import an uploaded file with `mapping`; an import closes the batch."""
+    table = read_batch(batch)
+    importer = importer_for(batch.kind, table, school=batch.school, today=today)
+    outcome = importer.run(table, mapping=mapping, dry_run=dry_run)
+    if outcome.ok and not dry_run:
+        batch.close(ImportBatch.Status.IMPORTED, summary=f"{importer.label}: {outcome.summary()}")
+    return importer, outcome
+
+
+__all__ = [
+    "KINDS", "Outcome", "Problem", "UnreadableFile", "importer_for", "read_batch", "read_table",
+    "run_batch",
+]  # fmt: skip

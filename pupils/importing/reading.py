@@ -10,6 +10,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from openpyxl import load_workbook
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 
@@ -69,8 +71,6 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

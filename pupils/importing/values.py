@@ -4,6 +4,8 @@ wrong in words a data manager understands."""
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
+
 from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
 
 TRUE = {"y", "yes", "true", "1", "t"}
@@ -30,8 +32,6 @@ def upn(value: str) -> str:
     cleaned = value.strip().upper()
     if not cleaned:
         raise ValueError("is empty")
-    from django.core.exceptions import ValidationError
-
     try:
         validate_upn(cleaned)
     except ValidationError as error:

@@ -427,3 +427,38 @@ class TestAgreeAndShare:
         assert f"{name}'s parents: attendance" in state.text
         assert f"Ms Absent: 1 action ({name})" in state.text
         assert f"Attendance plan: {name}" in state.text
+
+
+@pytest.mark.parametrize(("year_group", "usual"), [(6, "4 Jan 2027"), (11, "14 Dec 2026")])
+def test_the_live_check_suggests_the_review_date_for_the_pupils_year_group(
+    client, meeting, year_group, usual
+):
+    start_at(client, meeting, 2)
+    item = meeting.items.first()
+    type(item.pupil).objects.filter(pk=item.pupil_id).update(year_group=year_group)
+    client.force_login(person(meeting, "recorder"))
+
+    response = client.post(
+        reverse("meetings:meeting_action_check", args=[meeting.pk]),
+        entry(meeting, item=item.pk, kind="reteach", review_on="2026-12-18"),
+        headers=HTMX,
+    )
+
+    # Exam years are checked sooner, in the live check as in the saved action's default.
+    assert f"For reteach, impact is usually checked by {usual}." in response.text
+
+
+def test_the_live_check_of_a_change_uses_its_pupils_year_group(client, meeting):
+    start_at(client, meeting, 2)
+    pupil = meeting.items.first().pupil
+    type(pupil).objects.filter(pk=pupil.pk).update(year_group=11)
+    action = ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
+    client.force_login(person(meeting, "recorder"))
+
+    response = client.post(
+        reverse("meetings:meeting_action_check", args=[meeting.pk]) + f"?action={action.pk}",
+        entry(meeting, kind="reteach", review_on="2026-12-18"),
+        headers=HTMX,
+    )
+
+    assert "For reteach, impact is usually checked by 14 Dec 2026." in response.text
