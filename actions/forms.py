@@ -225,6 +225,28 @@ class ReviewForm(forms.ModelForm):
         }
 
 
+class RulesForm(forms.ModelForm):
+    """A school's own vague phrases and owner limit, guarded against two people editing at once."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Rules
+        fields = ["extra_vague_phrases", "owner_limit"]
+        widgets = {"extra_vague_phrases": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_extra_vague_phrases(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["extra_vague_phrases"].splitlines()]
+        phrases = [line for line in lines if line]
+        if len(phrases) > 100:
+            raise forms.ValidationError(f"Keep to 100 phrases ({len(phrases)} now).")
+        if long := [phrase for phrase in phrases if len(phrase) > 60]:
+            raise forms.ValidationError(
+                f"Keep each phrase to 60 characters: \u201c{long[0][:60]}\u2026\u201d is longer."
+            )
+        return "\n".join(dict.fromkeys(phrase.lower() for phrase in phrases))
+
+
 class LogFilterForm(forms.Form):
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Anyone"

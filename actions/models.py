@@ -3,11 +3,12 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import models, transaction
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
+from progress.models import School, SchoolScopedQuerySet, StaleEdit, save_if_unchanged
 from pupils.models import Pupil
 
 
@@ -57,13 +58,18 @@ class Rules(models.Model):
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="action_rules")
     extra_vague_phrases = models.TextField(
+        "the school's own vague phrases",
         blank=True,
+        max_length=3000,
         help_text="One phrase a line, refused like \u201cmonitor\u201d or \u201csupport\u201d.",
     )
     owner_limit = models.PositiveSmallIntegerField(
+        "open actions an owner may have due in a fortnight",
         default=6,
-        help_text="Warn when an owner has more open actions than this due in a fortnight.",
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Assigning more than this shows a warning.",
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name_plural = "action rules"
@@ -80,6 +86,22 @@ class Rules(models.Model):
         rules = cls.objects.filter(school=school).first() or cls(school=school)
         rules.school = school  # already in hand: no query to reach it
         return rules
+
+    def save_edit(self, *, version: int) -> None:
+        """Save the school's rules unless someone saved them since `version` was read."""
+        if self.pk is None:  # the school's first change to the defaults
+            try:
+                with transaction.atomic():
+                    self.save()
+            except IntegrityError:  # someone else saved theirs first
+                raise StaleEdit from None
+            return
+        save_if_unchanged(
+            self,
+            version=version,
+            extra_vague_phrases=self.extra_vague_phrases,
+            owner_limit=self.owner_limit,
+        )
 
 
 class ActionQuerySet(SchoolScopedQuerySet):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from actions.forms import LogFilterForm
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
-from meetings.models import Finding, Meeting, Series, Summary, pupils_of
+from meetings.models import LENGTHS, Finding, Meeting, Series, Summary, pupils_of
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
@@ -75,9 +75,7 @@ class MeetingForm(forms.ModelForm):
             "year_group", "name"
         )
         self.fields["groups"].required = False
-        self.fields["length"].widget = forms.RadioSelect(
-            choices=Meeting._meta.get_field("length").choices
-        )
+        self.fields["length"].widget = forms.RadioSelect(choices=LENGTHS)
         if self.instance.pk:
             attendees = list(self.instance.attendees.select_related("user"))
             self.initial.update(

@@ -27,6 +27,8 @@ from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
 
+LENGTHS = [(30, "30 minutes"), (45, "45 minutes"), (60, "60 minutes")]
+
 
 class Refused(Exception):
     """A change the meeting's state does not allow, in words; nothing was changed."""
@@ -160,7 +162,7 @@ class Meeting(models.Model):
     starts_at = models.TimeField("start time")
     length = models.PositiveSmallIntegerField(
         "length in minutes",
-        choices=[(30, "30 minutes"), (45, "45 minutes"), (60, "60 minutes")],
+        choices=LENGTHS,
         default=45,
     )
     place = models.CharField("room or video link", max_length=200, blank=True)

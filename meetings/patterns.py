@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from actions.models import Action
+from actions.models import Action, BarrierCategory
 from meetings.models import pupils_of
 from progress.models import HalfTerm
 from pupils import facts
@@ -85,7 +85,7 @@ def _barriers(pupils, names) -> list[Pattern]:
     by_barrier = defaultdict(set)
     for category, pupil_id in rows:
         by_barrier[category].add(pupil_id)
-    labels = dict(Action._meta.get_field("barrier_category").choices)
+    labels = dict(BarrierCategory.choices)
     return [
         Pattern(
             "Barrier",
