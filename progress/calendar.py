@@ -24,6 +24,16 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
+def school_year_of(day: dt.date) -> int:
+    """The calendar year in which the school year holding `day` starts (September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_name(start_year: int) -> str:
+    """ "2026/27", as schools write the year that starts in September 2026."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
 def _on_or_after(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from progress.calendar import HALF_TERM_NAMES, standard_half_terms
+from progress.calendar import HALF_TERM_NAMES, standard_half_terms, year_name
 
 
 class StaleEdit(Exception):
@@ -263,7 +263,7 @@ class AcademicYear(models.Model):
     @property
     def name(self) -> str:
         """ "2026/27", as schools write it."""
-        return f"{self.starts_on.year}/{str(self.ends_on.year)[-2:]}"
+        return year_name(self.starts_on.year)
 
     def terms_and_holidays(self) -> list["HalfTerm | Holiday"]:
         """The half-terms in order with the holidays between them (uses prefetched half-terms)."""
