@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actions.models import Action, Reminder
-from actions.review_dates import school_days
 from progress.models import School
 
 logger = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ def horizon(school: School, today: dt.date) -> dt.date:
     """The last of the next few school days (the last calendar day looked at if few remain)."""
     ahead = sorted(
         day
-        for day in school_days(school, today + dt.timedelta(days=1), today + dt.timedelta(days=30))
+        for day in school.school_days(today + dt.timedelta(days=1), today + dt.timedelta(days=30))
     )
     return (
         ahead[SCHOOL_DAYS_AHEAD - 1]

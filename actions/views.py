@@ -89,6 +89,8 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.adjusted()
                 else "Review recorded.",
             )
+            for warning in form.warnings:
+                messages.warning(request, warning)
             if meeting:
                 meeting.touch()  # every live screen of the meeting shows the review
             following = request.GET.get("next", "")

@@ -90,7 +90,46 @@ class TestRecorderForm:
             action_data(recorder, review_on="2026-12-24") | {"item": meeting.items.get().pk},
         )
 
-        assert "24 Dec 2026 is not a school day: try 4 Jan 2027." in response.text
+        assert "24 Dec 2026 is in a school holiday: try 4 Jan 2027." in response.text
+
+    @pytest.fixture
+    def no_calendar(self, today):
+        """A meeting of a school that has entered no term dates at all."""
+        meeting = MeetingFactory()
+        pupil = PupilFactory(school=meeting.school)
+        meeting.confirm_shortlist(pupils=[(pupil, "maths fell")], groups=[], over_cap_reason="")
+        return meeting
+
+    def test_a_school_with_no_term_dates_still_logs_actions_and_is_told_what_to_add(
+        self, client, no_calendar
+    ):
+        meeting = no_calendar
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+        data = action_data(recorder, review_on="2026-12-21") | {"item": meeting.items.get().pk}
+
+        check = client.post(reverse("actions:action_check"), data, headers=HTMX)
+        saved = client.post(self.url(meeting), data)
+
+        assert "no term dates for 2026/27 yet, so holidays cannot be checked" in check.text
+        assert "adds them under School calendar" in check.text
+        assert "is not a school day" not in check.text
+        assert saved.status_code == 302
+        assert Action.objects.get().review_on == dt.date(2026, 12, 21)
+
+    def test_with_no_term_dates_a_weekend_is_still_refused(self, client, no_calendar):
+        meeting = no_calendar
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            self.url(meeting),
+            action_data(recorder, review_on="2026-12-05") | {"item": meeting.items.get().pk},
+        )
+
+        assert response.status_code == 422
+        assert "5 Dec 2026 is a Saturday: try 7 Dec 2026." in response.text
+        assert not Action.objects.exists()
 
     def test_the_live_check_says_what_is_wrong_and_the_owners_load(self, client, meeting):
         recorder = meeting.attendees.get(role="recorder").user
@@ -224,6 +263,28 @@ class TestReview:
             dt.date(2026, 12, 14), action.owner, action.pupil,
         )  # fmt: skip
         assert list(adjusted.supporting.all()) == list(action.supporting.all())
+
+    def test_the_adjusted_review_date_is_proposed_on_a_school_day(self, client, school):
+        action = ActionFactory(school=school, kind="intervention")  # four weeks: 21 Dec
+        client.force_login(action.owner)
+
+        response = client.get(reverse("actions:action_review", args=[action.pk]))
+
+        assert response.context["form"]["adjusted_review_on"].value() == dt.date(2027, 1, 4)
+
+    def test_adjusting_with_no_term_dates_saves_and_says_what_to_add(self, client, today):
+        action = ActionFactory()  # its school has no calendar
+        client.force_login(action.owner)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]),
+            self.answers(action, decision="adjust", impact="0", adjusted_review_on="2026-12-21")
+            | {"adjusted_text": "Attendance lead meets parents on Monday mornings for three weeks"},
+            follow=True,
+        )
+
+        assert Action.objects.get(supersedes=action).review_on == dt.date(2026, 12, 21)
+        assert "no term dates for 2026/27 yet" in response.text
 
     def test_an_adjustment_must_itself_be_specific_and_dated(self, client, school):
         action = ActionFactory(school=school)
