@@ -5,7 +5,7 @@ from django.db.models import Case, Count, Q, When
 from django.utils.formats import date_format
 
 from actions import quality, review_dates
-from actions.models import MONITORING_FIELDS, Action, Kind, Review, Rules
+from actions.models import MONITORING_FIELDS, Action, Due, Kind, Review, Rules
 from progress.models import User
 from pupils.domain import YearGroup
 
@@ -236,7 +236,7 @@ class LogFilterForm(forms.Form):
     status = forms.ChoiceField(required=False)
     due = forms.ChoiceField(
         required=False,
-        choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days")],
+        choices=[("", "Any time"), (Due.OVERDUE, Due.OVERDUE.label), (Due.SOON, Due.SOON.label)],
     )
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     focus = forms.ChoiceField(required=False, label="Meeting focus")
@@ -260,10 +260,10 @@ class LogFilterForm(forms.Form):
             actions = actions.filter(kind=data["kind"])
         if data["status"]:
             actions = actions.filter(status=data["status"])
-        if data["due"] == "overdue":
+        if data["due"] == Due.OVERDUE:
             actions = actions.overdue(on=today)
-        elif data["due"] == "week":
-            actions = actions.due_between(today, today + dt.timedelta(days=7))
+        elif data["due"] == Due.SOON:
+            actions = actions.due_soon(on=today)
         if data["year"] is not None:
             actions = actions.filter(pupil__year_group=data["year"])
         if data["focus"]:

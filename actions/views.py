@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.forms import ActionForm, LogFilterForm, ReviewForm
-from actions.models import Action
+from actions.models import Action, Due
 from progress import pdf
 from progress.htmx import render_page
 from progress.models import StaleEdit
@@ -41,15 +41,18 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .select_related("pupil")
         .order_by("review_on")
     )
+    by_due = {due: [] for due in Due}
+    for action in mine:
+        by_due[action.due(on=today)].append(action)
+    sections = [
+        (Due.OVERDUE, "Nothing overdue."),
+        (Due.SOON, f"Nothing {Due.SOON.label.lower()}."),
+        (Due.LATER, "Nothing else open."),
+    ]
     return render(
         request,
         "actions/my_actions.html",
-        {
-            "overdue": [a for a in mine if a.review_on < today],
-            "soon": [a for a in mine if today <= a.review_on <= today + dt.timedelta(days=7)],
-            "later": [a for a in mine if a.review_on > today + dt.timedelta(days=7)],
-            "today": today,
-        },
+        {"sections": [(due.label, by_due[due], empty) for due, empty in sections]},
     )
 
 
@@ -133,7 +136,7 @@ def action_log(request: HttpRequest) -> HttpResponse:
         return _csv(actions)
     if request.GET.get("format") == "pdf":
         return _pdf(request, actions, today)
-    context = {"form": form, "actions": actions[:300], "today": today}
+    context = {"form": form, "actions": actions[:300]}
     return render_page(request, "actions/action_log.html", context, partial="action-log")
 
 

@@ -344,15 +344,42 @@ class TestReview:
 
 class TestMyActionsAndLog:
     def test_my_actions_lists_mine_by_when_they_are_due(self, client, school, today):
-        mine = ActionFactory(school=school, review_on=today - dt.timedelta(days=2))
+        owner = UserFactory(school=school)
+        for days in (-1, 0, 7, 8):  # yesterday, today, a week ahead, a day beyond
+            ActionFactory(school=school, owner=owner, review_on=today + dt.timedelta(days=days))
         ActionFactory(school=school)  # someone else's
-        client.force_login(mine.owner)
+        client.force_login(owner)
 
         response = client.get(reverse("actions:my_actions"))
 
-        assert [a.pk for a in response.context["overdue"]] == [mine.pk]
-        assert response.context["soon"] == []
-        assert response.context["later"] == []
+        sections = {
+            heading: [(a.review_on - today).days for a in actions]
+            for heading, actions, _ in response.context["sections"]
+        }
+        assert sections == {"Overdue for review": [-1], "Due within 7 days": [0, 7], "Later": [8]}
+        assert '<h2 class="h5">Due within 7 days</h2>' in response.text
+
+    @pytest.mark.parametrize(("due", "expected"), [("overdue", [-1]), ("soon", [0, 7])])
+    def test_the_log_filters_by_when_actions_are_due(self, client, school, today, due, expected):
+        for days in (-1, 0, 7, 8):
+            ActionFactory(school=school, review_on=today + dt.timedelta(days=days))
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=3), status="completed")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_log"), {"due": due})
+
+        assert [(a.review_on - today).days for a in response.context["actions"]] == expected
+        assert "Due within 7 days</option>" in response.text
+
+    def test_the_log_marks_only_open_actions_past_their_date_overdue(self, client, school, today):
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
+        ActionFactory(school=school, review_on=today)
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=3), status="completed")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("actions:action_log"))
+
+        assert response.text.count("(overdue for review)") == 1
 
     def test_the_log_filters_and_is_for_leaders(self, client, school, today):
         overdue = ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
@@ -396,10 +423,28 @@ class TestReminders:
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert message.to == [action.owner.email]
-        assert "2 actions to review" in message.body
-        assert "1 of them overdue" in message.body
+        assert "2 actions to review: 1 overdue for review, 1 due within 7 days" in message.body
+        assert "(by Monday 30 November)" in message.body
         assert "https://progress.example.org/actions/mine/" in message.body
         assert action.pupil.legal_surname not in message.body
+
+    def test_the_digest_counts_what_the_screens_call_overdue_and_due_soon(self, school, today):
+        owner = UserFactory(school=school)
+        for days in (-1, 0, 7, 8):  # yesterday, today, a week ahead, a day beyond
+            ActionFactory(school=school, owner=owner, review_on=today + dt.timedelta(days=days))
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert "3 actions to review: 1 overdue for review, 2 due within 7 days" in (
+            mail.outbox[0].body
+        )
+
+    def test_nothing_due_within_the_week_sends_nothing(self, school, today):
+        ActionFactory(school=school, review_on=today + dt.timedelta(days=8))
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert mail.outbox == []
 
     def test_a_failed_send_is_tried_again_next_run(self, school, today, monkeypatch):
         ActionFactory(school=school, review_on=today + dt.timedelta(days=1))
