@@ -166,7 +166,7 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "School admin"
 
 
-# Who sees the whole school and schedules meetings (DESIGN.md, access matrix).
+# Who sees the whole school and schedules meetings (the access matrix).
 LEADERSHIP_ROLES = frozenset(
     {
         Role.SENIOR_LEADER,
