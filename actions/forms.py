@@ -5,7 +5,7 @@ from django.db.models import Case, Count, Q, When
 from django.utils.formats import date_format
 
 from actions import quality, review_dates
-from actions.models import MONITORING_FIELDS, Action, Kind, Review, Rules
+from actions.models import MONITORING_FIELDS, Action, Due, Kind, Review, Rules
 from progress.models import User
 from pupils.domain import YearGroup
 
@@ -19,13 +19,16 @@ class DateInput(forms.DateInput):
 
 def check_action(
     form, draft: quality.Draft, *, day, rules: Rules, today: dt.date, fields=("text", "review_on")
-) -> None:
-    """Add to `form` what the school's rules say of an action's text and its review date."""
+) -> list[str]:
+    """Add to `form` what the school's rules say of an action's text and its review date; return
+    what is only worth saying (a school calendar without this year's term dates)."""
     text_field, date_field = fields
     for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
         form.add_error(text_field, problem)
-    for problem in review_dates.problems(school=rules.school, day=day, today=today):
+    verdict = review_dates.check(school=rules.school, day=day, today=today)
+    for problem in verdict.problems:
         form.add_error(date_field, problem)
+    return verdict.warnings
 
 
 class OwnerField(forms.ModelChoiceField):
@@ -66,6 +69,7 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school, self.today, self.year_group = school, today, year_group
         self.rules = Rules.for_school(school)
+        self.warnings: list[str] = []  # said beside the form, never stopping a save
         staff = User.objects.filter(school=school, is_active=True)
         self.fields["owner"].queryset = staff.annotate(
             open_actions=Count("actions", filter=Q(actions__status=Action.Status.OPEN)),
@@ -92,7 +96,9 @@ class ActionForm(forms.ModelForm):
             kind=cleaned.get("kind", ""),
             monitoring={name: cleaned.get(name, "") for name in MONITORING_FIELDS},
         )
-        check_action(self, draft, day=cleaned.get("review_on"), rules=self.rules, today=self.today)
+        self.warnings = check_action(
+            self, draft, day=cleaned.get("review_on"), rules=self.rules, today=self.today
+        )
         return cleaned
 
     def suggested_review_date(self) -> str:
@@ -177,8 +183,16 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args, action: Action, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.action, self.today = action, today
+        self.warnings: list[str] = []  # said beside the form, never stopping a save
         for name in ("happened", "decision", "impact"):  # radios need no empty choice
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+        if not self.is_bound:  # should it be adjusted, the usual date for its kind from today
+            self.initial["adjusted_review_on"] = review_dates.default_review_date(
+                school=action.school,
+                kind=action.kind,
+                agreed_on=today,
+                year_group=action.pupil.year_group if action.pupil_id else None,
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -200,7 +214,7 @@ class ReviewForm(forms.ModelForm):
         draft = quality.Draft(
             text=cleaned.get("adjusted_text", ""), kind=action.kind, monitoring=action.monitoring
         )
-        check_action(
+        self.warnings = check_action(
             self,
             draft,
             day=cleaned.get("adjusted_review_on"),
@@ -255,7 +269,7 @@ class LogFilterForm(forms.Form):
     status = forms.ChoiceField(required=False)
     due = forms.ChoiceField(
         required=False,
-        choices=[("", "Any time"), ("overdue", "Overdue"), ("week", "Due in the next 7 days")],
+        choices=[("", "Any time"), (Due.OVERDUE, Due.OVERDUE.label), (Due.SOON, Due.SOON.label)],
     )
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
@@ -274,10 +288,10 @@ class LogFilterForm(forms.Form):
             actions = actions.filter(kind=data["kind"])
         if data["status"]:
             actions = actions.filter(status=data["status"])
-        if data["due"] == "overdue":
+        if data["due"] == Due.OVERDUE:
             actions = actions.overdue(on=today)
-        elif data["due"] == "week":
-            actions = actions.due_between(today, today + dt.timedelta(days=7))
+        elif data["due"] == Due.SOON:
+            actions = actions.due_soon(on=today)
         if data["year"] is not None:
             actions = actions.filter(pupil__year_group=data["year"])
         return actions

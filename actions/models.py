@@ -53,6 +53,19 @@ class ParentContact(models.TextChoices):
     CONTEXT = "context", "Yes: need more context"
 
 
+# "Due soon": an open action whose review date is from today to this far ahead. The one
+# definition, with "overdue", for every screen and the daily e-mail (`Due`).
+DUE_SOON = dt.timedelta(days=7)
+
+
+class Due(models.TextChoices):
+    """When an open action's review falls, worded the same on every screen and in the e-mail."""
+
+    OVERDUE = "overdue", "Overdue for review"  # the review date has passed
+    SOON = "soon", f"Due within {DUE_SOON.days} days"  # from today to DUE_SOON ahead
+    LATER = "later", "Later"
+
+
 class Rules(models.Model):
     """A school's own settings for actions: its extra vague phrases and the owner's limit."""
 
@@ -117,7 +130,16 @@ class ActionQuerySet(SchoolScopedQuerySet):
         return self.filter(status=Action.Status.OPEN)
 
     def overdue(self, *, on: dt.date) -> "ActionQuerySet":
+        """Open, and the review date was before `on` (`Due.OVERDUE`)."""
         return self.open().filter(review_on__lt=on)
+
+    def due_soon(self, *, on: dt.date) -> "ActionQuerySet":
+        """Open, with the review date from `on` to `DUE_SOON` after it (`Due.SOON`)."""
+        return self.open().filter(review_on__range=(on, on + DUE_SOON))
+
+    def to_review(self, *, on: dt.date) -> "ActionQuerySet":
+        """Overdue or due soon: what an owner's daily e-mail counts."""
+        return self.open().filter(review_on__lte=on + DUE_SOON)
 
     def due_between(self, first: dt.date, last: dt.date) -> "ActionQuerySet":
         return self.open().filter(review_on__range=(first, last))
@@ -212,6 +234,20 @@ class Action(models.Model):
     @property
     def monitoring(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in MONITORING_FIELDS}
+
+    def due(self, *, on: dt.date) -> Due | None:
+        """When its review falls, seen on `on` (None once it is closed): the QuerySet's
+        `overdue` and `due_soon` for one action."""
+        if self.status != self.Status.OPEN:
+            return None
+        if self.review_on < on:
+            return Due.OVERDUE
+        return Due.SOON if self.review_on <= on + DUE_SOON else Due.LATER
+
+    @property
+    def is_overdue(self) -> bool:
+        """Whether it is overdue today, for a template."""
+        return self.due(on=timezone.localdate()) == Due.OVERDUE
 
     def may_review(self, user) -> bool:
         """Its owner and leaders record impact (the chair of its meeting does so through the

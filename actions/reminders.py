@@ -1,7 +1,8 @@
-"""Daily digests for action owners: what is due within a few school days, and what is overdue.
+"""Daily digests for action owners: how many actions are overdue for review or due soon.
 
 One e-mail per owner per day, however often it runs; an owner whose e-mail failed is tried
-again on the next run, because only a sent digest is recorded.
+again on the next run, because only a sent digest is recorded. "Overdue" and "due soon" are
+the action log's own (`Due`), worded as every screen words them.
 """
 
 import datetime as dt
@@ -14,25 +15,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from actions.models import Action, Reminder
-from actions.review_dates import school_days
+from actions.models import DUE_SOON, Action, Due, Reminder
 from progress.models import School
 
 logger = logging.getLogger(__name__)
-SCHOOL_DAYS_AHEAD = 3
-
-
-def horizon(school: School, today: dt.date) -> dt.date:
-    """The last of the next few school days (the last calendar day looked at if few remain)."""
-    ahead = sorted(
-        day
-        for day in school_days(school, today + dt.timedelta(days=1), today + dt.timedelta(days=30))
-    )
-    return (
-        ahead[SCHOOL_DAYS_AHEAD - 1]
-        if len(ahead) >= SCHOOL_DAYS_AHEAD
-        else today + dt.timedelta(days=7)
-    )
 
 
 def send_digests(*, today: dt.date) -> tuple[int, int]:
@@ -40,12 +26,7 @@ def send_digests(*, today: dt.date) -> tuple[int, int]:
     sent = failed = 0
     link = settings.SITE_URL.rstrip("/") + reverse("actions:my_actions")
     for school in School.objects.all():
-        until = horizon(school, today)
-        due = (
-            Action.objects.filter(school=school, review_on__lte=until)
-            .open()
-            .select_related("owner")
-        )
+        due = Action.objects.filter(school=school).to_review(on=today).select_related("owner")
         done_today = set(
             Reminder.objects.filter(school=school, sent_on=today).values_list("owner_id", flat=True)
         )
@@ -54,12 +35,14 @@ def send_digests(*, today: dt.date) -> tuple[int, int]:
             if action.owner.is_active and action.owner_id not in done_today:
                 by_owner[action.owner].append(action)
         for owner, actions in by_owner.items():
-            overdue = sum(action.review_on < today for action in actions)
+            overdue = sum(action.due(on=today) == Due.OVERDUE for action in actions)
             context = {
                 "owner": owner,
                 "count": len(actions),
                 "overdue": overdue,
-                "until": until,
+                "soon": len(actions) - overdue,
+                "due": Due,
+                "until": today + DUE_SOON,
                 "link": link,
             }
             try:

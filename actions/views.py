@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.forms import ReviewForm, RulesForm
-from actions.models import Action, Rules
+from actions.models import Action, Due, Rules
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, then_and_now
 
@@ -24,15 +22,18 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .select_related("pupil")
         .order_by("review_on")
     )
+    by_due = {due: [] for due in Due}
+    for action in mine:
+        by_due[action.due(on=today)].append(action)
+    sections = [
+        (Due.OVERDUE, "Nothing overdue."),
+        (Due.SOON, f"Nothing {Due.SOON.label.lower()}."),
+        (Due.LATER, "Nothing else open."),
+    ]
     return render(
         request,
         "actions/my_actions.html",
-        {
-            "overdue": [a for a in mine if a.review_on < today],
-            "soon": [a for a in mine if today <= a.review_on <= today + dt.timedelta(days=7)],
-            "later": [a for a in mine if a.review_on > today + dt.timedelta(days=7)],
-            "today": today,
-        },
+        {"sections": [(due.label, by_due[due], empty) for due, empty in sections]},
     )
 
 
@@ -62,6 +63,8 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.adjusted()
                 else "Review recorded.",
             )
+            for warning in form.warnings:
+                messages.warning(request, warning)
             mine = action.owner_id == request.user.pk
             return redirect("actions:my_actions" if mine else "action_log")
     context = {

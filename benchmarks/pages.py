@@ -88,7 +88,11 @@ def main() -> None:
     measure(leader, "school calendar", reverse("calendar"))
     tyler = Pupil.objects.get(legal_forename="Tyler", legal_surname="Brennan")
     measure(leader, "a pupil's profile", reverse("pupils:pupil_detail", args=[tyler.pk]))
-    measure(signed_in("teacher@oakfield.example"), "my actions, a teacher", reverse("actions:my_actions"))
+    measure(
+        signed_in("teacher@oakfield.example"),
+        "my actions, a teacher",
+        reverse("actions:my_actions"),
+    )
 
     riverside = signed_in("leader@riverside.example")
     pupils = reverse("pupils:pupil_list")
@@ -110,7 +114,14 @@ def main() -> None:
         measure(leader, f"live fragment: {section.short_name.lower()}", state, **HTMX)
     measure(recorder, "live page, the recorder's", live)
     etag = leader.get(state, headers=HTMX)["ETag"]
-    measure(leader, "a poll with nothing new (304)", state, status=304, **HTMX, **{"If-None-Match": etag})
+    measure(
+        leader,
+        "a poll with nothing new (304)",
+        state,
+        status=304,
+        **HTMX,
+        **{"If-None-Match": etag},
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actions.forms import LogFilterForm
 from meetings.agenda import item_minutes
@@ -27,6 +28,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         return StaffChoiceField.label_from_instance(self, user)
+
+
+SUMMARIES_DUE_SCHOOL_DAYS = 2  # before the meeting: time for the chair to read them and chase
 
 
 class MeetingForm(forms.ModelForm):
@@ -62,6 +66,7 @@ class MeetingForm(forms.ModelForm):
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "groups": forms.SelectMultiple(attrs={"size": 6}),
         }
+        help_texts = {"summaries_due": "Leave it empty for two school days before the meeting."}
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,10 +118,38 @@ class MeetingForm(forms.ModelForm):
             )
         if chair and recorder and chair == recorder:
             self.add_error("recorder", "The chair runs the meeting; someone else should record it.")
-        due, date = cleaned.get("summaries_due"), cleaned.get("date")
-        if due and date and due > date:
-            self.add_error("summaries_due", "Summaries are due before the meeting, not after it.")
+        self._clean_summaries_due(cleaned)
         return cleaned
+
+    def _clean_summaries_due(self, cleaned) -> None:
+        """Summaries are due on a school day before the meeting; left empty, two school days
+        before it."""
+        due, date = cleaned.get("summaries_due"), cleaned.get("date")
+        if date and not due:
+            cleaned["summaries_due"] = self.proposed_summaries_due(date)
+        elif due and date and due > date:
+            self.add_error("summaries_due", "Summaries are due before the meeting, not after it.")
+        elif (
+            due
+            and due != self.instance.summaries_due
+            and due not in self.school.school_days(due, due)
+        ):
+            instead = self.school.school_day_before(due + dt.timedelta(days=1))
+            self.add_error(
+                "summaries_due",
+                f"{date_format(due)} is not a school day: choose one, such as "
+                f"{date_format(instead)}.",
+            )
+
+    def proposed_summaries_due(self, date: dt.date) -> dt.date | None:
+        """Two school days before the meeting (skipping weekends and holidays); the school day
+        before it when that has passed; none when that has passed too."""
+        today = timezone.localdate()
+        for count in (SUMMARIES_DUE_SCHOOL_DAYS, 1):
+            due = self.school.school_day_before(date, count=count)
+            if due >= today:
+                return due
+        return None
 
     def suggestions(self) -> list[str]:
         """Who the focus suggests, and whether the room is getting large, in words."""

@@ -130,8 +130,10 @@ def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:
         problems = quality.problems(draft, extra_vague=rules.vague_phrases)
         if not action.owner.is_active:
             problems.append(f"{action.owner.display_name} has left: agree a new owner.")
-        if action.review_on <= today:
+        if action.review_on < today:
             problems.append("Its review date has passed: agree a new one.")
+        elif action.review_on == today:
+            problems.append("Its review date is today: agree a later one, to give it time.")
         if problems:
             found[action.pk] = problems
     return found

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, Q
 
@@ -24,8 +25,8 @@ from pupils.domain import SenProvision
 from pupils.models import BehaviourIncident, Characteristics, MissedTopic, Pupil
 
 SHARED = 2  # pupils: a pattern is something at least two of them have in common
-OVER_REPRESENTED = 1.5  # times the share in the meeting's scope
-CLUSTERED = 0.5  # of a group's behaviour incidents in one lesson or subject
+OVER_REPRESENTED = Fraction(3, 2)  # times the share in the meeting's scope
+CLUSTERED = Fraction(1, 2)  # of a group's behaviour incidents in one lesson or subject
 CLUSTER_INCIDENTS = 3
 TOPICS = 4  # the most shared missed topics shown; more is noise in a ten-minute section
 
@@ -126,20 +127,27 @@ def _topics(pupils, names, half_term, on) -> list[Pattern]:
 
 
 def _weekdays(pupils, names, half_term, on) -> list[Pattern]:
-    """Absences this half-term concentrated on one or two weekdays across the pupils."""
+    """Absences this half-term concentrated on one or two weekdays across the pupils, counting
+    only pupils whose half-term has run long enough to have had every weekday."""
     if half_term is None:
         return []
-    attendance = facts.attendance_between(pupils, half_term.starts_on, min(on, half_term.ends_on))
+    thresholds = Thresholds()
+    attendance = {
+        pupil_id: fact
+        for pupil_id, fact in facts.attendance_between(
+            pupils, half_term.starts_on, min(on, half_term.ends_on)
+        ).items()
+        if fact.possible >= thresholds.half_term_sessions
+    }
     by_day = Counter()
     for fact in attendance.values():
         by_day.update(fact.absences_by_weekday)
     total = sum(by_day.values())
-    thresholds = Thresholds()
     if total < thresholds.concentrated_absences:
         return []
     top = by_day.most_common(2)
     on_days = sum(count for _, count in top)
-    if on_days / total < thresholds.concentrated_share:
+    if Fraction(on_days, total) < thresholds.concentrated_share:
         return []
     days = [facts.WEEKDAYS[day] for day, _ in sorted(top)]
     absent = [
@@ -172,7 +180,8 @@ def _over_represented(pupils, meeting, on) -> list[Pattern]:
     for key, label in (("pp", "Pupil premium"), ("send", "SEND")):
         if not (here["all"] and scope["all"]) or here[key] < SHARED:
             continue
-        share_here, share_scope = here[key] / here["all"], scope[key] / scope["all"]
+        share_here = Fraction(here[key], here["all"])
+        share_scope = Fraction(scope[key], scope["all"])
         if share_here >= OVER_REPRESENTED * share_scope:
             found.append(
                 Pattern(
@@ -201,7 +210,7 @@ def _behaviour(pupils, names, half_term, on) -> list[Pattern]:
         if not counts:
             continue
         where, count = counts.most_common(1)[0]
-        if count >= CLUSTER_INCIDENTS and count / len(incidents) >= CLUSTERED:
+        if count >= CLUSTER_INCIDENTS and Fraction(count, len(incidents)) >= CLUSTERED:
             found.append(
                 Pattern(
                     "Behaviour",

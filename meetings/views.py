@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
@@ -9,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from actions.models import Action
+from actions.models import Action, Due
 from meetings import invitations
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
@@ -54,12 +52,11 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = Action.objects.filter(owner=user).open()
     context["my_actions"] = mine.select_related("pupil")[:6]
     context["my_overdue"] = mine.overdue(on=today).count()
+    context["due"] = Due
     if user.is_leader:
         school_actions = Action.objects.for_user(user)
         context["school_overdue"] = school_actions.overdue(on=today).count()
-        context["school_due_week"] = school_actions.due_between(
-            today, today + dt.timedelta(days=7)
-        ).count()
+        context["school_due_soon"] = school_actions.due_soon(on=today).count()
     if half_term:
         context["week"] = half_term.week_of(today)
         context["school_days_left"] = half_term.school_days_left(today)

@@ -24,6 +24,16 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
+def school_year_of(day: dt.date) -> int:
+    """The calendar year in which the school year holding `day` starts (September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_name(start_year: int) -> str:
+    """ "2026/27", as schools write the year that starts in September 2026."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
 def _on_or_after(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -32,11 +42,11 @@ def _on_or_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
-def _weekday_on_or_after(day: dt.date) -> dt.date:
+def weekday_on_or_after(day: dt.date) -> dt.date:
     return day if day.weekday() <= FRIDAY else _on_or_after(day, MONDAY)
 
 
-def _weekday_on_or_before(day: dt.date) -> dt.date:
+def weekday_on_or_before(day: dt.date) -> dt.date:
     return day if day.weekday() <= FRIDAY else _on_or_before(day, FRIDAY)
 
 
@@ -60,10 +70,10 @@ def standard_half_terms(*, start_year: int) -> list[tuple[dt.date, dt.date]]:
     easter_break = easter_sunday(next_year) - dt.timedelta(days=6)
     may_break = _last_monday(next_year, 5)
     return [
-        (_weekday_on_or_after(dt.date(year, 9, 2)), october_break - dt.timedelta(days=3)),
+        (weekday_on_or_after(dt.date(year, 9, 2)), october_break - dt.timedelta(days=3)),
         (october_break + dt.timedelta(days=7), _on_or_before(dt.date(year, 12, 19), FRIDAY)),
-        (_weekday_on_or_after(dt.date(next_year, 1, 4)), february_break - dt.timedelta(days=3)),
+        (weekday_on_or_after(dt.date(next_year, 1, 4)), february_break - dt.timedelta(days=3)),
         (february_break + dt.timedelta(days=7), easter_break - dt.timedelta(days=3)),
         (easter_break + dt.timedelta(days=14), may_break - dt.timedelta(days=3)),
-        (may_break + dt.timedelta(days=7), _weekday_on_or_before(dt.date(next_year, 7, 22))),
+        (may_break + dt.timedelta(days=7), weekday_on_or_before(dt.date(next_year, 7, 22))),
     ]

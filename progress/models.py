@@ -10,7 +10,14 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from progress.calendar import HALF_TERM_NAMES, standard_half_terms
+from progress.calendar import (
+    HALF_TERM_NAMES,
+    school_year_of,
+    standard_half_terms,
+    weekday_on_or_after,
+    weekday_on_or_before,
+    year_name,
+)
 
 
 class StaleEdit(Exception):
@@ -86,6 +93,67 @@ class School(models.Model):
         """The DfE number, LA code and establishment number: "886/2001"."""
         return f"{self.la_code}/{self.establishment_number}"
 
+    def school_days(self, first: dt.date, last: dt.date) -> "SchoolDays":
+        """The days the school is open from `first` to `last`, by its calendar. One query."""
+        half_terms = list(
+            HalfTerm.objects.filter(
+                school=self, academic_year__ends_on__gte=first, academic_year__starts_on__lte=last
+            ).select_related("academic_year")
+        )
+        years = {half_term.academic_year for half_term in half_terms}
+        days, missing = set(), set()
+        for day in (first + dt.timedelta(n) for n in range((last - first).days + 1)):
+            known = any(year.starts_on <= day <= year.ends_on for year in years)
+            if not known:
+                missing.add(school_year_of(day))
+            if day.weekday() < 5 and (
+                not known or any(h.starts_on <= day <= h.ends_on for h in half_terms)
+            ):
+                days.add(day)
+        return SchoolDays(frozenset(days), frozenset(missing))
+
+    def next_school_day(self, day: dt.date) -> dt.date:
+        """`day` if the school is open then, else the next day it is: after a weekend or a
+        holiday."""
+        open_days = self.school_days(day, day + LONGEST_HOLIDAY)
+        return min(open_days, default=weekday_on_or_after(day))  # a calendar with a gap
+
+    def school_day_before(self, day: dt.date, *, count: int = 1) -> dt.date:
+        """The `count`th day the school is open before `day`: two before a Monday is the
+        Thursday, two before the first day after a holiday the last Thursday of term."""
+        open_days = sorted(self.school_days(day - count * LONGEST_HOLIDAY, day - dt.timedelta(1)))
+        if len(open_days) >= count:
+            return open_days[-count]
+        for _ in range(count):  # a calendar with a gap: weekdays
+            day = weekday_on_or_before(day - dt.timedelta(days=1))
+        return day
+
+
+# Longer than any school holiday: the summer is about six weeks.
+LONGEST_HOLIDAY = dt.timedelta(weeks=10)
+
+
+@dataclass(frozen=True)
+class SchoolDays:
+    """The days a school is open between two dates: the weekdays inside its half-terms. In a
+    school year whose term dates are not in the calendar yet, every weekday counts, so that
+    nothing waits for the calendar; `missing` holds those years (by the year they start in),
+    for screens to say what to add."""
+
+    days: frozenset[dt.date]
+    missing: frozenset[int]
+
+    def __contains__(self, day: dt.date) -> bool:
+        return day in self.days
+
+    def __iter__(self):
+        return iter(self.days)
+
+    def missing_year(self, day: dt.date) -> str:
+        """The name of `day`'s school year if its term dates are missing ("2027/28"), else ""."""
+        start_year = school_year_of(day)
+        return year_name(start_year) if start_year in self.missing else ""
+
 
 class Role(models.TextChoices):
     SENIOR_LEADER = "senior_leader", "Senior leader"
@@ -98,7 +166,7 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "School admin"
 
 
-# Who sees the whole school and schedules meetings (DESIGN.md, access matrix).
+# Who sees the whole school and schedules meetings (the access matrix).
 LEADERSHIP_ROLES = frozenset(
     {
         Role.SENIOR_LEADER,
@@ -263,7 +331,7 @@ class AcademicYear(models.Model):
     @property
     def name(self) -> str:
         """ "2026/27", as schools write it."""
-        return f"{self.starts_on.year}/{str(self.ends_on.year)[-2:]}"
+        return year_name(self.starts_on.year)
 
     def terms_and_holidays(self) -> list["HalfTerm | Holiday"]:
         """The half-terms in order with the holidays between them (uses prefetched half-terms)."""

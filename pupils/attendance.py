@@ -5,7 +5,9 @@ educational activity off site) ÷ possible sessions. Codes for days a pupil coul
 attend (Q, X, Y1–Y7, D, Z, #) are not possible sessions.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db import models
 
@@ -25,9 +27,13 @@ RETIRED = {
     "F": "F (extended family holiday) is no longer used: use G, or C in exceptional circumstances",
 }
 
-PERSISTENT_ABSENCE = Decimal("90.0")
-SEVERE_ABSENCE = Decimal("50.0")
-APPROACHING_ABSENCE = Decimal("95.0")
+# The bands' edges, in per cent, as the DfE defines them: at or below 90 is persistent absence,
+# at or below 50 severe, below 95 approaching persistent absence.
+SEVERE_ABSENCE = Fraction(50)
+PERSISTENT_ABSENCE = Fraction(90)
+APPROACHING_ABSENCE = Fraction(95)
+EDGES = (SEVERE_ABSENCE, PERSISTENT_ABSENCE, APPROACHING_ABSENCE)
+MOST_PLACES = 6  # enough to tell any count of sessions a school records from an edge
 
 
 def parse_code(text: str) -> str:
@@ -40,11 +46,31 @@ def parse_code(text: str) -> str:
     return code
 
 
+def exact(attended: int, possible: int) -> Fraction | None:
+    """Attendance as an exact percentage, never rounded: what bands and drops are judged on.
+    None when nothing was possible."""
+    return Fraction(100 * attended, possible) if possible else None
+
+
 def percentage(attended: int, possible: int) -> Decimal | None:
-    """Attendance to one decimal place, as schools report it; None when nothing was possible."""
-    if not possible:
+    """Attendance as shown: to one decimal place, as schools report it, or to as many more as it
+    takes not to land on the edge of a band the exact figure is not on. 181 of 201 sessions is
+    90.05%, not 90.0% (which would read as persistent absence); 189 of 199 is 94.97%, not 95.0%.
+    For display only: judge on `exact`."""
+    figure = exact(attended, possible)
+    if figure is None:
         return None
-    return (Decimal(100 * attended) / possible).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    for places in range(1, MOST_PLACES + 1):
+        shown = _rounded(figure, places)
+        if Fraction(shown) not in EDGES or Fraction(shown) == figure:
+            break
+    return shown
+
+
+def _rounded(figure: Fraction, places: int) -> Decimal:
+    """`figure` rounded half up to `places` decimal places, exactly."""
+    scaled = math.floor(figure * 10**places + Fraction(1, 2))
+    return Decimal(scaled).scaleb(-places)
 
 
 class Band(models.TextChoices):
@@ -54,8 +80,12 @@ class Band(models.TextChoices):
     EXPECTED = "expected", "95% or above"
 
 
-def band(percent: Decimal) -> Band:
-    """Severe at or below 50.0%, persistent at or below 90.0%, approaching below 95.0%."""
+PERSISTENT_OR_SEVERE = frozenset({Band.PERSISTENT, Band.SEVERE})
+
+
+def band(percent: Fraction) -> Band:
+    """Severe at or below 50%, persistent at or below 90%, approaching below 95%, judged on the
+    exact figure (`exact`): 181 of 201 sessions (90.049…%) is not persistent absence."""
     if percent <= SEVERE_ABSENCE:
         return Band.SEVERE
     if percent <= PERSISTENT_ABSENCE:

@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from pupils.attendance import PERSISTENT_OR_SEVERE
 from pupils.facts import WEEKDAYS, Attendance, Subject
 
 WIDTH, HEIGHT, PAD = 240, 64, 6
@@ -48,8 +49,9 @@ def weekday_bars(attendance: Attendance | None) -> dict | None:
     return {"bars": bars, "label": f"Absence sessions by weekday: {text}"}
 
 
-def half_term_bars(rows: list) -> dict | None:
-    """Attendance % per half-term; persistent absence (at or below 90%) stands out."""
+def half_term_bars(rows: list, *, minimum: int) -> dict | None:
+    """Attendance % per half-term; persistent absence (at or below 90%, exactly) stands out once
+    a half-term has had `minimum` sessions, and one with fewer says so."""
     shown = [
         (half_term, figures)
         for half_term, figures in rows
@@ -71,11 +73,16 @@ def half_term_bars(rows: list) -> dict | None:
                 height=height,
                 label=f"{half_term.name[:2]}{half_term.name[-1]}",
                 value=f"{figures.percent}%",
-                alert=percent <= 90,
+                alert=figures.possible >= minimum and figures.band in PERSISTENT_OR_SEVERE,
             )
         )
     text = ", ".join(
         f"{half_term.name} {half_term.academic_year.name} {figures.percent}%"
+        + (
+            f" (only {figures.possible} of {minimum} sessions yet)"
+            if figures.possible < minimum
+            else ""
+        )
         for half_term, figures in shown
     )
     line_90 = HEIGHT - (HEIGHT - 14) * (90 - low) / (100 - low)

@@ -2,20 +2,24 @@
 
 `reasons(pupils=…, on=…)` answers, for every pupil in a queryset, which criteria they meet on a
 day and why ("attendance 86.2% this year, persistent absence"), in a fixed number of queries
-however many pupils there are. The numbers are the defaults in DESIGN.md (`Thresholds`).
+however many pupils there are. The numbers are the guidance's defaults (`Thresholds`).
+`attendance(pupils=…, on=…)` is a pupil's attendance as it is judged on a day, on every screen.
 """
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.formats import date_format
 
+from progress.calendar import school_year_of
 from progress.models import AcademicYear, HalfTerm
 from pupils import facts
+from pupils.attendance import PERSISTENT_OR_SEVERE, Band
 from pupils.domain import SenProvision
 from pupils.models import BehaviourIncident, Characteristics, InterventionPlace
 
@@ -34,10 +38,17 @@ class Criterion(models.TextChoices):
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The criteria's numbers. The attendance bands themselves are the DfE's, in
+    `pupils.attendance`."""
+
     attendance_drop_points: Decimal = Decimal(3)
-    persistent_absence: Decimal = Decimal("90.0")
+    # Attendance is judged only on enough sessions: on the first day of September one session
+    # missed of two would be "50%, severe absence", and one day off at the start of a half-term
+    # "0%, down from 96%".
+    year_sessions: int = 20  # two school weeks before this year's figure is banded
+    half_term_sessions: int = 10  # a school week before a half-term is compared or its weekdays
     concentrated_absences: int = 4
-    concentrated_share: float = 0.6
+    concentrated_share: Fraction = Fraction(3, 5)
     behaviour_weeks: int = 4
     behaviour_incidents: int = 2
     intervention_review_days: int = 7
@@ -163,21 +174,19 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
 
 
 def _attendance_reasons(pupils, on, add, thresholds) -> None:
+    # Pupils below compulsory school age at the start of the year are not flagged.
+    year_start = dt.date(school_year_of(on), 9, 1)
+    pupils = pupils.filter(
+        pk__in=[
+            pupil.pk
+            for pupil in pupils.only("pk", "date_of_birth")
+            if pupil.age_on(year_start) >= 5
+        ]
+    )
     school_id = pupils.values_list("school_id", flat=True).first()
-    year = AcademicYear.objects.filter(school_id=school_id).containing(on).first()
-    if year is None:
-        return
     half_terms = list(
         HalfTerm.objects.filter(school_id=school_id, starts_on__lte=on).order_by("-starts_on")[:2]
     )
-    # Pupils below compulsory school age at the start of the year are not flagged.
-    compulsory = [
-        pupil.pk
-        for pupil in pupils.only("pk", "date_of_birth")
-        if pupil.age_on(year.starts_on) >= 5
-    ]
-    pupils = pupils.filter(pk__in=compulsory)
-    year_to_date = facts.attendance_between(pupils, year.starts_on, on)
     this_half = (
         facts.attendance_between(pupils, half_terms[0].starts_on, min(on, half_terms[0].ends_on))
         if half_terms
@@ -188,22 +197,22 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
         if len(half_terms) > 1
         else {}
     )
-    for pupil_id, ytd in year_to_date.items():
-        now, before = this_half.get(pupil_id), last_half.get(pupil_id)
+    this_year = attendance(pupils=pupils, on=on, thresholds=thresholds)
+    for pupil_id in sorted(this_year.keys() | this_half.keys()):
+        figures = this_year.get(pupil_id)
         words = []
-        if ytd.percent is not None and ytd.percent <= thresholds.persistent_absence:
-            words.append(f"attendance {ytd.percent}% this year, {ytd.band.label.lower()}")
-        if (
-            now and before and now.percent is not None and before.percent is not None
-            and before.percent - now.percent >= thresholds.attendance_drop_points
-        ):  # fmt: skip
+        if figures and figures.band in PERSISTENT_OR_SEVERE:
+            words.append(f"attendance {figures}")
+        now = _half_term(this_half, pupil_id, thresholds)
+        before = _half_term(last_half, pupil_id, thresholds)
+        if now and before and before.exact - now.exact >= thresholds.attendance_drop_points:
             words.append(f"{now.percent}% this half-term, down from {before.percent}%")
         if words:
             add(pupil_id, Criterion.ATTENDANCE_DROPPED, "; ".join(words))
         if now and now.absences >= thresholds.concentrated_absences:
             top_two = Counter(now.absences_by_weekday).most_common(2)
             on_days = sum(count for _, count in top_two)
-            if on_days / now.absences >= thresholds.concentrated_share:
+            if Fraction(on_days, now.absences) >= thresholds.concentrated_share:
                 days = sorted(day for day, count in top_two if count)
                 add(
                     pupil_id,
@@ -211,6 +220,100 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
                     f"{on_days} of {now.absences} absences this half-term on "
                     f"{_join([facts.WEEKDAYS[day] + 's' for day in days])}",
                 )
+
+
+def _half_term(figures: dict, pupil_id: int, thresholds: Thresholds) -> facts.Attendance | None:
+    """A pupil's figure for a half-term, once it rests on enough sessions to compare."""
+    figure = figures.get(pupil_id)
+    return figure if figure and figure.possible >= thresholds.half_term_sessions else None
+
+
+@dataclass(frozen=True)
+class YearAttendance:
+    """A pupil's attendance as it is judged on a day: this year's figure once it rests on
+    `minimum` sessions; before that (the first fortnight of September, or a pupil who has just
+    joined) last year's whole-year figure, said to be last year's; else nothing is judged yet."""
+
+    this_year: facts.Attendance | None
+    last_year: facts.Attendance | None
+    minimum: int
+
+    @property
+    def sessions(self) -> int:
+        """This year's possible sessions so far."""
+        return self.this_year.possible if self.this_year else 0
+
+    @property
+    def too_early(self) -> bool:
+        """Whether this year's figure rests on too few sessions to judge."""
+        return self.sessions < self.minimum
+
+    @property
+    def judged(self) -> facts.Attendance | None:
+        """The figure a band is judged on: this year's, or early on last year's."""
+        if not self.too_early:
+            return self.this_year
+        if self.last_year and self.last_year.possible >= self.minimum:
+            return self.last_year
+        return None
+
+    @property
+    def when(self) -> str:
+        return "last year" if self.too_early else "this year"
+
+    @property
+    def band(self) -> Band | None:
+        return self.judged.band if self.judged else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.judged.percent if self.judged else None
+
+    @property
+    def early(self) -> str:
+        """Why this year's figure is not judged yet, in words ("" once it is)."""
+        if not self.too_early:
+            return ""
+        if not self.sessions:
+            return "no sessions recorded this year yet"
+        return f"too early to judge this year ({_count(self.sessions, 'session')})"
+
+    def __str__(self) -> str:
+        """ "86.2% this year, persistent absence"; early in the year "88.1% last year,
+        persistent absence; too early to judge this year (6 sessions)"."""
+        judged = self.judged
+        if judged is None:
+            return self.early or "no attendance recorded this year"
+        words = f"{judged.percent}% {self.when}, {judged.band.label.lower()}"
+        return f"{words}; {self.early}" if self.too_early else words
+
+
+def attendance(
+    *, pupils: QuerySet, on: dt.date, thresholds: Thresholds = Thresholds()
+) -> dict[int, YearAttendance]:
+    """{pupil id: attendance as judged on `on`} for the pupils with a figure this year or last
+    (see `YearAttendance`). Five queries, however many pupils."""
+    years = list(
+        AcademicYear.objects.filter(
+            school__in=pupils.order_by().values("school"), starts_on__lte=on
+        ).order_by("-starts_on")[:2]
+    )
+    if not years or years[0].ends_on < on:
+        return {}
+    this_year = facts.attendance_between(pupils, years[0].starts_on, on)
+    enough = [pk for pk, figure in this_year.items() if figure.possible >= thresholds.year_sessions]
+    early = pupils.exclude(pk__in=enough)  # last year's figure stands in for theirs
+    last_year = (
+        facts.attendance_between(early, years[1].starts_on, years[1].ends_on)
+        if len(years) > 1
+        else {}
+    )
+    return {
+        pupil_id: YearAttendance(
+            this_year.get(pupil_id), last_year.get(pupil_id), thresholds.year_sessions
+        )
+        for pupil_id in this_year.keys() | last_year.keys()
+    }
 
 
 def _behaviour_reasons(pupils, on, add, thresholds) -> None:
@@ -257,8 +360,12 @@ def _intervention_reasons(pupils, on, add, thresholds) -> None:
         add(place.pupil_id, Criterion.INTERVENTION_REVIEW, reason)
 
 
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _months(count: int) -> str:
-    return f"{count} month{'s' if count != 1 else ''}"
+    return _count(count, "month")
 
 
 def _steps(count: int, unit: str) -> str:

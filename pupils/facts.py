@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractIsoWeekDay
@@ -26,12 +27,19 @@ class Attendance:
     absences_by_weekday: dict[int, int] = field(default_factory=dict)
 
     @property
+    def exact(self) -> Fraction | None:
+        """The exact percentage, for judging; `percent` is the figure shown."""
+        return attendance.exact(self.attended, self.possible)
+
+    @property
     def percent(self) -> Decimal | None:
         return attendance.percentage(self.attended, self.possible)
 
     @property
     def band(self) -> attendance.Band | None:
-        return attendance.band(self.percent) if self.percent is not None else None
+        """The band of this figure, judged exactly however few sessions it rests on: a pupil's
+        band on a day is `criteria.attendance`'s, which waits for enough sessions."""
+        return attendance.band(self.exact) if self.possible else None
 
     @property
     def absences(self) -> int:

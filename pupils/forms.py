@@ -2,7 +2,6 @@ import datetime as dt
 
 from django import forms
 
-from progress.models import AcademicYear
 from pupils import attendance, criteria, facts
 from pupils.criteria import Criterion
 from pupils.domain import YearGroup
@@ -85,9 +84,8 @@ class PupilFilterForm(forms.Form):
     )
     criterion = forms.ChoiceField(label="Shortlist criterion", required=False)
 
-    def __init__(self, *args, pupils, school, **kwargs):
+    def __init__(self, *args, pupils, **kwargs):
         super().__init__(*args, **kwargs)
-        self.school = school
         years = sorted(set(pupils.values_list("year_group", flat=True)))
         self.fields["year"].choices = [("", "All")] + [(y, YearGroup(y).label) for y in years]
         groups = Group.objects.filter(pupils__in=pupils).distinct().order_by("year_group", "name")
@@ -109,10 +107,9 @@ class PupilFilterForm(forms.Form):
         if data["characteristic"]:
             pupils = pupils.with_characteristic(data["characteristic"], on=on)
         if data["band"]:
-            year = AcademicYear.objects.filter(school=self.school).containing(on).first()
-            figures = facts.attendance_between(pupils, year.starts_on, on) if year else {}
             band = attendance.Band(data["band"])
-            pupils = pupils.filter(pk__in=[pk for pk, f in figures.items() if f.band == band])
+            judged = criteria.attendance(pupils=pupils, on=on)
+            pupils = pupils.filter(pk__in=[pk for pk, f in judged.items() if f.band == band])
         if data["attainment"]:
             pupils = pupils.filter(pk__in=_attaining(pupils, data["attainment"], on))
         if data["criterion"]:

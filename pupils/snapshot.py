@@ -4,8 +4,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 
-from progress.models import AcademicYear
-from pupils import facts
+from pupils import criteria, facts
 from pupils.domain import SenProvision
 from pupils.models import Characteristics, Pupil
 
@@ -23,8 +22,7 @@ def pupils_now(*, pupils: list[Pupil], on: dt.date) -> dict[int, dict]:
     if not pupils:
         return {}
     chosen = Pupil.objects.filter(pk__in=[pupil.pk for pupil in pupils])
-    year = AcademicYear.objects.filter(school_id=pupils[0].school_id).containing(on).first()
-    attendance = facts.attendance_between(chosen, year.starts_on, on) if year else {}
+    attendance = criteria.attendance(pupils=chosen, on=on)
     subjects = facts.attainment(chosen, on=on)
     return {
         pupil.pk: {
@@ -81,11 +79,15 @@ def _previous(subject: facts.Subject) -> str:
     return f"{point.code} ({point.name})"
 
 
-def _attendance(attendance: facts.Attendance | None) -> str:
-    if attendance is None or attendance.percent is None:
+def _attendance(attendance: criteria.YearAttendance | None) -> str:
+    """ "86.2% this year, persistent absence; 3 late marks", or early in the year last year's
+    figure and why this year's is not judged yet."""
+    if attendance is None:
         return "no attendance recorded this year"
-    band = attendance.band.label.lower()
-    return f"{attendance.percent}% this year, {band}; {attendance.late} late marks"
+    if attendance.too_early:
+        return str(attendance)
+    late = attendance.this_year.late
+    return f"{attendance}; {late} late mark{'s' if late != 1 else ''}"
 
 
 def _looked_after(census: Characteristics | None) -> str:

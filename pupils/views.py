@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from progress.htmx import render_page
-from progress.models import AcademicYear, HalfTerm
-from pupils import charts, facts
+from progress.models import HalfTerm
+from pupils import charts, criteria, facts
 from pupils.criteria import reasons
 from pupils.forms import PupilFilterForm
 from pupils.models import Characteristics, Group, Pupil
@@ -22,7 +22,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     """Renders the pupils the user may see, filtered by the form's choices kept in the URL."""
     today = timezone.localdate()
     visible = Pupil.objects.for_user(request.user).on_roll()
-    form = PupilFilterForm(request.GET or None, pupils=visible, school=request.user.school)
+    form = PupilFilterForm(request.GET or None, pupils=visible)
     pupils = form.filter(visible, on=today) if form.is_valid() else visible
     page = Paginator(pupils.order_by("legal_surname", "legal_forename", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -48,8 +48,7 @@ def _rows(pupils: list[Pupil], today: dt.date) -> list[dict]:
         pupil__in=page, group__kind=Group.Kind.REGISTRATION
     ).select_related("group"):
         classes[membership.pupil_id] = membership.group.name
-    year = AcademicYear.objects.filter(school_id=pupils[0].school_id).containing(today).first()
-    attendance = facts.attendance_between(page, year.starts_on, today) if year else {}
+    attendance = criteria.attendance(pupils=page, on=today)
     why = reasons(pupils=page, on=today)
     return [
         {
@@ -101,8 +100,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for half_term in half_terms[-6:]
     ]  # six half-terms: a school year of trend, each two queries
-    year = next((h.academic_year for h in reversed(half_terms)), None)
-    this_year = facts.attendance_between(one, year.starts_on, today).get(pupil.pk) if year else None
+    attendance = criteria.attendance(pupils=one, on=today).get(pupil.pk)
     incidents = list(pupil.behaviour_incidents.all()[:200])
     context = {
         "pupil": pupil,
@@ -110,10 +108,11 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "census": next(iter(pupil.characteristics.all()), None),
         "reasons": reasons(pupils=one, on=today).get(pupil.pk, {}),
         "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],
-        "attendance": this_year,
-        "weekdays": charts.weekday_bars(this_year),
+        "attendance": attendance,
+        "weekdays": charts.weekday_bars(attendance.this_year if attendance else None),
         "trend": charts.half_term_bars(
-            [(half_term, figures.get(pupil.pk)) for half_term, figures in by_half_term]
+            [(half_term, figures.get(pupil.pk)) for half_term, figures in by_half_term],
+            minimum=criteria.Thresholds().half_term_sessions,
         ),
         "incidents": incidents[:10],
         "behaviour": charts.behaviour_summary(incidents, today),

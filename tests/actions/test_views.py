@@ -94,7 +94,51 @@ class TestRecorderForm:
             action_data(recorder, review_on="2026-12-24") | {"item": meeting.items.get().pk},
         )
 
-        assert "24 Dec 2026 is not a school day: try 4 Jan 2027." in response.text
+        assert "24 Dec 2026 is in a school holiday: try 4 Jan 2027." in response.text
+
+    @pytest.fixture
+    def no_calendar(self, today):
+        """A meeting of a school that has entered no term dates at all."""
+        meeting = MeetingFactory()
+        pupil = PupilFactory(school=meeting.school)
+        meeting.confirm_shortlist(
+            by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
+        )
+        meeting.start(by=meeting.attendees.get(role="chair").user)
+        return meeting
+
+    def test_a_school_with_no_term_dates_still_logs_actions_and_is_told_what_to_add(
+        self, client, no_calendar
+    ):
+        meeting = no_calendar
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+        data = action_data(recorder, review_on="2026-12-21") | {"item": meeting.items.get().pk}
+
+        check = client.post(
+            reverse("meetings:meeting_action_check", args=[meeting.pk]), data, headers=HTMX
+        )
+        saved = client.post(self.url(meeting), data)
+
+        assert "no term dates for 2026/27 yet, so holidays cannot be checked" in check.text
+        assert "adds them under School calendar" in check.text
+        assert "is not a school day" not in check.text
+        assert saved.status_code == 302
+        assert Action.objects.get().review_on == dt.date(2026, 12, 21)
+
+    def test_with_no_term_dates_a_weekend_is_still_refused(self, client, no_calendar):
+        meeting = no_calendar
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(recorder)
+
+        response = client.post(
+            self.url(meeting),
+            action_data(recorder, review_on="2026-12-05") | {"item": meeting.items.get().pk},
+        )
+
+        assert response.status_code == 422
+        assert "5 Dec 2026 is a Saturday: try 7 Dec 2026." in response.text
+        assert not Action.objects.exists()
 
     def test_the_live_check_says_what_is_wrong_and_the_owners_load(self, client, meeting):
         recorder = meeting.attendees.get(role="recorder").user
@@ -231,6 +275,28 @@ class TestReview:
         )  # fmt: skip
         assert list(adjusted.supporting.all()) == list(action.supporting.all())
 
+    def test_the_adjusted_review_date_is_proposed_on_a_school_day(self, client, school):
+        action = ActionFactory(school=school, kind="intervention")  # four weeks: 21 Dec
+        client.force_login(action.owner)
+
+        response = client.get(reverse("actions:action_review", args=[action.pk]))
+
+        assert response.context["form"]["adjusted_review_on"].value() == dt.date(2027, 1, 4)
+
+    def test_adjusting_with_no_term_dates_saves_and_says_what_to_add(self, client, today):
+        action = ActionFactory()  # its school has no calendar
+        client.force_login(action.owner)
+
+        response = client.post(
+            reverse("actions:action_review", args=[action.pk]),
+            self.answers(action, decision="adjust", impact="0", adjusted_review_on="2026-12-21")
+            | {"adjusted_text": "Attendance lead meets parents on Monday mornings for three weeks"},
+            follow=True,
+        )
+
+        assert Action.objects.get(supersedes=action).review_on == dt.date(2026, 12, 21)
+        assert "no term dates for 2026/27 yet" in response.text
+
     def test_an_adjustment_must_itself_be_specific_and_dated(self, client, school):
         action = ActionFactory(school=school)
         client.force_login(action.owner)
@@ -306,15 +372,42 @@ class TestReview:
 
 class TestMyActionsAndLog:
     def test_my_actions_lists_mine_by_when_they_are_due(self, client, school, today):
-        mine = ActionFactory(school=school, review_on=today - dt.timedelta(days=2))
+        owner = UserFactory(school=school)
+        for days in (-1, 0, 7, 8):  # yesterday, today, a week ahead, a day beyond
+            ActionFactory(school=school, owner=owner, review_on=today + dt.timedelta(days=days))
         ActionFactory(school=school)  # someone else's
-        client.force_login(mine.owner)
+        client.force_login(owner)
 
         response = client.get(reverse("actions:my_actions"))
 
-        assert [a.pk for a in response.context["overdue"]] == [mine.pk]
-        assert response.context["soon"] == []
-        assert response.context["later"] == []
+        sections = {
+            heading: [(a.review_on - today).days for a in actions]
+            for heading, actions, _ in response.context["sections"]
+        }
+        assert sections == {"Overdue for review": [-1], "Due within 7 days": [0, 7], "Later": [8]}
+        assert '<h2 class="h5">Due within 7 days</h2>' in response.text
+
+    @pytest.mark.parametrize(("due", "expected"), [("overdue", [-1]), ("soon", [0, 7])])
+    def test_the_log_filters_by_when_actions_are_due(self, client, school, today, due, expected):
+        for days in (-1, 0, 7, 8):
+            ActionFactory(school=school, review_on=today + dt.timedelta(days=days))
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=3), status="completed")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("action_log"), {"due": due})
+
+        assert [(a.review_on - today).days for a in response.context["actions"]] == expected
+        assert "Due within 7 days</option>" in response.text
+
+    def test_the_log_marks_only_open_actions_past_their_date_overdue(self, client, school, today):
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
+        ActionFactory(school=school, review_on=today)
+        ActionFactory(school=school, review_on=today - dt.timedelta(days=3), status="completed")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("action_log"))
+
+        assert response.text.count("(overdue for review)") == 1
 
     def test_the_log_filters_and_is_for_leaders(self, client, school, today):
         overdue = ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
@@ -358,10 +451,28 @@ class TestReminders:
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
         assert message.to == [action.owner.email]
-        assert "2 actions to review" in message.body
-        assert "1 of them overdue" in message.body
+        assert "2 actions to review: 1 overdue for review, 1 due within 7 days" in message.body
+        assert "(by Monday 30 November)" in message.body
         assert "https://progress.example.org/actions/mine/" in message.body
         assert action.pupil.legal_surname not in message.body
+
+    def test_the_digest_counts_what_the_screens_call_overdue_and_due_soon(self, school, today):
+        owner = UserFactory(school=school)
+        for days in (-1, 0, 7, 8):  # yesterday, today, a week ahead, a day beyond
+            ActionFactory(school=school, owner=owner, review_on=today + dt.timedelta(days=days))
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert "3 actions to review: 1 overdue for review, 2 due within 7 days" in (
+            mail.outbox[0].body
+        )
+
+    def test_nothing_due_within_the_week_sends_nothing(self, school, today):
+        ActionFactory(school=school, review_on=today + dt.timedelta(days=8))
+
+        call_command("send_reminders", stdout=io.StringIO())
+
+        assert mail.outbox == []
 
     def test_a_failed_send_is_tried_again_next_run(self, school, today, monkeypatch):
         ActionFactory(school=school, review_on=today + dt.timedelta(days=1))

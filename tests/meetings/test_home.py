@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from progress.models import Role
-from tests.factories import AcademicYearFactory, UserFactory
+from tests.factories import AcademicYearFactory, ActionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,20 @@ class TestHome:
 
         assert "Autumn 2 2026/27</strong>, week 4." in response.text
         assert "20 school days left" in response.text
+
+    def test_overdue_and_due_soon_as_the_action_log_counts_them(self, client, today):
+        leader = UserFactory(roles=[Role.SENIOR_LEADER])
+        for days in (-1, 0, 7, 8):  # yesterday, today, a week ahead, a day beyond
+            ActionFactory(
+                school=leader.school, owner=leader, review_on=today + dt.timedelta(days=days)
+            )
+        client.force_login(leader)
+
+        response = client.get(reverse("home"))
+
+        assert "1 overdue for review.</p>" in response.text
+        assert '?due=overdue">1 overdue for review</a>' in response.text
+        assert '?due=soon">2 due within 7 days</a>' in response.text
 
     def test_counts_only_this_schools_staff(self, client):
         leader = UserFactory(roles=[Role.SENIOR_LEADER])

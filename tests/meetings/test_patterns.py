@@ -76,6 +76,21 @@ def test_absences_on_the_same_weekdays(year):
     assert "12 of the 12 absences this half-term fell on Mondays." in texts(meeting, items)
 
 
+def test_absences_in_the_first_days_of_a_half_term_are_no_weekday_pattern(year):
+    pupils = [pupil_with_maths(year.school, year, year_group=6) for _ in range(2)]
+    AttendanceMark.objects.bulk_create(
+        AttendanceMark(school=year.school, pupil=pupil, date=day, session=session, code="O")
+        for pupil in pupils
+        for day in (dt.date(2026, 11, 2), dt.date(2026, 11, 3))
+        for session in ("AM", "PM")
+    )  # eight absences, all on the only two weekdays the half-term has had
+    meeting, items = meeting_about(year, pupils)
+
+    found = patterns.find(meeting=meeting, items=items, on=dt.date(2026, 11, 3))
+
+    assert [p for p in found if p.topic == "Attendance"] == []
+
+
 def test_pupil_premium_over_represented_against_the_scope(year):
     pupils = [
         pupil_with_maths(year.school, year, year_group=6, census={"pupil_premium": True})

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -109,6 +110,69 @@ class TestSchedule:
         assert message in response.text
         assert "Which Year 6 pupils need what next in maths?" in response.text
         assert not Meeting.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("date", "due"),
+        [
+            ("2026-11-30", dt.date(2026, 11, 26)),  # a Monday: the Thursday before
+            ("2027-01-04", dt.date(2026, 12, 17)),  # after Christmas: the last Thursday of term
+            ("2027-02-22", dt.date(2027, 2, 11)),  # after February half-term
+            ("2026-11-25", dt.date(2026, 11, 23)),  # two school days before is today
+            ("2026-11-24", dt.date(2026, 11, 23)),  # two before has passed: the day before
+            ("2026-11-23", None),  # the meeting is today: no deadline to propose
+        ],
+    )
+    def test_summaries_left_undated_are_due_two_school_days_before(
+        self, client, school, leader, date, due
+    ):
+        PupilFactory(school=school)  # so Year 6 is a choice
+        client.force_login(leader)
+
+        client.post(
+            reverse("meetings:meeting_create"),
+            meeting_data(school, date=date, summaries_due=""),
+        )
+
+        assert Meeting.objects.get().summaries_due == due
+
+    def test_with_no_term_dates_summaries_are_due_two_weekdays_before(self, client, today):
+        leader = UserFactory(roles=[Role.SENIOR_LEADER])  # a school with no calendar
+        PupilFactory(school=leader.school)
+        client.force_login(leader)
+
+        client.post(
+            reverse("meetings:meeting_create"),
+            meeting_data(leader.school, date="2027-01-04", summaries_due=""),
+        )
+
+        assert Meeting.objects.get().summaries_due == dt.date(2026, 12, 31)
+
+    @pytest.mark.parametrize(
+        ("date", "due", "message"),
+        [
+            (
+                "2026-11-30",
+                "2026-11-28",
+                "28 Nov 2026 is not a school day: choose one, such as 27 Nov 2026.",
+            ),
+            (
+                "2027-01-04",
+                "2026-12-23",
+                "23 Dec 2026 is not a school day: choose one, such as 18 Dec 2026.",
+            ),
+        ],
+    )
+    def test_a_deadline_typed_on_a_day_the_school_is_shut_is_refused(
+        self, client, school, leader, date, due, message
+    ):
+        client.force_login(leader)
+
+        response = client.post(
+            reverse("meetings:meeting_create"), meeting_data(school, date=date, summaries_due=due)
+        )
+
+        assert response.status_code == 422
+        assert message in response.text
 
     def test_a_large_room_is_warned_about(self, client, school, leader):
         PupilFactory(school=school)

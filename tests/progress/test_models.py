@@ -165,3 +165,55 @@ class TestHalfTerm:
         assert autumn_1.school_days_left(dt.date(2026, 10, 23)) == 1
         assert autumn_1.school_days_left(dt.date(2026, 10, 17)) == 5  # from a Saturday
         assert autumn_1.school_days_left(dt.date(2026, 10, 24)) == 0
+
+
+class TestSchoolDays:
+    """When a school is open, from its calendar: 2026/27's standard half-terms."""
+
+    @pytest.fixture
+    def school(self):
+        return AcademicYearFactory(start_year=2026).school
+
+    @pytest.mark.parametrize(
+        ("meeting", "expected"),
+        [
+            (dt.date(2026, 11, 30), dt.date(2026, 11, 26)),  # a Monday: the Thursday before
+            (dt.date(2026, 11, 2), dt.date(2026, 10, 22)),  # first day after October half-term
+            (dt.date(2027, 1, 4), dt.date(2026, 12, 17)),  # first day after Christmas
+            (dt.date(2026, 12, 2), dt.date(2026, 11, 30)),  # a Wednesday: the Monday
+        ],
+    )
+    def test_two_school_days_before(self, school, meeting, expected):
+        assert school.school_day_before(meeting, count=2) == expected
+
+    @pytest.mark.parametrize(
+        ("day", "expected"),
+        [
+            (dt.date(2026, 11, 23), dt.date(2026, 11, 23)),  # open: the day itself
+            (dt.date(2026, 11, 28), dt.date(2026, 11, 30)),  # a Saturday
+            (dt.date(2026, 12, 21), dt.date(2027, 1, 4)),  # the Christmas holiday
+            (dt.date(2027, 7, 23), dt.date(2027, 9, 1)),  # the summer, next year not entered
+        ],
+    )
+    def test_the_next_school_day(self, school, day, expected):
+        assert school.next_school_day(day) == expected
+
+    def test_with_no_calendar_every_weekday_counts_and_the_year_is_missing(self):
+        school = SchoolFactory()
+
+        days = school.school_days(dt.date(2026, 12, 18), dt.date(2026, 12, 22))
+
+        assert sorted(days) == [dt.date(2026, 12, 18), dt.date(2026, 12, 21), dt.date(2026, 12, 22)]
+        assert days.missing_year(dt.date(2026, 12, 19)) == "2026/27"
+        assert school.school_day_before(dt.date(2027, 1, 4), count=2) == dt.date(2026, 12, 31)
+
+    def test_a_year_in_the_calendar_is_not_missing(self, school):
+        days = school.school_days(dt.date(2027, 8, 30), dt.date(2027, 9, 2))
+
+        assert sorted(days) == [dt.date(2027, 9, 1), dt.date(2027, 9, 2)]  # 2027/28 unknown
+        assert days.missing_year(dt.date(2027, 8, 31)) == ""
+        assert days.missing_year(dt.date(2027, 9, 1)) == "2027/28"
+
+    def test_one_query_however_long(self, school, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            school.school_days(dt.date(2026, 9, 1), dt.date(2027, 8, 31))

@@ -2,24 +2,33 @@ from decimal import Decimal
 
 import pytest
 
-from pupils.attendance import ATTENDING, NOT_POSSIBLE, Band, band, parse_code, percentage
+from pupils.attendance import ATTENDING, NOT_POSSIBLE, Band, band, exact, parse_code, percentage
+
+EDGES = [  # (attended, possible, band, as shown)
+    (200, 200, Band.EXPECTED, "100.0"),
+    (190, 200, Band.EXPECTED, "95.0"),  # 95.0% exactly is 95% or above
+    (189, 199, Band.APPROACHING, "94.97"),  # 94.97…%: one place would say 95.0
+    (181, 201, Band.APPROACHING, "90.05"),  # 90.049…%: one place would say 90.0
+    (1801, 2000, Band.APPROACHING, "90.1"),  # 90.05% rounds away from the edge
+    (180, 200, Band.PERSISTENT, "90.0"),  # at or below 90.0% is persistent absence
+    (17999, 20000, Band.PERSISTENT, "89.995"),  # two places would still say 90.00
+    (1001, 2000, Band.PERSISTENT, "50.1"),  # 50.05%: persistent, not severe
+    (100, 200, Band.SEVERE, "50.0"),  # at or below 50.0% is severe absence
+    (0, 10, Band.SEVERE, "0.0"),
+]
 
 
-@pytest.mark.parametrize(
-    ("percent", "expected"),
-    [
-        ("100.0", Band.EXPECTED),
-        ("95.0", Band.EXPECTED),
-        ("94.9", Band.APPROACHING),
-        ("90.1", Band.APPROACHING),
-        ("90.0", Band.PERSISTENT),  # at or below 90.0% is persistent absence
-        ("50.1", Band.PERSISTENT),
-        ("50.0", Band.SEVERE),  # at or below 50.0% is severe absence
-        ("0.0", Band.SEVERE),
-    ],
-)
-def test_bands_at_their_edges(percent, expected):
-    assert band(Decimal(percent)) == expected
+@pytest.mark.parametrize(("attended", "possible", "expected", "shown"), EDGES)
+def test_bands_are_judged_on_the_exact_figure(attended, possible, expected, shown):
+    assert band(exact(attended, possible)) == expected
+
+
+@pytest.mark.parametrize(("attended", "possible", "expected", "shown"), EDGES)
+def test_the_figure_shown_never_lands_on_an_edge_its_band_is_not_on(
+    attended, possible, expected, shown
+):
+    assert percentage(attended, possible) == Decimal(shown)
+    assert str(percentage(attended, possible)) == shown
 
 
 class TestPercentage:
@@ -31,6 +40,7 @@ class TestPercentage:
 
     def test_nothing_possible_is_no_figure(self):
         assert percentage(0, 0) is None
+        assert exact(0, 0) is None
 
 
 class TestCodes:

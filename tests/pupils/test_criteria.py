@@ -36,8 +36,8 @@ def pupil(year):
     return PupilFactory(school=year.school, date_of_birth=dt.date(2015, 3, 14))
 
 
-def why(pupil) -> dict:
-    return reasons(pupils=Pupil.objects.filter(pk=pupil.pk), on=ON).get(pupil.pk, {})
+def why(pupil, on: dt.date = ON) -> dict:
+    return reasons(pupils=Pupil.objects.filter(pk=pupil.pk), on=on).get(pupil.pk, {})
 
 
 def mark(pupil, day: dt.date, code: str, sessions=("AM", "PM")) -> None:
@@ -53,8 +53,12 @@ def school_days(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def summary(pupil, possible: int, present: int) -> None:
+    period(pupil, dt.date(2026, 9, 2), dt.date(2026, 11, 20), possible=possible, present=present)
+
+
+def period(pupil, first: dt.date, last: dt.date, *, possible: int, present: int) -> None:
     AttendanceSummary.objects.create(
-        school=pupil.school, pupil=pupil, starts_on=dt.date(2026, 9, 2), ends_on=dt.date(2026, 11, 20),
+        school=pupil.school, pupil=pupil, starts_on=first, ends_on=last,
         possible_sessions=possible, present_sessions=present,
     )  # fmt: skip
 
@@ -156,6 +160,118 @@ class TestAttendance:
             mark(pupil, day, "I" if day <= dt.date(2026, 11, 6) else "/")
 
         assert Criterion.ABSENCES_ON_DAYS not in why(pupil)
+
+
+AUTUMN_1 = (dt.date(2026, 9, 2), dt.date(2026, 10, 23))
+AUTUMN_2 = (dt.date(2026, 11, 2), dt.date(2026, 11, 20))  # so far
+FIRST_DAY = dt.date(2026, 9, 2)  # the first school day of 2026/27
+
+
+class TestAttendanceAtTheEdges:
+    @pytest.mark.parametrize(
+        ("present", "possible", "reason"),
+        [
+            (180, 200, "attendance 90.0% this year, persistent absence"),
+            (181, 201, None),  # 90.049…%: approaching, not persistent
+            (100, 200, "attendance 50.0% this year, severe absence"),
+            (1001, 2000, "attendance 50.1% this year, persistent absence"),  # 50.05%
+            (190, 200, None),
+            (189, 199, None),  # 94.97%: approaching is no criterion
+        ],
+    )
+    def test_the_year_is_judged_on_the_exact_figure(self, pupil, present, possible, reason):
+        summary(pupil, possible=possible, present=present)
+
+        assert why(pupil).get(Criterion.ATTENDANCE_DROPPED) == reason
+
+    @pytest.mark.parametrize(
+        ("before", "now", "reason"),
+        [
+            ((186, 200), (180, 200), "90.0% this half-term, down from 93.0%"),  # 3 points exactly
+            ((186, 200), (181, 201), None),  # 93.0 to 90.049…: 2.95 points
+            ((2324, 2500), (180, 200), None),  # 92.96 (shown 93.0) to 90.0: 2.96 points
+        ],
+    )
+    def test_a_drop_is_judged_on_the_exact_difference(self, pupil, before, now, reason):
+        period(pupil, *AUTUMN_1, present=before[0], possible=before[1])
+        period(pupil, *AUTUMN_2, present=now[0], possible=now[1])
+
+        assert why(pupil).get(Criterion.ATTENDANCE_DROPPED) == reason
+
+    def test_absences_on_the_same_days_at_exactly_the_share(self, pupil):
+        for day in school_days(*AUTUMN_2):
+            mark(pupil, day, "/")
+        absent = {
+            (dt.date(2026, 11, 2), "AM"), (dt.date(2026, 11, 2), "PM"), (dt.date(2026, 11, 9), "AM"),
+            (dt.date(2026, 11, 3), "AM"), (dt.date(2026, 11, 3), "PM"), (dt.date(2026, 11, 10), "AM"),
+            (dt.date(2026, 11, 4), "AM"), (dt.date(2026, 11, 11), "AM"),
+            (dt.date(2026, 11, 5), "AM"), (dt.date(2026, 11, 6), "AM"),
+        }  # fmt: skip
+        for day, session in absent:
+            AttendanceMark.objects.filter(pupil=pupil, date=day, session=session).update(code="I")
+
+        assert (
+            why(pupil)[Criterion.ABSENCES_ON_DAYS]
+            == "6 of 10 absences this half-term on Mondays and Tuesdays"
+        )  # 60% exactly
+
+
+class TestTooEarlyToJudge:
+    def test_one_session_missed_on_the_first_day_of_september_is_not_severe_absence(self, pupil):
+        mark(pupil, FIRST_DAY, "/", sessions=("AM",))
+        mark(pupil, FIRST_DAY, "I", sessions=("PM",))
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(pupil, on=FIRST_DAY)
+
+    def test_early_in_the_year_last_years_figure_is_judged_and_named(self, pupil):
+        AcademicYearFactory(school=pupil.school, start_year=2025)
+        period(pupil, dt.date(2025, 9, 3), dt.date(2026, 7, 22), possible=1000, present=881)
+        mark(pupil, FIRST_DAY, "I")
+
+        assert why(pupil, on=FIRST_DAY)[Criterion.ATTENDANCE_DROPPED] == (
+            "attendance 88.1% last year, persistent absence; "
+            "too early to judge this year (2 sessions)"
+        )
+
+    @pytest.mark.parametrize(("possible", "judged"), [(19, False), (20, True)])
+    def test_this_year_is_judged_from_twenty_sessions(self, pupil, possible, judged):
+        AcademicYearFactory(school=pupil.school, start_year=2025)
+        period(pupil, dt.date(2025, 9, 3), dt.date(2026, 7, 22), possible=1000, present=881)
+        period(pupil, FIRST_DAY, dt.date(2026, 9, 29), possible=possible, present=possible)
+
+        reason = why(pupil, on=dt.date(2026, 9, 30)).get(Criterion.ATTENDANCE_DROPPED)
+
+        # Until then last year's persistent absence stands; from then this year's 100% does.
+        assert (reason is None) == judged
+
+    def test_the_first_day_of_a_half_term_is_no_drop(self, pupil):
+        period(pupil, *AUTUMN_1, possible=200, present=192)  # 96%
+        mark(pupil, dt.date(2026, 11, 2), "I")  # 0% of two sessions
+
+        assert Criterion.ATTENDANCE_DROPPED not in why(pupil, on=dt.date(2026, 11, 2))
+
+    @pytest.mark.parametrize(
+        ("possible", "reason"), [(9, None), (10, "90.0% this half-term, down from 100.0%")]
+    )
+    def test_a_half_term_is_compared_from_ten_sessions(self, pupil, possible, reason):
+        period(pupil, *AUTUMN_1, possible=200, present=200)
+        # One session missed: 8 of 9 (88.9%) is too few sessions to judge; 9 of 10 is a drop.
+        period(
+            pupil,
+            dt.date(2026, 11, 2),
+            dt.date(2026, 11, 6),
+            possible=possible,
+            present=possible - 1,
+        )
+
+        assert why(pupil, on=dt.date(2026, 11, 9)).get(Criterion.ATTENDANCE_DROPPED) == reason
+
+    def test_absences_are_not_a_weekday_pattern_before_a_week_of_the_half_term(self, pupil):
+        period(pupil, *AUTUMN_1, possible=200, present=200)
+        for day in (dt.date(2026, 11, 2), dt.date(2026, 11, 3)):
+            mark(pupil, day, "I")  # four absences, all on Monday and Tuesday: the only days yet
+
+        assert Criterion.ABSENCES_ON_DAYS not in why(pupil, on=dt.date(2026, 11, 3))
 
 
 class TestAttainment:

@@ -135,6 +135,57 @@ class TestPupilList:
             client.get(reverse("pupils:pupil_list"), {"criterion": "progress_slowed"})
 
 
+def attending(school, surname: str, present: int, possible: int, *, first=dt.date(2026, 9, 2)):
+    """A pupil with this year's attendance so far as a period summary."""
+    pupil = PupilFactory(school=school, legal_surname=surname)
+    AttendanceSummary.objects.create(
+        school=school, pupil=pupil, starts_on=first, ends_on=dt.date(2026, 11, 20),
+        possible_sessions=possible, present_sessions=present,
+    )  # fmt: skip
+    return pupil
+
+
+class TestAttendanceOnTheList:
+    @pytest.fixture
+    def pupils(self, school):
+        return [
+            attending(school, "At90", 180, 200),
+            attending(school, "Just90", 181, 201),  # 90.049…%
+            attending(school, "At50", 100, 200),
+            attending(school, "Just50", 1001, 2000),  # 50.05%
+            attending(school, "At95", 190, 200),
+            attending(school, "Under95", 189, 199),  # 94.97%
+            attending(school, "Early", 1, 2, first=dt.date(2026, 11, 20)),  # joined on Friday
+        ]
+
+    @pytest.mark.parametrize(
+        ("band", "expected"),
+        [
+            ("severe", ["At50"]),
+            ("persistent", ["At90", "Just50"]),
+            ("approaching", ["Just90", "Under95"]),
+            ("expected", ["At95"]),
+        ],
+    )
+    def test_the_band_filter_judges_the_exact_figure(self, client, school, pupils, band, expected):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"), {"band": band})
+
+        assert [row["pupil"].legal_surname for row in response.context["rows"]] == expected
+
+    def test_the_figures_shown_agree_with_their_bands(self, client, school, pupils):
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"))
+
+        shown = {row["pupil"].legal_surname: row["attendance"] for row in response.context["rows"]}
+        assert str(shown["Just90"].percent) == "90.05"
+        assert str(shown["Under95"].percent) == "94.97"
+        assert "94.97%" in response.text
+        assert "too early (2 sessions)" in response.text
+
+
 class TestPupilDetail:
     def test_shows_the_pupil_on_one_screen(self, client, school, year):
         pupil = full_pupil(school, year, legal_forename="Tyler", legal_surname="Brennan")
@@ -149,6 +200,38 @@ class TestPupilDetail:
         assert "85.7%</strong> this school year" in response.text
         assert "1 incident in the last 4 weeks" in response.text
         assert 'role="img"' in response.text
+
+    @pytest.mark.parametrize(
+        ("present", "possible", "words"),
+        [
+            (181, 201, "90.05%</strong> this school year (181 of 201 sessions):"),
+            (189, 199, "94.97%</strong> this school year (189 of 199 sessions):"),
+        ],
+    )
+    def test_the_figure_and_its_band_agree(self, client, school, present, possible, words):
+        pupil = attending(school, "Brennan", present, possible)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert words in response.text
+        assert "approaching persistent absence." in response.text
+
+    def test_too_early_this_year_shows_last_years_figure(self, client, school):
+        AcademicYearFactory(school=school, start_year=2025)
+        pupil = attending(school, "Brennan", 1, 2, first=dt.date(2026, 11, 20))
+        AttendanceSummary.objects.create(
+            school=school, pupil=pupil, starts_on=dt.date(2025, 9, 3),
+            ends_on=dt.date(2026, 7, 22), possible_sessions=1000, present_sessions=881,
+        )  # fmt: skip
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert "50.0%</strong> so far this school year (1 of 2 sessions):" in response.text
+        assert "too early to judge before 20 sessions." in response.text
+        assert "Last year: <strong>88.1%</strong>, persistent absence." in response.text
+        assert "severe absence" not in response.text
 
     def test_a_teacher_may_see_their_pupil(self, client, school, year):
         teacher = UserFactory(school=school, roles=[Role.TEACHER])
