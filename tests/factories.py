@@ -8,7 +8,16 @@ from meetings.focus import Focus
 from meetings.models import Meeting
 from progress.models import AcademicYear, Role, School, Trust, User
 from pupils.domain import YearGroup, upn_check_letter
-from pupils.models import AssessmentPoint, Characteristics, Group, Pupil, Result, Scale
+from pupils.models import (
+    AssessmentPoint,
+    AttendanceSummary,
+    BehaviourIncident,
+    Characteristics,
+    Group,
+    Pupil,
+    Result,
+    Scale,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -158,4 +167,25 @@ def pupil_with_maths(school, year, *, codes=("EXS", "WTS"), census=None, **field
         Result.objects.create(
             school=school, pupil=pupil, point=point, subject="Maths", scale=scale, step=step
         )
+    return pupil
+
+
+def full_pupil(school, year, **fields) -> Pupil:
+    """A pupil with a census record, results, attendance and behaviour, as the demo has."""
+    pupil = pupil_with_maths(school, year, census={"pupil_premium": True}, **fields)
+    AttendanceSummary.objects.create(
+        school=school,
+        pupil=pupil,
+        starts_on=dt.date(2026, 9, 2),
+        ends_on=dt.date(2026, 11, 20),
+        possible_sessions=112,
+        present_sessions=96,
+    )
+    BehaviourIncident.objects.create(
+        school=school,
+        pupil=pupil,
+        date=dt.date(2026, 11, 17),
+        kind="Low-level disruption",
+        lesson="P2",
+    )
     return pupil

@@ -17,7 +17,7 @@ from tests.factories import (
     GroupFactory,
     PupilFactory,
     UserFactory,
-    pupil_with_maths,
+    full_pupil,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,27 +33,6 @@ def year(today):
 @pytest.fixture
 def school(year):
     return year.school
-
-
-def full_pupil(school, year, **fields) -> Pupil:
-    """A pupil with a census record, results, attendance and behaviour, as the demo has."""
-    pupil = pupil_with_maths(school, year, census={"pupil_premium": True}, **fields)
-    AttendanceSummary.objects.create(
-        school=school,
-        pupil=pupil,
-        starts_on=dt.date(2026, 9, 2),
-        ends_on=dt.date(2026, 11, 20),
-        possible_sessions=112,
-        present_sessions=96,
-    )
-    BehaviourIncident.objects.create(
-        school=school,
-        pupil=pupil,
-        date=dt.date(2026, 11, 17),
-        kind="Low-level disruption",
-        lesson="P2",
-    )
-    return pupil
 
 
 class TestPupilList:

@@ -1,0 +1,86 @@
+"""The query counts the README quotes, page by page, each the same for 3 pupils as for 15: a change
+that moves one fails here until the README says the new figure. (The live meeting's own figures
+are in tests/meetings/test_live.py.)"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from progress.models import Role
+from tests.factories import (
+    AcademicYearFactory,
+    ActionFactory,
+    MeetingFactory,
+    UserFactory,
+    full_pupil,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school(today):
+    return AcademicYearFactory(start_year=2026).school
+
+
+def a_school_of(school, pupils: int) -> dict:
+    """`pupils` pupils with results, attendance and behaviour, each with an open action, and a
+    meeting of five of them with a previous action due: what the pages below show."""
+    year = school.academic_years.get()
+    leader = UserFactory(school=school, roles=[Role.SENIOR_LEADER])
+    everyone = [full_pupil(school, year) for _ in range(pupils)]
+    for pupil in everyone:
+        ActionFactory(school=school, pupil=pupil, owner=leader, review_on=dt.date(2026, 12, 7))
+    meeting = MeetingFactory(school=school, year_groups=[6])
+    meeting.confirm_shortlist(
+        by=meeting.created_by, pupils=[(p, "maths fell") for p in everyone[:5]], groups=[],
+        over_cap_reason="",
+    )  # fmt: skip
+    return {"leader": leader, "pupil": everyone[0], "meeting": meeting}
+
+
+# (page, queries): the README's "Queries per page" table.
+PAGES = [
+    ("home", 12),
+    ("calendar", 6),
+    ("pupil_list", 27),
+    ("pupil_list_criterion", 41),
+    ("pupil_detail", 34),
+    ("meeting_detail", 12),
+    ("action_log", 7),
+    ("my_actions", 5),
+]
+
+
+def url_of(page: str, school_data: dict) -> str:
+    match page:
+        case "pupil_list_criterion":
+            return reverse("pupils:pupil_list") + "?criterion=progress_slowed"
+        case "pupil_list":
+            return reverse("pupils:pupil_list")
+        case "pupil_detail":
+            return reverse("pupils:pupil_detail", args=[school_data["pupil"].pk])
+        case "meeting_detail":
+            return school_data["meeting"].get_absolute_url()
+        case "my_actions":
+            return reverse("actions:my_actions")
+        case _:
+            return reverse(page)
+
+
+@pytest.mark.parametrize(("page", "queries"), PAGES)
+def test_each_page_costs_the_queries_the_readme_says_for_few_or_many_pupils(
+    client, school, django_assert_num_queries, page, queries
+):
+    few = a_school_of(school, 3)
+    client.force_login(few["leader"])
+    with django_assert_num_queries(queries):
+        assert client.get(url_of(page, few)).status_code == 200
+
+    Meeting.objects.all().delete()
+    many = a_school_of(school, 15)
+    client.force_login(many["leader"])
+    with django_assert_num_queries(queries):
+        assert client.get(url_of(page, many)).status_code == 200
