@@ -37,3 +37,4 @@ format: install
 
 benchmark: install
 	$(BIN)/python benchmarks/imports.py
+	$(BIN)/python benchmarks/pages.py
