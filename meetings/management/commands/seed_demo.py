@@ -1,4 +1,4 @@
-"""Load the demo trust: Oakfield Primary School and Riverside Academy (CONTRACT.md).
+"""Load the demo trust: Oakfield Primary School and Riverside Academy.
 
 It lives in `meetings`, the top of the app graph, because it loads every app's demo data in
 dependency order: the organisation, then pupils, then meetings.

@@ -1,4 +1,6 @@
-"""Import a school MIS export: `import_data KIND FILE --school URN [--dry-run]` (CONTRACT.md)."""
+"""Import a school MIS export: `import_data KIND FILE --school URN [--dry-run]`.
+
+The file formats each kind reads are in the README."""
 
 from pathlib import Path
 
