@@ -247,7 +247,19 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = Rules
         fields = ["extra_vague_phrases", "owner_limit"]
-        widgets = {"extra_vague_phrases": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "extra_vague_phrases": forms.Textarea(attrs={"rows": 8}),
+            "owner_limit": forms.NumberInput(attrs={"class": "w-auto", "min": 1, "max": 50}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["owner_limit"]
+        limit.error_messages |= {
+            "min_value": "Enter a number from 1 to 50.",
+            "max_value": "Enter a number from 1 to 50.",
+            "required": "Enter how many open actions one person may have due in a fortnight.",
+        }
 
     def clean_extra_vague_phrases(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["extra_vague_phrases"].splitlines()]

@@ -645,8 +645,8 @@ class TestSchoolRules:
         [
             ("x" * 61, "6", "Keep each phrase to 60 characters"),
             ("\n".join(f"phrase {n}" for n in range(101)), "6", "Keep to 100 phrases"),
-            ("", "0", "greater than or equal to 1"),
-            ("", "51", "less than or equal to 50"),
+            ("", "0", "Enter a number from 1 to 50."),
+            ("", "51", "Enter a number from 1 to 50."),
         ],
     )
     def test_limits_are_explained(self, client, school, phrases, limit, message):
