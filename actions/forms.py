@@ -99,6 +99,9 @@ class ActionForm(forms.ModelForm):
         self.warnings = check_action(
             self, draft, day=cleaned.get("review_on"), rules=self.rules, today=self.today
         )
+        if "barrier" in cleaned:
+            for problem in quality.barrier_problems(cleaned["barrier"]):
+                self.add_error("barrier", problem)
         return cleaned
 
     def suggested_review_date(self) -> str:

@@ -1,42 +1,166 @@
-"""What makes an action worth writing down: the rules, kept pure so they can be read and tested.
+"""What makes an action worth writing down, judged by what it says: pure rules, readable and
+tested on realistic wordings (tests/actions/test_quality.py).
 
-An action is refused when it is only a vague verb ("monitor", "support", "needs support",
-"intervention", "keep an eye on", "check in", "continue", "discuss with parents"), with a
-message that shows how to make it specific. Monitoring is allowed only when it is defined: who
-monitors, what exactly, how often, where it is recorded, and what triggers further action.
-A school can add its own vague phrases (`extra_vague`).
+An action must say *what will be done*, a concrete activity, and *when or how often*: a
+frequency, a duration, a deadline or a named lesson. A label for help ("support",
+"intervention", "booster", "1:1", "monitor", "look into", "be aware" …) is not an activity,
+whether or not a time comes with it: "1:1 support twice a week" says when, not what. Every
+sentence is judged, and every part of one joined by "and", "then" or "plus", so a specific part
+cannot carry a vague one ("…; monitor."). A label used to say what is *not* being done
+("before any intervention", "rather than more support") is no label.
+
+Monitoring is an action only when it is defined: who monitors, what exactly, how often, where
+it is recorded and what triggers further action. A school adds its own phrases that say too
+little (`extra_vague`).
+
+How it decides, for each part of the text: take out the labels, what the action is about
+(a subject, "attendance"), who does it ("TA", "Mrs Khan"), when it happens, and the small words
+and light verbs ("give", "provide", "put", "needs"); whatever is left is the activity. A part
+with a label and nothing left is vague.
 """
 
 import re
 from dataclasses import dataclass
 
-VAGUE = (
-    "monitor", "monitoring", "support", "supported", "needs support", "need support",
-    "more support", "extra support", "additional support", "intervention", "interventions",
-    "keep an eye on", "keep an eye", "check", "check in", "check in with", "checkin", "continue",
-    "carry on", "discuss with parents", "discuss with parent", "speak to parents",
-    "talk to parents", "contact parents", "inform parents", "observe", "watch", "review",
-    "encourage", "remind", "target", "boost", "booster", "catch up", "focus on", "work on",
-    "address", "be aware", "differentiate", "scaffold", "track", "refer", "follow up",
-    "nurture", "praise", "motivate", "consider", "tbc", "ongoing", "as before", "same as before",
+# Labels for help: the kind of help, not what will be done. Multi-word ones first.
+LABELS = (
+    "keep an eye on", "keep an eye", "keep on top of", "keep monitoring", "look into",
+    "look at", "looked at", "looked into", "be aware of", "be aware", "check in with",
+    "check in", "check ins", "check-ins", "check-in", "check on him", "check on her",
+    "check on them", "speak to", "spoken to",
+    "speak with", "talk to", "talk with", "chat with", "follow up", "follow-up", "pick up",
+    "catch up", "catch-up on", "work on", "work with", "focus on", "put in place",
+    "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
+    "extra adult", "stretch and challenge", "in place",
+    "support", "supported", "supporting", "supports", "help", "helps", "helping", "helped",
+    "assist", "assistance", "intervention", "interventions", "booster", "boosters", "boost",
+    "boosting", "challenge", "challenged", "stretch", "stretched", "nurture", "nurturing",
+    "monitor", "monitored", "monitoring", "tracking", "track", "observe", "observed", "aware",
+    "consider", "considered", "discuss", "discussed", "discussion", "refer", "referred",
+    "referral", "focus", "address", "addressed", "differentiate", "differentiated",
+    "differentiation", "target", "targeted", "provision", "encourage", "encouraged", "remind",
+    "praise", "motivate", "engage", "engaging", "push", "chase", "review", "reviewed",
+    "inform", "informed", "contacted", "tutoring", "mentoring", "revision", "extension",
+    "adjustments", "tbc", "tba",
 )  # fmt: skip
 
-# Words that leave a vague verb just as vague: what it is about, who, and softeners.
+# Labels that a concrete object makes specific ("card reviewed with mum every Friday"), where the
+# others need a whole activity beside them.
+WEAK_LABELS = ("review", "reviewed")
+
+# Words that leave a label just as vague: what it is about, who, and softeners.
 ABOUT = (
-    "reading", "writing", "maths", "mathematics", "english", "science", "spelling", "spellings",
-    "phonics", "attendance", "behaviour", "progress", "punctuality", "homework", "wellbeing",
-    "learning", "work", "effort", "focus", "concentration", "engagement", "confidence",
-    "literacy", "numeracy", "handwriting", "vocabulary", "fractions", "times", "tables",
+    "reading", "writing", "maths", "math", "mathematics", "english", "eng", "lang", "lit",
+    "science", "sci", "spelling", "spellings", "phonics", "attendance", "behaviour", "progress",
+    "punctuality", "homework", "hw", "wellbeing", "well-being", "learning", "effort",
+    "concentration", "engagement", "confidence", "confidance", "resilience", "literacy",
+    "numeracy", "handwriting", "vocabulary", "vocab", "fractions", "times", "tables", "number",
+    "facts", "history", "geography", "french", "music", "art", "dt", "pe", "computing", "re",
+    "humanities", "fine", "motor", "speech", "language", "social", "skills", "emotional",
+    "anger", "management", "anxiety", "organisation", "friendships", "sats", "gcse", "gcses",
+    "ks1", "ks2", "ks3", "ks4", "exam", "exams", "coursework", "fieldwork", "write-up", "eal",
+    "send", "sen", "pp", "ehcp", "sleep", "uniform", "lates", "behaviour", "sessions",
+    "session", "group", "groups", "time", "lessons", "lesson", "class", "classes", "work",
+    "programme", "input", "tasks", "task", "needs", "need", "issues", "concerns", "concern",
+    "pastoral", "academic", "general", "areas", "area", "subjects", "subject", "q5", "adhd",
+    "asd", "asc", "autism", "autistic", "dyslexia", "dyslexic", "semh", "slcn", "mld", "spld",
+    "cla", "pla", "carer", "young", "ehc", "salt",
+)  # fmt: skip
+WHO = (
+    "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
+    "hod", "head", "year", "senco", "slt", "ap", "dsl", "tutor", "tutors", "form", "mentor",
+    "key", "adult", "adults", "staff", "lead", "leader", "officer", "attendance", "parents",
+    "parent", "mum", "dad", "carer", "carers", "family", "home", "he", "she", "they", "him",
+    "her", "them", "his", "hers", "their", "pupil", "pupils", "child", "children", "student",
+    "students", "we", "i", "us", "our", "you", "someone", "everyone", "link", "office",
+    "pastoral", "team", "sixth", "former",
 )  # fmt: skip
 FILLER = (
-    "a", "an", "the", "to", "and", "or", "with", "for", "of", "on", "in", "at", "his", "her",
-    "their", "him", "them", "he", "she", "they", "pupil", "pupils", "child", "children",
-    "student", "students", "class", "closely", "carefully", "regularly", "more", "further",
-    "continued", "continue", "general", "generally", "as", "needed", "necessary", "appropriate",
-    "ongoing", "please", "be", "will", "should", "needs", "need", "is", "are", "etc",
+    "a", "an", "the", "to", "and", "or", "with", "for", "of", "on", "in", "at", "into", "onto",
+    "by", "as", "about", "re", "if", "so", "that", "this", "these", "those", "it", "its", "be",
+    "is", "are", "was", "will", "would", "should", "could", "can", "may", "might", "must",
+    "shall", "needs", "need", "needed", "get", "gets", "getting", "give", "gives", "given",
+    "giving", "provide", "provides", "provided", "offer", "offers", "offered", "put", "puts",
+    "have", "has", "having", "had", "make", "makes", "ensure", "ensures", "arrange", "arranged",
+    "organise", "organised", "access", "receive", "receives", "allow", "allowed", "set",
+    "up", "try", "continue", "continued", "continues", "carry", "on", "start", "started",
+    "going", "go", "forward", "do", "does", "done", "doing", "more", "extra", "additional",
+    "further", "lots", "lot", "some", "any", "all", "very", "really", "just", "also", "still",
+    "closely", "carefully", "regularly", "generally", "appropriate", "appropriately", "current",
+    "currently", "ongoing", "possible", "necessary", "required", "requires", "please", "etc",
+    "eg", "e", "g", "ie", "when", "where", "needed", "as", "and", "then", "plus", "not",
+    "no", "new", "same", "small", "steps", "step", "level", "low", "high", "good", "well",
+    "better", "improve", "improved", "improving", "struggling", "struggeling", "struggles",
+    "making", "made", "being", "want", "wants", "like", "likely", "feel", "feels", "seems",
+    "coasting", "settling", "settle", "standard", "stage", "further", "action", "actions",
+    "x", "wk", "wks", "week", "weeks", "per", "place", "via", "using", "use", "used",
+    "there", "here", "from", "after", "before", "until", "till", "during", "while", "whilst",
+    "again", "back", "out", "over", "off", "own", "other", "others", "than", "rather",
+    "instead", "yet", "too", "much", "many", "lots", "plan",
 )  # fmt: skip
 
-MONITORING_VERBS = ("monitor", "keep an eye", "track", "observe", "watch", "check on")
+DAY = (
+    r"(?:mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:s|nesday)?s?|thu(?:rs?(?:day)?)?s?|fri(?:day)?s?"
+    r"|sat(?:urday)?s?|sun(?:day)?s?)"
+)
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+NUMBER = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|couple of|few)"
+UNIT = r"(?:days?|weeks?|wks?|months?|terms?|half[- ]terms?|lessons?|sessions?)"
+OCCASION = (
+    r"(?:day|morning|afternoon|evening|night|week|fortnight|month|term|half[- ]term|lesson"
+    r"|session|practical|task|transition|visit|absence|assembly|break|lunch(?:time)?|play"
+    r"|registration|reg|register|form time|tutor time|time|one|piece|deadline)"
+)
+HOLIDAY = (
+    r"(?:half[- ]?term|christmas|xmas|easter|summer|the holidays?|mocks?|the mocks|sats|exams?"
+    r"|(?:the )?(?:end|start|beginning|middle) of (?:the )?(?:term|half[- ]term|year|month|week"
+    r"|unit|topic|lesson|" + MONTH + r")|the deadline|" + MONTH + r")"
+)
+# When or how often: a frequency, a duration, a deadline or a named lesson.
+WHEN = re.compile(
+    r"|".join(
+        [
+            rf"\b(?:every|each|per|a|an)\s+(?:other\s+|single\s+|school\s+)?(?:\w+\s+)?"
+            rf"(?:{OCCASION}|{DAY})\b",  # every Monday, each maths lesson, a week, every other Fri
+            r"\b(?:daily|weekly|fortnightly|nightly|monthly|termly|twice|thrice)\b",
+            r"\b\d+\s*x\b(?!\s*tables?)|\bx\s*\d+\b|\b\d+\s*times\b(?!\s*tables?)"
+            r"|\b(?:once|two|three|four|five) times\b(?!\s*tables?)",
+            rf"\b(?:for|over)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?"
+            rf"{NUMBER}\s*{UNIT}\b",  # for three weeks, over two weeks, for the next 4 weeks
+            r"\b(?:for|over)\s+(?:the\s+)?(?:rest of (?:the\s+)?|whole\s+|this\s+)"
+            r"(?:term|half[- ]term|year|unit|topic)\b",
+            rf"\b(?:until|till|til|by|before|from|after|starting|on|this|next|in|at)\s+(?:the\s+)?"
+            rf"(?:{HOLIDAY}|{DAY})\b",  # until half term, by Friday, before mocks, next Tues
+            rf"\b{DAY}\b(?:\s*(?:&|and|/|-|,)\s*{DAY}\b)*",  # Mon/Wed/Fri, Tues & Thurs
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+            r"\b\d{1,2}(?:st|nd|rd|th)\b",  # the 12th
+            r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)\b",
+            r"\b\d{1,2}[.:]\d{2}\b",  # at 8.40, 3.15-4
+            r"\b(?:today|tonight|tomorrow|tmrw|next (?:week|lesson|time|morning|term|half[- ]term)"
+            r"|this (?:week|afternoon|morning|term|half[- ]term|unit|topic)"
+            r"|(?:the )?(?:same|next|following) (?:day|morning|week|lesson)|w/c)\b",
+            rf"\b{NUMBER}\s*{UNIT}\s+(?:later|after|on)\b",  # two days later
+            r"\b(?:first thing|straight after|immediately after|at the (?:start|end|beginning)"
+            r" of (?:every|each|the|his|her|their|next|that)\b)",
+            rf"\b(?:in|during|at)\s+(?:every|each|all|the\s+next|next|tomorrow'?s?)\s+"
+            rf"(?:\w+\s+)?(?:{OCCASION})s?\b",  # in every maths lesson, in all writing lessons
+            r"\b(?:in|during)\s+(?:\w+\s+)?lessons\b",  # in maths lessons
+            r"\bp\d\b|\bperiod \d\b|\b(?:in|during)\s+(?:reg|registration|form time|tutor time)\b",
+            r"\b(?:mornings|afternoons|evenings|lunchtimes|break times)\b",
+            rf"\bwk\s*\d+\b|\bweek\s*\d+\b|\b(?:this|next|following)\s+{DAY}\b",
+            r"\bday\s+\d+\b|\bfirst day\b|\bthe day before\b|\bwhenever\b",
+            r"\bat (?:pick[- ]?up|drop[- ]?off|home ?time|the gate|break|lunch|play)\b",
+        ]
+    )
+)
+# Words that say what is not being done: "before any intervention", "rather than more support".
+NOT_THIS = re.compile(
+    r"\b(?:before any|rather than|instead of|not|no|without|other than)\s+(?:more\s+|extra\s+)?$"
+)
+
 MONITORING_PARTS = {
     "monitor_who": "who monitors",
     "monitor_what": "what exactly",
@@ -45,19 +169,64 @@ MONITORING_PARTS = {
     "monitor_trigger": "what triggers further action",
 }
 
-EXAMPLE = (
-    "for example \u201cReteach adding fractions with unlike denominators in a group of four, "
-    "Tuesday and Thursday mornings for three weeks; five-question check each Friday\u201d"
-)
+# One example that fits each kind of action.
 EXAMPLES = {
-    "monitor": "\u201cRecord attendance on the tracker every Friday and phone home after any "
-    "unexplained absence; two absences in a fortnight triggers an attendance plan\u201d",
-    "support": EXAMPLE,
-    "intervention": "\u201cLexia reading, 20 minutes on Monday, Wednesday and Friday with Mrs "
-    "Khan for six weeks; reading age retested at the end\u201d",
-    "parents": "\u201cClass teacher phones home by Friday to agree a homework routine; "
+    "classroom": "\u201cSeat him at the front and give a two-step instruction card in every maths "
+    "lesson until half-term\u201d",
+    "reteach": "\u201cReteach equivalent fractions with a worked example next lesson; "
+    "five-question check two days later\u201d",
+    "intervention": "\u201cLexia for 20 minutes on Monday, Wednesday and Friday with Mrs Khan for "
+    "six weeks; reading age retested at the end\u201d",
+    "attendance": "\u201cAttendance lead phones home after each absence and meets parents by "
+    "Friday to agree a plan\u201d",
+    "behaviour": "\u201cHead of year meets him at the gate each morning to go through his report "
+    "card, for two weeks\u201d",
+    "send": "\u201cTA pre-teaches five key words with pictures every Thursday before the science "
+    "lesson, until Christmas\u201d",
+    "pastoral": "\u201cLearning mentor meets her for 15 minutes every Monday morning to go through "
+    "her worry diary\u201d",
+    "parent_contact": "\u201cClass teacher phones home by Friday to agree a homework routine; "
     "follow-up call in two weeks\u201d",
+    "curriculum": "\u201cMaths lead rewrites the fractions unit with a worked example in every "
+    "lesson before the spring term\u201d",
+    "monitoring": "\u201cRecord attendance on the tracker every Friday and phone home after any "
+    "unexplained absence; two absences in a fortnight triggers an attendance plan\u201d",
 }
+WHAT = "Say what will be done, not the kind of help."
+BARRIER_QUESTION = "What is stopping progress, specifically?"
+BARRIER_EXAMPLE = (
+    "\u201cHer ideas are strong orally, but she cannot yet plan a paragraph or build a sentence "
+    "on her own\u201d"
+)
+# Labels that blame a child or a teacher: they say who is at fault, not what is in the way.
+BLAME = (
+    "lazy", "not bothered", "can't be bothered", "cant be bothered", "doesn't care",
+    "doesnt care", "does not care", "don't care", "no interest", "attitude", "naughty", "rude",
+    "defiant", "stubborn", "thick", "stupid", "dim", "slow learner", "low ability",
+    "less able", "lower ability", "weak pupil", "weak student", "weak child", "bottom set",
+    "can't do it", "cant do it", "won't try", "wont try", "doesn't try", "doesnt try",
+    "no effort", "poor teacher", "weak teacher", "bad teacher", "poor teaching", "bad teaching",
+    "weak teaching", "supply teacher", "teacher's fault", "teachers fault", "fault",
+    "unteachable", "problem child", "troublemaker", "trouble maker", "badly behaved",
+)  # fmt: skip
+# Words that say how things are going without saying what is in the way.
+GENERAL = (
+    "poor", "poorly", "weak", "low", "bad", "behind", "below", "struggling", "struggles",
+    "struggle", "difficulties", "difficulty", "problems", "problem", "issues", "issue",
+    "concerns", "concern", "needs", "support", "help", "ability", "able", "progress", "making",
+    "made", "expected", "standard", "attainment", "achievement", "results", "grades", "grade",
+    "data", "performance", "underachieving", "underperforming", "falling", "slipping", "gaps",
+    "gap", "general", "generally", "overall", "not", "very", "quite", "really", "a", "bit",
+    "lack", "lacks", "lacking", "of", "in", "with", "and", "the", "is", "are", "has", "have",
+    "he", "she", "they", "his", "her", "their", "him", "them", "to", "be", "needs", "need",
+    "more", "work", "learning", "focus", "focused", "concentration", "engagement", "engaged",
+    "motivation", "motivated", "confidence", "effort", "behaviour", "attendance", "reading",
+    "writing", "maths", "english", "science", "subject", "subjects", "lessons", "lesson",
+    "class", "school", "at", "on", "it", "doing", "does", "well", "good", "enough", "keep",
+    "up", "catch", "down", "going", "getting", "gets", "get", "any", "all", "some", "areas",
+    "area", "across", "curriculum", "this", "year", "term", "so", "far", "currently", "still",
+)  # fmt: skip
+WHEN_MISSING = "Say when or how often."
 
 
 @dataclass(frozen=True)
@@ -69,63 +238,131 @@ class Draft:
     monitoring: dict[str, str] | None = None
 
 
+def normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[\u2013\u2014]", " - ", text)
+    text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """The parts of the text judged one by one: its sentences, and within them the parts a
+    semicolon, "and", "then" or "plus" joins ("reteach it next lesson; monitor" is two)."""
+    parts = re.split(
+        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|,?\s(?:and|then|plus|&|\+)\s", text
+    )
+    return [part.strip(" ,-:") for part in parts if part.strip(" ,-:")]
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'"))
+    return re.findall(r"[a-z0-9']+(?:[-/][a-z0-9']+)*", text)
 
 
-def _core(text: str) -> str:
-    """What is left of the text once filler and what it is about are taken out."""
-    kept = [word for word in words(text) if word not in FILLER and word not in ABOUT]
-    return " ".join(kept)
+def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
+    """The labels for help in `part`, except those saying what is not being done ("rather than
+    more support") and those inside a time ("at pick up")."""
+    part = WHEN.sub(lambda match: "_" * len(match.group()), part)
+    found = []
+    for label in (*extra, *LABELS):
+        for match in re.finditer(rf"(?<![\w:-]){re.escape(label)}(?![\w-]|:\w)", part):
+            if not NOT_THIS.search(part[: match.start()]):
+                found.append(label)
+    return found
 
 
-def is_vague(text: str, *, extra_vague: tuple[str, ...] = ()) -> bool:
-    phrases = {" ".join(words(phrase)) for phrase in (*VAGUE, *extra_vague)}
-    whole = " ".join(words(text))
-    return whole in phrases or _core(text) in phrases or not _core(text)
+def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
+    """What is left of `part` once labels, what it is about, who, when and small words are taken
+    out: the concrete activity, if there is one."""
+    part = WHEN.sub(" ", part)
+    for label in sorted((*extra, *LABELS), key=len, reverse=True):
+        part = re.sub(rf"(?<![\w:-]){re.escape(label)}(?![\w-]|:\w)", " ", part)
+    ignored = {*ABOUT, *WHO, *FILLER, "staff"}
+    return [
+        word
+        for word in words(part)
+        if word not in ignored and not re.fullmatch(r"[\d'/-]+|\d+\w{0,3}|y\d+|yr\d*|\w", word)
+    ]
 
 
-def is_monitoring(draft: Draft) -> bool:
-    return draft.kind == "monitoring" or any(
-        " ".join(words(draft.text)).startswith(verb) for verb in MONITORING_VERBS
+def says_when(text: str, draft: Draft) -> bool:
+    return bool(WHEN.search(text)) or bool(
+        draft.kind == "monitoring" and (draft.monitoring or {}).get("monitor_how_often", "")
     )
 
 
+def is_monitoring(text: str) -> bool:
+    return bool(re.search(r"\b(?:monitor\w*|keep an eye|track\w*|observe\w*)\b", text))
+
+
 def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
-    """Why the action cannot be accepted as written; an empty list when it can."""
-    text = draft.text.strip()
+    """What is missing from the action, in one short sentence with one example for its kind;
+    an empty list when it can be accepted."""
+    text = normalise(draft.text)
+    example = EXAMPLES.get(draft.kind, EXAMPLES["classroom"])
     if not text:
-        return ["Say what will be done: the action is empty."]
-    if is_monitoring(draft):
-        missing = [
-            label
-            for name, label in MONITORING_PARTS.items()
-            if not (draft.monitoring or {}).get(name, "").strip()
-        ]
-        if missing:
-            return [
-                "Monitoring counts as an action only when it is defined: who monitors, what "
-                "exactly, how often, where it is recorded and what triggers further action. "
-                f"Still missing: {', '.join(missing)}; for example {EXAMPLES['monitor']}."
-            ]
-        return []
-    if is_vague(text, extra_vague=extra_vague):
-        example = next(
-            (
-                EXAMPLES[key]
-                for key in ("parents", "intervention", "monitor")
-                if key in text.lower()
-            ),
-            EXAMPLE,
-        )
-        example = example if example.startswith("for example") else f"for example {example}"
+        return [f"Say what will be done. For example {example}."]
+    extra = tuple(normalise(phrase) for phrase in extra_vague if phrase.strip())
+    defined = _monitoring_missing(draft) if draft.kind == "monitoring" else None
+    if defined:
         return [
-            f"\u201c{text}\u201d says what kind of help, not what will happen. Say what will be "
-            f"done, by whom, how often and until when: {example}."
+            f"Monitoring needs all five parts: still missing {', '.join(defined)}. "
+            f"For example {EXAMPLES['monitoring']}."
         ]
-    if len(words(text)) < 4:
-        return [
-            f"\u201c{text}\u201d is too short to act on. Say what will be done, how often and "
-            f"until when: {EXAMPLE}."
-        ]
+    parts = sentences(text)
+    for part in parts:
+        labels = _labels_in(part, extra)
+        # Beside a label, one word is not yet an activity ("address phone use", "refer if no
+        # change"): it takes two, "reads the chapter", "worked example".
+        needed = 1 if set(labels) <= set(WEAK_LABELS) else 2
+        if (
+            labels
+            and len(activity(part, extra=extra)) < needed
+            and not _defined_monitoring(draft, part)
+        ):
+            if any(label in extra for label in labels):
+                phrase = next(label for label in labels if label in extra)
+                return [
+                    f"\u201c{phrase}\u201d is on your school's list of phrases that say too "
+                    f"little. {WHAT} For example {example}."
+                ]
+            return [f"{WHAT} For example {example}."]
+    if not any(activity(part, extra=extra) for part in parts) and not _defined_monitoring(
+        draft, text
+    ):
+        return [f"Say what will be done. For example {example}."]
+    if not says_when(text, draft):
+        return [f"{WHEN_MISSING} For example {example}."]
     return []
+
+
+def barrier_problems(text: str) -> list[str]:
+    """What is wrong with a barrier as written: it must say what is stopping progress, not how
+    things are going ("behaviour is poor", "needs support") nor who is to blame ("lazy")."""
+    text = normalise(text)
+    question = f"{BARRIER_QUESTION} For example {BARRIER_EXAMPLE}."
+    if not text:
+        return [question]
+    blamed = [
+        label for label in BLAME if re.search(rf"(?<![\w']){re.escape(label)}(?![\w'])", text)
+    ]
+    if blamed:
+        return [
+            f"\u201c{blamed[0]}\u201d blames someone rather than naming the barrier. {question}"
+        ]
+    said = [word for word in words(text) if word not in GENERAL and word not in WHO]
+    if not said:
+        return [question]
+    return []
+
+
+def _monitoring_missing(draft: Draft) -> list[str]:
+    return [
+        label
+        for name, label in MONITORING_PARTS.items()
+        if not (draft.monitoring or {}).get(name, "").strip()
+    ]
+
+
+def _defined_monitoring(draft: Draft, part: str) -> bool:
+    """Monitoring with its five parts counts as what will be done."""
+    return draft.kind == "monitoring" and is_monitoring(part) and not _monitoring_missing(draft)

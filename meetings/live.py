@@ -127,7 +127,8 @@ def flags(actions: list, *, rules, today: dt.date) -> dict[int, list[str]]:
     found = {}
     for action in actions:
         draft = quality.Draft(text=action.text, kind=action.kind, monitoring=action.monitoring)
-        problems = quality.problems(draft, extra_vague=rules.vague_phrases)
+        problems = quality.barrier_problems(action.barrier)
+        problems += quality.problems(draft, extra_vague=rules.vague_phrases)
         if not action.owner.is_active:
             problems.append(f"{action.owner.display_name} has left: agree a new owner.")
         if action.review_on < today:

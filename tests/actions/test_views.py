@@ -80,7 +80,7 @@ class TestRecorderForm:
         )
 
         assert response.status_code == 422
-        assert "for example" in response.text
+        assert "For example" in response.text
         assert text.replace("'", "&#x27;") in response.text
         assert "Misses Monday lessons, when new fractions content is introduced" in response.text
         assert not Action.objects.exists()
@@ -154,7 +154,7 @@ class TestRecorderForm:
         )
 
         assert response.text.lstrip().startswith('<div id="action-quality"')
-        assert "says what kind of help, not what will happen" in response.text
+        assert "Say what will be done, not the kind of help." in response.text
         assert "has 7 open actions, 7 due between 30 Nov 2026 and 14 Dec 2026" in response.text
         assert "more than 6 in a fortnight" in response.text
 
@@ -183,7 +183,7 @@ class TestRecorderForm:
             headers=HTMX,
         )
 
-        assert "says what kind of help" in response.text
+        assert escape("is on your school's list of phrases that say too little") in response.text
         assert "more than 10" not in response.text
 
     @pytest.mark.parametrize("role", [Role.TEACHER, Role.TEACHING_ASSISTANT])
@@ -308,7 +308,7 @@ class TestReview:
 
         assert response.status_code == 422
         assert "Give a review date" in response.text
-        assert "Monitoring counts as an action only when it is defined" in response.text
+        assert "Say what will be done, not the kind of help." in response.text
         action.refresh_from_db()
         assert action.status == Action.Status.OPEN
         assert Action.objects.count() == 1
