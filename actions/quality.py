@@ -29,19 +29,45 @@ LABELS = (
     "check in", "check ins", "check-ins", "check-in", "check on him", "check on her",
     "check on them", "speak to", "spoken to",
     "speak with", "talk to", "talk with", "chat with", "follow up", "follow-up", "pick up",
-    "catch up", "catch-up on", "work on", "work with", "focus on", "put in place",
+    "catch up", "catch-up on", "catch-up sessions", "catch-up session", "catch-up group",
+    "catch-up time", "catch up sessions", "catch up session", "work on", "work with",
+    "focus on", "put in place",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge", "in place",
     "support", "supported", "supporting", "supports", "help", "helps", "helping", "helped",
     "assist", "assistance", "intervention", "interventions", "booster", "boosters", "boost",
     "boosting", "challenge", "challenged", "stretch", "stretched", "nurture", "nurturing",
     "monitor", "monitored", "monitoring", "tracking", "track", "observe", "observed", "aware",
-    "consider", "considered", "discuss", "discussed", "discussion", "refer", "referred",
+    "consider", "considered", "discuss", "discussed", "refer", "referred",
     "referral", "focus", "address", "addressed", "differentiate", "differentiated",
     "differentiation", "target", "targeted", "provision", "encourage", "encouraged", "remind",
     "praise", "motivate", "engage", "engaging", "push", "chase", "review", "reviewed",
-    "inform", "informed", "contacted", "tutoring", "mentoring", "revision", "extension",
+    "inform", "informed", "contacted", "tutoring", "mentoring", "revision sessions",
+    "revision session", "revision support", "revision classes", "extension",
     "adjustments", "tbc", "tba",
+)  # fmt: skip
+
+# Labels that put the decision off: vague whatever comes with them.
+HEDGES = (
+    "consider", "considered", "look into", "looked into", "look at", "looked at", "be aware",
+    "be aware of", "aware", "keep an eye", "keep an eye on", "think about", "explore",
+    "investigate", "to be discussed", "to be reviewed", "to be looked at", "to be decided",
+    "on the radar", "tbc", "tba",
+)  # fmt: skip
+# Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
+# "reading support" and "help with reading" are labels.
+PRACTICE = ("reading", "writing", "spelling", "spellings", "handwriting", "phonics")
+# Forms of help that are only a label on their own but say how an activity is done:
+# "1:1 reading", "small group phonics".
+FORMS = ("1:1", "1-1", "1 to 1", "one to one", "one-to-one", "small group")
+MORE = r"(?:extra|more|additional|further)"
+# Labels that take a subject as their object: "boost writing", "support reading".
+HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
+# "Extra phonics", "more maths": more of a subject is a label, where "extra time" in a test is
+# an arrangement.
+MORE_OF = (
+    *PRACTICE, "maths", "english", "science", "literacy", "numeracy", "input", "practice",
+    "tuition", "sessions", "lessons", "adult", "adults", "staff", "ta", "lsa",
 )  # fmt: skip
 
 # Labels that a concrete object makes specific ("card reviewed with mum every Friday"), where the
@@ -64,7 +90,8 @@ ABOUT = (
     "programme", "input", "tasks", "task", "needs", "need", "issues", "concerns", "concern",
     "pastoral", "academic", "general", "areas", "area", "subjects", "subject", "q5", "adhd",
     "asd", "asc", "autism", "autistic", "dyslexia", "dyslexic", "semh", "slcn", "mld", "spld",
-    "cla", "pla", "carer", "young", "ehc", "salt",
+    "cla", "pla", "carer", "young", "ehc", "salt", "ppe", "ppes", "mock", "mocks", "nea",
+    "ppm", "meeting", "markers",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -96,12 +123,16 @@ FILLER = (
     "x", "wk", "wks", "week", "weeks", "per", "place", "via", "using", "use", "used",
     "there", "here", "from", "after", "before", "until", "till", "during", "while", "whilst",
     "again", "back", "out", "over", "off", "own", "other", "others", "than", "rather",
-    "instead", "yet", "too", "much", "many", "lots", "plan",
+    "instead", "yet", "too", "much", "many", "lots", "plan", "who", "which", "those", "didnt",
+    "didn't", "doesnt", "doesn't", "isnt", "isn't", "wont", "won't", "cant", "can't", "pass",
+    "passed", "fail", "failed", "structure", "structures", "strategies", "strategy",
+    "resources", "opportunities", "opportunity", "boundaries", "consistency", "expectations",
+    "reassurance", "encouragement", "attention", "guidance", "ready", "able",
 )  # fmt: skip
 
 DAY = (
     r"(?:mon(?:day)?s?|tue(?:s(?:day)?)?s?|wed(?:s|nesday)?s?|thu(?:rs?(?:day)?)?s?|fri(?:day)?s?"
-    r"|sat(?:urday)?s?|sun(?:day)?s?)"
+    r"|saturdays?|sundays?)"
 )
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -117,14 +148,22 @@ OCCASION = (
 HOLIDAY = (
     r"(?:half[- ]?term|christmas|xmas|easter|summer|the holidays?|mocks?|the mocks|sats|exams?"
     r"|(?:the )?(?:end|start|beginning|middle) of (?:the )?(?:term|half[- ]term|year|month|week"
-    r"|unit|topic|lesson|" + MONTH + r")|the deadline|" + MONTH + r")"
+    r"|unit|topic|lesson|y(?:ea)?r ?\d+|" + MONTH + r")|the deadline|" + MONTH + r")"
 )
 # When or how often: a frequency, a duration, a deadline or a named lesson.
 WHEN = re.compile(
     r"|".join(
         [
-            rf"\b(?:every|each|per|a|an)\s+(?:other\s+|single\s+|school\s+)?(?:\w+\s+)?"
-            rf"(?:{OCCASION}|{DAY})\b",  # every Monday, each maths lesson, a week, every other Fri
+            # every Monday, each maths lesson, every end of unit test, before each new topic,
+            # after any exclusion, for all extended writing pieces (not "each other", "each of")
+            r"\b(?:every|each)\s+(?!other\b|of\b|pupil\b|child\b|student\b)\w+"
+            r"|\b(?:after|before|following|on|at|for|in|during)\s+(?:any|all)\s+"
+            r"(?!of\b|the\s+time\b|times\b)\w+(?:\s+\w+){0,3}?\s+(?:"
+            + OCCASION
+            + r"|pieces?|tests?|papers?|assessments?|mocks?|exams?|trips?|incidents?"
+            r"|detentions?|exclusions?|absences?|topics?|units?|lessons?)s?\b"
+            r"|\b(?:after|before|following)\s+any\s+\w+",
+            rf"\b(?:per|a|an)\s+(?:school\s+)?(?:{OCCASION}|{DAY})\b",  # a week, per lesson
             r"\b(?:daily|weekly|fortnightly|nightly|monthly|termly|twice|thrice)\b",
             r"\b\d+\s*x\b(?!\s*tables?)|\bx\s*\d+\b|\b\d+\s*times\b(?!\s*tables?)"
             r"|\b(?:once|two|three|four|five) times\b(?!\s*tables?)",
@@ -139,14 +178,15 @@ WHEN = re.compile(
             r"\b\d{1,2}(?:st|nd|rd|th)\b",  # the 12th
             r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)\b",
             r"\b\d{1,2}[.:]\d{2}\b",  # at 8.40, 3.15-4
-            r"\b(?:today|tonight|tomorrow|tmrw|next (?:week|lesson|time|morning|term|half[- ]term)"
+            r"\b(?:today|tonight|tomorrow|tmrw|that day|that week|next (?:week|lesson|time|morning"
+            r"|term|half[- ]term)"
             r"|this (?:week|afternoon|morning|term|half[- ]term|unit|topic)"
             r"|(?:the )?(?:same|next|following) (?:day|morning|week|lesson)|w/c)\b",
             rf"\b{NUMBER}\s*{UNIT}\s+(?:later|after|on)\b",  # two days later
             r"\b(?:first thing|straight after|immediately after|at the (?:start|end|beginning)"
             r" of (?:every|each|the|his|her|their|next|that)\b)",
-            rf"\b(?:in|during|at)\s+(?:every|each|all|the\s+next|next|tomorrow'?s?)\s+"
-            rf"(?:\w+\s+)?(?:{OCCASION})s?\b",  # in every maths lesson, in all writing lessons
+            rf"\b(?:in|during|at)\s+(?:the\s+next|next|tomorrow'?s?)\s+"
+            rf"(?:\w+\s+)?(?:{OCCASION})s?\b",  # in tomorrow's lesson, at the next session
             r"\b(?:in|during)\s+(?:\w+\s+)?lessons\b",  # in maths lessons
             r"\bp\d\b|\bperiod \d\b|\b(?:in|during)\s+(?:reg|registration|form time|tutor time)\b",
             r"\b(?:mornings|afternoons|evenings|lunchtimes|break times)\b",
@@ -242,45 +282,95 @@ def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\u2013\u2014]", " - ", text)
     text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
+    text = re.sub(r"\b(\w+)'(ll|s|re|ve|d)\b", r"\1", text)  # we'll, he's: the person
     return re.sub(r"\s+", " ", text).strip()
 
 
 def sentences(text: str) -> list[str]:
     """The parts of the text judged one by one: its sentences, and within them the parts a
-    semicolon, "and", "then" or "plus" joins ("reteach it next lesson; monitor" is two)."""
+    semicolon, a comma, "and", "then", "so" or "plus" joins ("reteach it next lesson; monitor"
+    is two). A short heading ("phonics:", "1:1 -") belongs to the part after it."""
     parts = re.split(
-        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|,?\s(?:and|then|plus|&|\+)\s", text
+        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|(?<!\d),(?!\d)"
+        r"|\s(?:and|then|but|plus|&|\+)\s|\s-\s(?=(?:\S+\s+){3})"
+        r"|\sso\s(?=(?:staff|ta|lsa|ct|hoy|senco|slt|we|the teacher|tutor)\b)",
+        _without_heading(text),
     )
     return [part.strip(" ,-:") for part in parts if part.strip(" ,-:")]
+
+
+def _without_heading(text: str) -> str:
+    """The text with a heading of up to three words ("phonics:", "Y11 maths -", "more
+    challenge -") joined to what follows, its labels taken out: a heading names a topic."""
+    heading = re.match(r"^((?:[^:;.]|:(?=\d)){1,30}?)(?::(?!\d)|\s-\s)\s*(?=\S)", text)
+    if not heading or len(heading.group(1).split()) > 3:
+        return text
+    topic = heading.group(1)
+    for label in sorted(LABELS, key=len, reverse=True):
+        topic = re.sub(_pattern(label), " ", topic)
+    return f"{topic} {text[heading.end() :]}"
 
 
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+(?:[-/][a-z0-9']+)*", text)
 
 
+def _pattern(label: str) -> str:
+    return rf"(?<![\w:-]){re.escape(label)}(?![\w-]|:\w)"
+
+
+def _times_out(part: str) -> str:
+    """The part with its times blanked out, so that "at pick up" is no label."""
+    return WHEN.sub(lambda match: "_" * len(match.group()), part)
+
+
 def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
     """The labels for help in `part`, except those saying what is not being done ("rather than
-    more support") and those inside a time ("at pick up")."""
-    part = WHEN.sub(lambda match: "_" * len(match.group()), part)
+    more support"), inside a time ("at pick up"), or saying how an activity is done
+    ("1:1 reading")."""
+    part = _times_out(part)
     found = []
-    for label in (*extra, *LABELS):
-        for match in re.finditer(rf"(?<![\w:-]){re.escape(label)}(?![\w-]|:\w)", part):
-            if not NOT_THIS.search(part[: match.start()]):
-                found.append(label)
+    for label in (*extra, *HEDGES, *LABELS):
+        for match in re.finditer(_pattern(label), part):
+            if NOT_THIS.search(part[: match.start()]):
+                continue
+            if label in FORMS and re.match(rf"\s+(?:{'|'.join(PRACTICE)})\b", part[match.end() :]):
+                continue
+            found.append(label)
+    more_of = "|".join(re.escape(word) for word in MORE_OF)
+    found += [m.group() for m in re.finditer(rf"\b{MORE}\s+(?:\w+\s+)?(?:{more_of})\b", part)]
     return found
 
 
 def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
     """What is left of `part` once labels, what it is about, who, when and small words are taken
-    out: the concrete activity, if there is one."""
+    out: the concrete activity, if there is one. A subject practised ("reading with the TA") is
+    an activity; a subject helped with ("reading support", "help with reading") is not."""
     part = WHEN.sub(" ", part)
-    for label in sorted((*extra, *LABELS), key=len, reverse=True):
-        part = re.sub(rf"(?<![\w:-]){re.escape(label)}(?![\w-]|:\w)", " ", part)
+    practised = _practised(part)
+    for label in sorted((*extra, *HEDGES, *LABELS), key=len, reverse=True):
+        part = re.sub(_pattern(label), " ", part)
     ignored = {*ABOUT, *WHO, *FILLER, "staff"}
-    return [
+    return practised + [
         word
         for word in words(part)
         if word not in ignored and not re.fullmatch(r"[\d'/-]+|\d+\w{0,3}|y\d+|yr\d*|\w", word)
+    ]
+
+
+PRACTISED = re.compile(
+    rf"\b({'|'.join(PRACTICE)})\b(?!\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, LABELS))})\b)"
+)
+HELPED_WITH = re.compile(rf"(?:\b(?:with|on|in|for|at|re|about)|{MORE}|{HELPING})\s+$")
+
+
+def _practised(part: str) -> list[str]:
+    """The subjects `part` practises ("reading with the TA"), not those it helps with
+    ("reading support", "help with reading", "boost writing")."""
+    return [
+        match.group(1)
+        for match in PRACTISED.finditer(part)
+        if not HELPED_WITH.search(part[: match.start()])
     ]
 
 
@@ -310,17 +400,9 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
         ]
     parts = sentences(text)
     for part in parts:
-        labels = _labels_in(part, extra)
-        # Beside a label, one word is not yet an activity ("address phone use", "refer if no
-        # change"): it takes two, "reads the chapter", "worked example".
-        needed = 1 if set(labels) <= set(WEAK_LABELS) else 2
-        if (
-            labels
-            and len(activity(part, extra=extra)) < needed
-            and not _defined_monitoring(draft, part)
-        ):
-            if any(label in extra for label in labels):
-                phrase = next(label for label in labels if label in extra)
+        if _vague(part, extra) and not _defined_monitoring(draft, part):
+            labels = _labels_in(part, extra)
+            if phrase := next((label for label in labels if label in extra), None):
                 return [
                     f"\u201c{phrase}\u201d is on your school's list of phrases that say too "
                     f"little. {WHAT} For example {example}."
@@ -333,6 +415,22 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
     if not says_when(text, draft):
         return [f"{WHEN_MISSING} For example {example}."]
     return []
+
+
+def _vague(part: str, extra: tuple[str, ...]) -> bool:
+    """Whether a part names help without an activity: a label with too little beside it, or a
+    label that puts the decision off ("consider", "look into")."""
+    labels = _labels_in(part, extra)
+    if not labels:
+        return False
+    if any(label in HEDGES or label in extra for label in labels):
+        return True
+    # Beside a label, one word is not yet an activity ("address phone use", "refer if no
+    # change"): it takes two, "reads the chapter", or a subject practised, "1:1 reading".
+    done = activity(part, extra=extra)
+    if set(labels) <= set(WEAK_LABELS):
+        return not done
+    return len(done) < 2 and not any(word in PRACTICE for word in done)
 
 
 def barrier_problems(text: str) -> list[str]:
