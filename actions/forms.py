@@ -31,6 +31,10 @@ def check_action(
     return verdict.warnings
 
 
+# The fields whose problems the quality check says, once, beside the form.
+CHECKED = ("barrier", "text", "review_on")
+
+
 class OwnerField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
         name = f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
@@ -79,6 +83,11 @@ class ActionForm(forms.ModelForm):
         self.fields["supporting"].required = False
         self.fields["parent_contact"].required = False
         self.fields["review_on"].required = False  # its own message below says what is missing
+        for name in CHECKED:  # the quality check beside them says what is wrong
+            self.fields[name].widget.attrs |= {
+                "class": "form-control",
+                "aria-describedby": "action-quality",
+            }
         if not self.is_bound and not self.initial.get("review_on"):
             self.initial["review_on"] = self.default_review_date(
                 self.initial.get("kind") or "classroom"
@@ -102,6 +111,12 @@ class ActionForm(forms.ModelForm):
         if "barrier" in cleaned:
             for problem in quality.barrier_problems(cleaned["barrier"]):
                 self.add_error("barrier", problem)
+        for name in CHECKED:
+            if name in self.errors:
+                self.fields[name].widget.attrs |= {
+                    "class": "form-control is-invalid",
+                    "aria-invalid": "true",
+                }
         return cleaned
 
     def suggested_review_date(self) -> str:

@@ -110,6 +110,33 @@ class TestRecorderLog:
         assert "Slow starter" in response.text
         assert not Action.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("text", "missing"),
+        [
+            ("She needs intervention. We'll monitor her.", "Say what will be done, not the kind"),
+            ("Reteach fractions with a worked example", "Say when or how often."),
+        ],
+    )
+    def test_a_refusal_is_said_once_in_one_sentence_with_an_example_for_the_kind(
+        self, client, meeting, text, missing
+    ):
+        start_at(client, meeting, 2)
+        client.force_login(person(meeting, "recorder"))
+
+        saved = log(client, meeting, entry(meeting, text=text, kind="reteach"))
+        checked = client.post(
+            reverse("meetings:meeting_action_check", args=[meeting.pk]),
+            entry(meeting, text=text, kind="reteach"),
+            headers=HTMX,
+        )
+
+        for response in (saved, checked):
+            assert response.text.count(missing) == 1
+            assert response.text.count("For example") == 1
+            assert "Reteach equivalent fractions with a worked example next lesson" in response.text
+            assert "specific enough" not in response.text
+        assert 'aria-invalid="true"' in saved.text
+
     def test_a_group_action_covers_the_pupils_ticked(self, client, meeting):
         start_at(client, meeting, 1)
         pupils = [item.pupil for item in meeting.items.all()]
