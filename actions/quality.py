@@ -31,16 +31,16 @@ LABELS = (
     "speak with", "talk to", "talk with", "chat with", "follow up", "follow-up", "pick up",
     "catch up", "catch-up on", "catch-up sessions", "catch-up session", "catch-up group",
     "catch-up time", "catch up sessions", "catch up session", "work on", "work with",
-    "focus on", "put in place",
+    "focus on", "put in place", "targeted", "to target",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
-    "extra adult", "stretch and challenge", "in place",
+    "extra adult", "stretch and challenge",
     "support", "supported", "supporting", "supports", "help", "helps", "helping", "helped",
     "assist", "assistance", "intervention", "interventions", "booster", "boosters", "boost",
     "boosting", "challenge", "challenged", "stretch", "stretched", "nurture", "nurturing",
-    "monitor", "monitored", "monitoring", "tracking", "track", "observe", "observed", "aware",
+    "monitor", "monitored", "monitoring", "tracking", "track", "tracked", "aware",
     "consider", "considered", "discuss", "discussed", "refer", "referred",
     "referral", "focus", "address", "addressed", "differentiate", "differentiated",
-    "differentiation", "target", "targeted", "provision", "encourage", "encouraged", "remind",
+    "differentiation", "provision", "encourage", "encouraged", "remind",
     "praise", "motivate", "engage", "engaging", "push", "chase", "review", "reviewed",
     "inform", "informed", "contacted", "tutoring", "mentoring", "revision sessions",
     "revision session", "revision support", "revision classes", "extension",
@@ -50,9 +50,11 @@ LABELS = (
 # Labels that put the decision off: vague whatever comes with them.
 HEDGES = (
     "consider", "considered", "look into", "looked into", "look at", "looked at", "be aware",
+    "keeping an eye", "keep a close eye", "keeping a close eye", "close eye", "eye on",
     "be aware of", "aware", "keep an eye", "keep an eye on", "think about", "explore",
     "investigate", "to be discussed", "to be reviewed", "to be looked at", "to be decided",
-    "on the radar", "tbc", "tba",
+    "on the radar", "tbc", "tba", "to be checked", "to be tracked", "to be monitored",
+    "to be sorted", "to be arranged", "to be confirmed", "liaise", "liaise with", "liaising",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -61,6 +63,11 @@ PRACTICE = ("reading", "writing", "spelling", "spellings", "handwriting", "phoni
 # "1:1 reading", "small group phonics".
 FORMS = ("1:1", "1-1", "1 to 1", "one to one", "one-to-one", "small group")
 MORE = r"(?:extra|more|additional|further)"
+# A subject practised: "1:1 reading", not "1:1 reading support".
+HELP_NOUN = r"(?:support|help|intervention|interventions|booster|boosters|group|sessions?)\b"
+PRACTISING = rf"\s+(?:{'|'.join(PRACTICE)})\b(?!\s+{HELP_NOUN})"
+# Verbs of help at the start of a part: "target grade 5", "push him on".
+LEADING = r"target|targets|stretch|push|boost|challenge|support|help|encourage|improve"
 # Labels that take a subject as their object: "boost writing", "support reading".
 HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
 # "Extra phonics", "more maths": more of a subject is a label, where "extra time" in a test is
@@ -72,7 +79,7 @@ MORE_OF = (
 
 # Labels that a concrete object makes specific ("card reviewed with mum every Friday"), where the
 # others need a whole activity beside them.
-WEAK_LABELS = ("review", "reviewed")
+WEAK_LABELS = ("review", "reviewed", "extension")
 
 # Words that leave a label just as vague: what it is about, who, and softeners.
 ABOUT = (
@@ -91,7 +98,9 @@ ABOUT = (
     "pastoral", "academic", "general", "areas", "area", "subjects", "subject", "q5", "adhd",
     "asd", "asc", "autism", "autistic", "dyslexia", "dyslexic", "semh", "slcn", "mld", "spld",
     "cla", "pla", "carer", "young", "ehc", "salt", "ppe", "ppes", "mock", "mocks", "nea",
-    "ppm", "meeting", "markers",
+    "ppm", "meeting", "markers", "motivation", "motivated", "cohort", "borderline", "readers",
+    "writers", "boys", "girls", "levels", "level", "ntp", "meetings", "assigned", "through",
+    "grade", "grades", "arithmetic", "below", "above", "rest",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -100,7 +109,8 @@ WHO = (
     "parent", "mum", "dad", "carer", "carers", "family", "home", "he", "she", "they", "him",
     "her", "them", "his", "hers", "their", "pupil", "pupils", "child", "children", "student",
     "students", "we", "i", "us", "our", "you", "someone", "everyone", "link", "office",
-    "pastoral", "team", "sixth", "former",
+    "pastoral", "team", "sixth", "former", "hlta", "hltas", "dht", "aht", "ht", "hod", "ewo",
+    "fsw", "elsa", "sendco", "inco", "lm", "ep", "ot", "camhs", "senco's",
 )  # fmt: skip
 FILLER = (
     "a", "an", "the", "to", "and", "or", "with", "for", "of", "on", "in", "at", "into", "onto",
@@ -192,13 +202,18 @@ WHEN = re.compile(
             r"\b(?:mornings|afternoons|evenings|lunchtimes|break times)\b",
             rf"\bwk\s*\d+\b|\bweek\s*\d+\b|\b(?:this|next|following)\s+{DAY}\b",
             r"\bday\s+\d+\b|\bfirst day\b|\bthe day before\b|\bwhenever\b",
+            r"\b(?:half[- ]?term|ht|term)\s*\d\b|\b(?:autumn|spring|summer)\s*(?:term\s*)?[12]\b",
+            # until the retake in June, by the PEP on the 6th, before the trip
+            r"\b(?:until|till|by|before)\s+(?:the|his|her|their|next)\s+(?!end\b)\w+"
+            r"(?:\s+(?:in|on)\s+(?:the\s+)?\S+)?",
             r"\bat (?:pick[- ]?up|drop[- ]?off|home ?time|the gate|break|lunch|play)\b",
         ]
     )
 )
 # Words that say what is not being done: "before any intervention", "rather than more support".
 NOT_THIS = re.compile(
-    r"\b(?:before any|rather than|instead of|not|no|without|other than)\s+(?:more\s+|extra\s+)?$"
+    r"\b(?:before any|rather than|instead of|not|no|without|other than)\s+"
+    r"(?:more\s+|extra\s+|another\s+|any\s+|further\s+)?$"
 )
 
 MONITORING_PARTS = {
@@ -292,8 +307,7 @@ def sentences(text: str) -> list[str]:
     is two). A short heading ("phonics:", "1:1 -") belongs to the part after it."""
     parts = re.split(
         r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|(?<!\d),(?!\d)"
-        r"|\s(?:and|then|but|plus|&|\+)\s|\s-\s(?=(?:\S+\s+){3})"
-        r"|\sso\s(?=(?:staff|ta|lsa|ct|hoy|senco|slt|we|the teacher|tutor)\b)",
+        r"|\s(?:and|then|but|plus|so|&|\+|->|\u2192)\s|\s-\s(?=(?:\S+\s+){3})",
         _without_heading(text),
     )
     return [part.strip(" ,-:") for part in parts if part.strip(" ,-:")]
@@ -334,9 +348,11 @@ def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
         for match in re.finditer(_pattern(label), part):
             if NOT_THIS.search(part[: match.start()]):
                 continue
-            if label in FORMS and re.match(rf"\s+(?:{'|'.join(PRACTICE)})\b", part[match.end() :]):
+            if label in FORMS and re.match(PRACTISING, part[match.end() :]):
                 continue
             found.append(label)
+    if leading := re.match(rf"(?:to\s+)?({LEADING})\b", part):
+        found.append(leading.group(1))
     more_of = "|".join(re.escape(word) for word in MORE_OF)
     found += [m.group() for m in re.finditer(rf"\b{MORE}\s+(?:\w+\s+)?(?:{more_of})\b", part)]
     return found
@@ -359,7 +375,9 @@ def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
 
 
 PRACTISED = re.compile(
-    rf"\b({'|'.join(PRACTICE)})\b(?!\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, LABELS))})\b)"
+    rf"(?:\b(?:{'|'.join(map(re.escape, FORMS))}|guided|paired|shared|daily|nightly|home)\s+"
+    rf"({'|'.join(PRACTICE)})\b(?!\s+{HELP_NOUN})|\b({'|'.join(PRACTICE)})\s+"
+    rf"(?:with|aloud|to|for\s+\d))"
 )
 HELPED_WITH = re.compile(rf"(?:\b(?:with|on|in|for|at|re|about)|{MORE}|{HELPING})\s+$")
 
@@ -368,13 +386,26 @@ def _practised(part: str) -> list[str]:
     """The subjects `part` practises ("reading with the TA"), not those it helps with
     ("reading support", "help with reading", "boost writing")."""
     return [
-        match.group(1)
+        match.group(1) or match.group(2)
         for match in PRACTISED.finditer(part)
         if not HELPED_WITH.search(part[: match.start()])
     ]
 
 
+# Times that are no time: "when needed", "at some point this term", "going forward".
+FAKE_WHEN = re.compile(
+    r"\b(?:when(?:ever)? (?:needed|necessary|possible|required|appropriate)|as (?:and when|needed"
+    r"|required|necessary|appropriate)|if (?:needed|required|necessary|possible)|at some point"
+    r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times)"
+    r"(?:\s+(?:this|next|in the)\s+\w+(?:\s+term)?)?"
+)
+# What an action is about is no time: "social stories re lunchtimes".
+ABOUT_A_TIME = re.compile(r"\b(?:re|about|regarding)\s+\w+")
+
+
 def says_when(text: str, draft: Draft) -> bool:
+    """Whether the text says when or how often, leaving out times that are none."""
+    text = ABOUT_A_TIME.sub(" ", FAKE_WHEN.sub(" ", text))
     return bool(WHEN.search(text)) or bool(
         draft.kind == "monitoring" and (draft.monitoring or {}).get("monitor_how_often", "")
     )
