@@ -5,7 +5,7 @@ from django.db.models import Case, Count, Q, When
 from django.utils.formats import date_format
 
 from actions import quality, review_dates
-from actions.models import MONITORING_FIELDS, Action, Due, Kind, Review, Rules
+from actions.models import IMPACTS, MONITORING_FIELDS, Action, Due, Kind, Review, Rules
 from progress.models import User
 from pupils.domain import YearGroup
 
@@ -18,21 +18,36 @@ class DateInput(forms.DateInput):
 
 
 def check_action(
-    form, draft: quality.Draft, *, day, rules: Rules, today: dt.date, fields=("text", "review_on")
+    form,
+    draft: quality.Draft,
+    *,
+    day,
+    reason: str,
+    rules: Rules,
+    today: dt.date,
+    year_group: int | None,
+    fields=("text", "review_on"),
 ) -> list[str]:
-    """Add to `form` what the school's rules say of an action's text and its review date; return
-    what is only worth saying (a school calendar without this year's term dates)."""
+    """Add to `form` what the school's rules say of an action's text and its review date (a
+    school day, inside the window for its kind unless a reason is given); return what is only
+    worth saying (a school calendar without this year's term dates)."""
     text_field, date_field = fields
     for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
         form.add_error(text_field, problem)
     verdict = review_dates.check(school=rules.school, day=day, today=today)
     for problem in verdict.problems:
         form.add_error(date_field, problem)
+    if day and not verdict.problems and not reason.strip():
+        unusual = review_dates.outside_window(
+            kind=draft.kind, day=day, agreed_on=today, year_group=year_group
+        )
+        if unusual:
+            form.add_error(date_field, unusual)
     return verdict.warnings
 
 
 # The fields whose problems the quality check says, once, beside the form.
-CHECKED = ("barrier", "text", "review_on")
+CHECKED = ("barrier", "text", "impact_check", "review_on")
 
 
 class OwnerField(forms.ModelChoiceField):
@@ -49,9 +64,9 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "barrier", "barrier_category", "text", "kind", "owner", "supporting", "review_on",
-            *MONITORING_FIELDS, "parent_contact", "senco_review", "attendance_plan",
-            "safeguarding_follow_up",
+            "barrier", "barrier_category", "text", "impact_check", "kind", "owner", "supporting",
+            "review_on", "review_reason", *MONITORING_FIELDS, "parent_contact", "senco_review",
+            "attendance_plan", "safeguarding_follow_up",
         ]  # fmt: skip
         widgets = {
             "barrier": forms.Textarea(attrs={"rows": 2}),
@@ -106,8 +121,19 @@ class ActionForm(forms.ModelForm):
             monitoring={name: cleaned.get(name, "") for name in MONITORING_FIELDS},
         )
         self.warnings = check_action(
-            self, draft, day=cleaned.get("review_on"), rules=self.rules, today=self.today
+            self,
+            draft,
+            day=cleaned.get("review_on"),
+            reason=cleaned.get("review_reason", ""),
+            rules=self.rules,
+            today=self.today,
+            year_group=self.year_group,
         )
+        if "impact_check" in cleaned:
+            for problem in quality.impact_check_problems(
+                cleaned["impact_check"], kind=cleaned.get("kind", "")
+            ):
+                self.add_error("impact_check", problem)
         if "barrier" in cleaned:
             for problem in quality.barrier_problems(cleaned["barrier"]):
                 self.add_error("barrier", problem)
@@ -165,6 +191,9 @@ class ActionEditForm(ActionForm):
         return [name for name in self.Meta.fields if name != "supporting"]
 
 
+UNKNOWN = "unknown"
+
+
 class ReviewForm(forms.ModelForm):
     STALE = (
         "Someone else recorded a review of this action while you were writing yours. Nothing of "
@@ -181,14 +210,31 @@ class ReviewForm(forms.ModelForm):
     adjusted_review_on = forms.DateField(
         label="The adjusted action's review date", required=False, widget=DateInput()
     )
+    adjusted_review_reason = forms.CharField(
+        label="Why this review date",
+        required=False,
+        max_length=200,
+        help_text="Only when the date is outside the usual window for its kind.",
+    )
+
+    impact = forms.TypedChoiceField(
+        label="Impact so far",
+        choices=[*[(str(value), label) for value, label in IMPACTS], (UNKNOWN, "Not yet known")],
+        coerce=lambda value: None if value == UNKNOWN else int(value),
+        widget=forms.RadioSelect,
+        help_text="\u201cNot yet known\u201d keeps the action open on its owner's list.",
+    )
 
     class Meta:
         model = Review
-        fields = ["happened", "why_not", "what_changed", "evidence", "decision", "impact"]
+        fields = [
+            "happened", "why_not", "what_changed", "evidence", "decision", "stopped_because",
+            "impact",
+        ]  # fmt: skip
         widgets = {
             "happened": forms.RadioSelect,
             "decision": forms.RadioSelect,
-            "impact": forms.RadioSelect,
+            "stopped_because": forms.RadioSelect,
             "why_not": forms.Textarea(attrs={"rows": 2}),
             "what_changed": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
@@ -202,8 +248,10 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.action, self.today = action, today
         self.warnings: list[str] = []  # said beside the form, never stopping a save
-        for name in ("happened", "decision", "impact"):  # radios need no empty choice
+        for name in ("happened", "decision", "stopped_because"):  # radios: no empty choice
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+        if self.initial.get("impact", "") is None:
+            self.initial["impact"] = UNKNOWN
         if not self.is_bound:  # should it be adjusted, the usual date for its kind from today
             self.initial["adjusted_review_on"] = review_dates.default_review_date(
                 school=action.school,
@@ -221,8 +269,25 @@ class ReviewForm(forms.ModelForm):
             self.add_error(
                 "why_not", "Say why it did not fully happen: that is what the next step depends on."
             )
-        if cleaned.get("impact", 0) and cleaned.get("impact") > 0 and not cleaned.get("evidence"):
-            self.add_error("evidence", "Impact needs evidence: what shows the change?")
+        impact, decision = cleaned.get("impact"), cleaned.get("decision")
+        if not cleaned.get("evidence"):
+            if impact is not None and impact > 0:
+                self.add_error("evidence", "Impact needs evidence: what shows the change?")
+            elif decision == Review.Decision.COMPLETED:
+                self.add_error("evidence", "Completing it needs evidence: what shows it worked?")
+            elif cleaned.get("happened") == Review.Happened.YES:
+                self.add_error("evidence", "Say what shows it happened: registers, books, a log.")
+        if decision == Review.Decision.COMPLETED and "impact" in cleaned and impact is None:
+            self.add_error(
+                "impact",
+                "Completing it needs its impact: say what changed, or continue it until it is "
+                "known.",
+            )
+        if decision == Review.Decision.STOP and not cleaned.get("stopped_because"):
+            self.add_error(
+                "stopped_because", "Say why it stops: it worked, it is not working, or it is no "
+                "longer needed.",
+            )  # fmt: skip
         if cleaned.get("decision") == Review.Decision.ADJUST:
             self._clean_adjusted(cleaned)
         return cleaned
@@ -236,8 +301,10 @@ class ReviewForm(forms.ModelForm):
             self,
             draft,
             day=cleaned.get("adjusted_review_on"),
+            reason=cleaned.get("adjusted_review_reason", ""),
             rules=Rules.for_school(action.school),
             today=self.today,
+            year_group=action.pupil.year_group if action.pupil_id else None,
             fields=("adjusted_text", "adjusted_review_on"),
         )
 
@@ -254,6 +321,7 @@ class ReviewForm(forms.ModelForm):
         return {
             "text": self.cleaned_data["adjusted_text"],
             "review_on": self.cleaned_data["adjusted_review_on"],
+            "review_reason": self.cleaned_data["adjusted_review_reason"],
         }
 
 

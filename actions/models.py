@@ -161,10 +161,19 @@ class Action(models.Model):
     )
     group_name = models.CharField(max_length=100, blank=True)
     group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="group_actions")
-    barrier = models.TextField(help_text="What is stopping progress, specifically.")
+    barrier = models.TextField(max_length=500, help_text="What is stopping progress, specifically.")
     barrier_category = models.CharField(max_length=20, choices=BarrierCategory)
     text = models.TextField(
-        "action", help_text="What will be done, by whom, how often, until when."
+        "action",
+        max_length=1000,
+        help_text="What will be done, by whom, and when or how often.",
+    )
+    impact_check = models.CharField(
+        "how we will know it worked",
+        max_length=200,
+        blank=True,
+        help_text="What you will look at: \u201ctwo independent writing samples\u201d, \u201ca "
+        "five-question check two days later\u201d.",
     )
     kind = models.CharField(max_length=20, choices=Kind)
     owner = models.ForeignKey(
@@ -174,6 +183,12 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="supported_actions"
     )
     review_on = models.DateField("review date")
+    review_reason = models.CharField(
+        "why this review date",
+        max_length=200,
+        blank=True,
+        help_text="Only when the date is outside the usual window for its kind.",
+    )
     monitor_who = models.CharField("who monitors", max_length=150, blank=True)
     monitor_what = models.CharField("what exactly", max_length=200, blank=True)
     monitor_how_often = models.CharField("how often", max_length=100, blank=True)
@@ -279,17 +294,20 @@ class Action(models.Model):
             **answers,
         )
 
-    def _adjust(self, *, by, meeting, snapshot: dict, text: str, review_on: dt.date) -> "Action":
+    def _adjust(
+        self, *, by, meeting, snapshot: dict, text: str, review_on: dt.date, review_reason: str
+    ) -> "Action":
         kept = [
             "school", "pupil", "group_name", "barrier", "barrier_category", "kind", "owner",
-            *MONITORING_FIELDS, "parent_contact", "senco_review", "attendance_plan",
-            "safeguarding_follow_up",
+            "impact_check", *MONITORING_FIELDS, "parent_contact", "senco_review",
+            "attendance_plan", "safeguarding_follow_up",
         ]  # fmt: skip
         adjusted = Action.objects.create(
             **{name: getattr(self, name) for name in kept},
             meeting=meeting or self.meeting,
             text=text,
             review_on=review_on,
+            review_reason=review_reason,
             supersedes=self,
             snapshot=snapshot,
             created_by=by,
@@ -312,6 +330,15 @@ MONITORING_FIELDS = [
 ]
 
 
+IMPACTS = [
+    (-2, "\u22122 much worse"),
+    (-1, "\u22121 worse"),
+    (0, "0 no change"),
+    (1, "+1 better"),
+    (2, "+2 much better"),
+]
+
+
 class Review(models.Model):
     class Happened(models.TextChoices):
         YES = "yes", "Yes"
@@ -324,21 +351,24 @@ class Review(models.Model):
         STOP = "stop", "Stop"
         COMPLETED = "completed", "Completed"
 
+    class Stopped(models.TextChoices):
+        WORKED = "worked", "It worked: the barrier is gone"
+        NOT_WORKING = "not_working", "It is not working"
+        NOT_NEEDED = "not_needed", "It is no longer needed"
+
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reviews")
     happened = models.CharField("did it happen?", max_length=10, choices=Happened)
-    why_not = models.TextField("if not, why not", blank=True)
-    what_changed = models.TextField("what changed", blank=True)
-    evidence = models.TextField(blank=True)
+    why_not = models.TextField("if not, why not", blank=True, max_length=1000)
+    what_changed = models.TextField("what changed", blank=True, max_length=1000)
+    evidence = models.TextField(blank=True, max_length=1000)
     decision = models.CharField(max_length=10, choices=Decision)
+    stopped_because = models.CharField("why stop it", max_length=12, choices=Stopped, blank=True)
     impact = models.SmallIntegerField(
-        choices=[
-            (-2, "\u22122 much worse"),
-            (-1, "\u22121 worse"),
-            (0, "0 no change"),
-            (1, "+1 better"),
-            (2, "+2 much better"),
-        ]
+        null=True,
+        blank=True,
+        help_text="Empty while it is not yet known.",
+        choices=[*IMPACTS, (None, "Not yet known")],
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -355,12 +385,17 @@ class Review(models.Model):
         ordering = ["-reviewed_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(impact__gte=-2, impact__lte=2), name="impact_from_minus_2_to_2"
+                condition=Q(impact__gte=-2, impact__lte=2) | Q(impact__isnull=True),
+                name="impact_from_minus_2_to_2",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Review of {self.action}"
+
+    @property
+    def impact_known(self) -> bool:
+        return self.impact is not None
 
 
 class Deferral(models.Model):
@@ -373,6 +408,9 @@ class Deferral(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="deferrals"
     )
     reason = models.CharField(max_length=250)
+    until = models.DateField(
+        "deferred until", null=True, blank=True, help_text="Empty: the next meeting."
+    )
     deferred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

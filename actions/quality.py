@@ -464,6 +464,27 @@ def _vague(part: str, extra: tuple[str, ...]) -> bool:
     return len(done) < 2 and not any(word in PRACTICE for word in done)
 
 
+# Kinds whose impact is checked by looking at something: they say what, when they are agreed.
+IMPACT_CHECKED = ("intervention", "reteach", "classroom")
+IMPACT_EXAMPLE = (
+    "\u201ctwo independent writing samples at the end of the month\u201d or \u201ca "
+    "five-question check two days later\u201d"
+)
+
+
+def impact_check_problems(text: str, *, kind: str) -> list[str]:
+    """What is wrong with how the action's impact will be checked: interventions, reteaching and
+    classroom changes must say what will be looked at, and none may say only "monitor"."""
+    said = normalise(text)
+    if not said:
+        if kind in IMPACT_CHECKED:
+            return [f"Say how you will know it worked: for example {IMPACT_EXAMPLE}."]
+        return []
+    if _vague(said, ()) or not any(activity(part) for part in sentences(said)):
+        return [f"Say what you will look at to know it worked: for example {IMPACT_EXAMPLE}."]
+    return []
+
+
 def barrier_problems(text: str) -> list[str]:
     """What is wrong with a barrier as written: it must say what is stopping progress, not how
     things are going ("behaviour is poor", "needs support") nor who is to blame ("lazy")."""

@@ -12,18 +12,29 @@ from django.utils.formats import date_format
 
 from progress.models import School
 
-# Days from agreeing the action to checking it (the guidance's windows by kind).
-DEFAULT_DAYS = {
-    "attendance": 14,
-    "behaviour": 14,
-    "parent_contact": 14,
-    "pastoral": 14,
-    "monitoring": 14,
-    "intervention": 28,
-    "send": 28,
-    "classroom": 42,
-    "reteach": 42,
-    "curriculum": 42,
+
+@dataclass(frozen=True)
+class Window:
+    """When impact is checked for a kind of action, in days from agreeing it: the usual day and
+    the earliest and latest that suit it. A date outside needs a reason."""
+
+    usual: int
+    earliest: int
+    latest: int
+
+
+# The guidance's windows by kind (docs/domain.md, "Review dates").
+WINDOWS = {
+    "attendance": Window(14, 7, 21),
+    "behaviour": Window(14, 7, 21),
+    "parent_contact": Window(14, 7, 21),
+    "pastoral": Window(14, 7, 28),
+    "monitoring": Window(14, 7, 28),
+    "intervention": Window(28, 21, 42),
+    "send": Window(28, 21, 42),
+    "classroom": Window(28, 14, 42),
+    "reteach": Window(5, 1, 10),  # a few school days
+    "curriculum": Window(49, 21, 98),  # by the next half-term
 }
 EXAM_YEARS = (11, 13)
 LONGEST = dt.timedelta(days=98)  # about a term
@@ -38,10 +49,51 @@ def default_review_date(
 ) -> dt.date:
     """The usual review date for an action of `kind` agreed on `agreed_on`: a school day, the
     first one back when the usual day falls in a weekend or a holiday."""
-    days = DEFAULT_DAYS.get(kind, 28)
-    if year_group in EXAM_YEARS:
-        days = max(14, days // 2)  # exam-year pupils at risk are checked sooner
+    days = window(kind, year_group=year_group).usual
     return school.next_school_day(agreed_on + dt.timedelta(days=days))
+
+
+def window(kind: str, *, year_group: int | None) -> Window:
+    """The window for `kind`; exam-year pupils at risk are checked sooner (half the time, but
+    never sooner than the kind's own earliest)."""
+    usual = WINDOWS.get(kind, Window(28, 14, 42))
+    if year_group not in EXAM_YEARS:
+        return usual
+    return Window(
+        max(usual.earliest, usual.usual // 2),
+        usual.earliest,
+        max(usual.earliest, usual.latest // 2),
+    )
+
+
+def outside_window(*, kind: str, day: dt.date, agreed_on: dt.date, year_group: int | None) -> str:
+    """What is unusual about `day` for an action of `kind` agreed on `agreed_on`, in words, with
+    the window; "" when it is inside."""
+    usual = window(kind, year_group=year_group)
+    earliest = agreed_on + dt.timedelta(days=usual.earliest)
+    latest = agreed_on + dt.timedelta(days=usual.latest)
+    if earliest <= day <= latest:
+        return ""
+    label = KIND_WORDS.get(kind, "this kind of action")
+    exam = " in an exam year" if year_group in EXAM_YEARS else ""
+    return (
+        f"Impact of {label}{exam} is usually checked between {date_format(earliest)} and "
+        f"{date_format(latest)}: say why this date, or choose one in that window."
+    )
+
+
+KIND_WORDS = {
+    "attendance": "an attendance action",
+    "behaviour": "a behaviour action",
+    "parent_contact": "a parent contact",
+    "pastoral": "a pastoral action",
+    "monitoring": "monitoring",
+    "intervention": "an intervention",
+    "send": "a SEND action",
+    "classroom": "a classroom change",
+    "reteach": "a reteach",
+    "curriculum": "a curriculum change",
+}
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ class TestWithTheSchoolCalendar:
             ("attendance", 6, dt.date(2026, 12, 7)),  # two weeks
             ("behaviour", 9, dt.date(2026, 12, 7)),
             ("intervention", 6, dt.date(2027, 1, 4)),  # 21 Dec, a holiday: the first day back
-            ("reteach", 6, dt.date(2027, 1, 4)),  # half-termly: six weeks
-            ("reteach", 11, dt.date(2026, 12, 14)),  # exam year: sooner
+            ("intervention", 11, dt.date(2026, 12, 14)),  # exam year: sooner, three weeks
+            ("reteach", 6, dt.date(2026, 11, 30)),  # a few school days: Saturday, so Monday
+            ("reteach", 11, dt.date(2026, 11, 25)),  # exam year: two days
+            ("curriculum", 6, dt.date(2027, 1, 11)),  # by the next half-term: seven weeks
+            ("classroom", 6, dt.date(2027, 1, 4)),  # four weeks: 21 Dec, the first day back
         ],
     )
     def test_defaults_by_kind_never_in_a_holiday(self, school, kind, year_group, expected):

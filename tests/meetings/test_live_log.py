@@ -57,7 +57,8 @@ def entry(meeting, **changes) -> dict:
         "barrier_category": "knowledge",
         "text": "Reteach adding fractions in a group of four on Tuesday mornings for three weeks; "
         "five-question check each Friday",
-        "kind": "reteach", "owner": person(meeting, "recorder").pk, "review_on": "2026-12-14",
+        "kind": "reteach", "owner": person(meeting, "recorder").pk, "review_on": "2026-12-01",
+        "impact_check": "a five-question check each Friday",
     } | changes  # fmt: skip
 
 
@@ -467,12 +468,12 @@ def test_the_live_check_suggests_the_review_date_for_the_pupils_year_group(
 
     response = client.post(
         reverse("meetings:meeting_action_check", args=[meeting.pk]),
-        entry(meeting, item=item.pk, kind="reteach", review_on="2026-12-18"),
+        entry(meeting, item=item.pk, kind="intervention", review_on="2026-12-18"),
         headers=HTMX,
     )
 
     # Exam years are checked sooner, in the live check as in the saved action's default.
-    assert f"For reteach, impact is usually checked by {usual}." in response.text
+    assert f"For intervention, impact is usually checked by {usual}." in response.text
 
 
 def test_the_live_check_of_a_change_uses_its_pupils_year_group(client, meeting):
@@ -484,8 +485,8 @@ def test_the_live_check_of_a_change_uses_its_pupils_year_group(client, meeting):
 
     response = client.post(
         reverse("meetings:meeting_action_check", args=[meeting.pk]) + f"?action={action.pk}",
-        entry(meeting, kind="reteach", review_on="2026-12-18"),
+        entry(meeting, kind="intervention", review_on="2026-12-18"),
         headers=HTMX,
     )
 
-    assert "For reteach, impact is usually checked by 14 Dec 2026." in response.text
+    assert "For intervention, impact is usually checked by 14 Dec 2026." in response.text
