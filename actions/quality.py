@@ -31,7 +31,9 @@ LABELS = (
     "speak with", "talk to", "talk with", "chat with", "follow up", "follow-up", "pick up",
     "catch up", "catch-up on", "catch-up sessions", "catch-up session", "catch-up group",
     "catch-up time", "catch up sessions", "catch up session", "work on", "work with",
-    "focus on", "put in place", "targeted", "to target",
+    "focus on", "put in place", "targeted", "to target", "to mentor", "mentor meeting",
+    "mentor meetings", "mentor sessions", "tuition", "sit with", "sits with", "sitting with",
+    "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge",
     "support", "supported", "supporting", "supports", "help", "helps", "helping", "helped",
@@ -55,6 +57,9 @@ HEDGES = (
     "investigate", "to be discussed", "to be reviewed", "to be looked at", "to be decided",
     "on the radar", "tbc", "tba", "to be checked", "to be tracked", "to be monitored",
     "to be sorted", "to be arranged", "to be confirmed", "liaise", "liaise with", "liaising",
+    "address", "addressed", "differentiate", "differentiated", "work on", "focus on",
+    "to go up", "go up", "aim for", "aim to", "to reach", "to improve", "to achieve",
+    "expected to", "sort out", "sorted", "flexibility", "leeway", "a bit of",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -66,6 +71,10 @@ MORE = r"(?:extra|more|additional|further)"
 # A subject practised: "1:1 reading", not "1:1 reading support".
 HELP_NOUN = r"(?:support|help|intervention|interventions|booster|boosters|group|sessions?)\b"
 PRACTISING = rf"\s+(?:{'|'.join(PRACTICE)})\b(?!\s+{HELP_NOUN})"
+HELP_OBJECT = (
+    r"(?:\s+(?:him|her|them))?(?:\s+(?:with|on|in|for|around)\s+(?:the\s+|his\s+|her\s+"
+    r"|their\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)?"
+)
 # Verbs of help at the start of a part: "target grade 5", "push him on".
 LEADING = r"target|targets|stretch|push|boost|challenge|support|help|encourage|improve"
 # Labels that take a subject as their object: "boost writing", "support reading".
@@ -100,7 +109,8 @@ ABOUT = (
     "cla", "pla", "carer", "young", "ehc", "salt", "ppe", "ppes", "mock", "mocks", "nea",
     "ppm", "meeting", "markers", "motivation", "motivated", "cohort", "borderline", "readers",
     "writers", "boys", "girls", "levels", "level", "ntp", "meetings", "assigned", "through",
-    "grade", "grades", "arithmetic", "below", "above", "rest",
+    "grade", "grades", "arithmetic", "below", "above", "rest", "screening", "retake",
+    "school", "evening", "speaking", "opps", "nurse", "counsellor", "worker", "therapist",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -166,7 +176,8 @@ WHEN = re.compile(
         [
             # every Monday, each maths lesson, every end of unit test, before each new topic,
             # after any exclusion, for all extended writing pieces (not "each other", "each of")
-            r"\b(?:every|each)\s+(?!other\b|of\b|pupil\b|child\b|student\b)\w+"
+            r"\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
+            r"|\bevery\s+(?!of\b|pupil\b|child\b|student\b)\w+"
             r"|\b(?:after|before|following|on|at|for|in|during)\s+(?:any|all)\s+"
             r"(?!of\b|the\s+time\b|times\b)\w+(?:\s+\w+){0,3}?\s+(?:"
             + OCCASION
@@ -194,7 +205,8 @@ WHEN = re.compile(
             r"|(?:the )?(?:same|next|following) (?:day|morning|week|lesson)|w/c)\b",
             rf"\b{NUMBER}\s*{UNIT}\s+(?:later|after|on)\b",  # two days later
             r"\b(?:first thing|straight after|immediately after|at the (?:start|end|beginning)"
-            r" of (?:every|each|the|his|her|their|next|that)\b)",
+            r" of (?:every|each|any|the|his|her|their|next|that)\b)",
+            r"\bthe (?:day|morning|afternoon|night|week|lesson) (?:before|after)\b",
             rf"\b(?:in|during|at)\s+(?:the\s+next|next|tomorrow'?s?)\s+"
             rf"(?:\w+\s+)?(?:{OCCASION})s?\b",  # in tomorrow's lesson, at the next session
             r"\b(?:in|during)\s+(?:\w+\s+)?lessons\b",  # in maths lessons
@@ -298,6 +310,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\u2013\u2014]", " - ", text)
     text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
     text = re.sub(r"\b(\w+)'(ll|s|re|ve|d)\b", r"\1", text)  # we'll, he's: the person
+    text = re.sub(r"(\w)s'(?=\s|$)", r"\1s", text)  # parents' evening
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -306,7 +319,7 @@ def sentences(text: str) -> list[str]:
     semicolon, a comma, "and", "then", "so" or "plus" joins ("reteach it next lesson; monitor"
     is two). A short heading ("phonics:", "1:1 -") belongs to the part after it."""
     parts = re.split(
-        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|(?<!\d),(?!\d)"
+        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|,(?=\s)|\s/\s"
         r"|\s(?:and|then|but|plus|so|&|\+|->|\u2192)\s|\s-\s(?=(?:\S+\s+){3})",
         _without_heading(text),
     )
@@ -316,8 +329,10 @@ def sentences(text: str) -> list[str]:
 def _without_heading(text: str) -> str:
     """The text with a heading of up to three words ("phonics:", "Y11 maths -", "more
     challenge -") joined to what follows, its labels taken out: a heading names a topic."""
-    heading = re.match(r"^((?:[^:;.]|:(?=\d)){1,30}?)(?::(?!\d)|\s-\s)\s*(?=\S)", text)
-    if not heading or len(heading.group(1).split()) > 3:
+    heading = re.match(
+        r"^((?:[^:;.]|:(?=\d)){1,30}?)(?::(?!\d)|\s-\s|\s->\s|\s\u2192\s)\s*(?=\S)", text
+    )
+    if not heading or len(heading.group(1).split()) > 4:
         return text
     topic = heading.group(1)
     for label in sorted(LABELS, key=len, reverse=True):
@@ -365,7 +380,8 @@ def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
     part = WHEN.sub(" ", part)
     practised = _practised(part)
     for label in sorted((*extra, *HEDGES, *LABELS), key=len, reverse=True):
-        part = re.sub(_pattern(label), " ", part)
+        # A label and what it is help with: "more help with the Macbeth essay" is help.
+        part = re.sub(_pattern(label) + HELP_OBJECT, " ", part)
     ignored = {*ABOUT, *WHO, *FILLER, "staff"}
     return practised + [
         word
@@ -451,6 +467,8 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
 def _vague(part: str, extra: tuple[str, ...]) -> bool:
     """Whether a part names help without an activity: a label with too little beside it, or a
     label that puts the decision off ("consider", "look into")."""
+    if FAKE_WHEN.search(part) and not WHEN.search(FAKE_WHEN.sub(" ", part)):
+        return True  # "behaviour plan going forward": no time at all
     labels = _labels_in(part, extra)
     if not labels:
         return False
