@@ -447,6 +447,8 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
         ]
     parts = sentences(text)
     for part in parts:
+        if _fake_time_only(part):
+            return [f"{WHEN_MISSING} For example {example}."]
         if _vague(part, extra) and not _defined_monitoring(draft, part):
             labels = _labels_in(part, extra)
             if phrase := next((label for label in labels if label in extra), None):
@@ -464,11 +466,14 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
     return []
 
 
+def _fake_time_only(part: str) -> bool:
+    """A part whose only time is none: "behaviour plan going forward"."""
+    return bool(FAKE_WHEN.search(part)) and not WHEN.search(FAKE_WHEN.sub(" ", part))
+
+
 def _vague(part: str, extra: tuple[str, ...]) -> bool:
     """Whether a part names help without an activity: a label with too little beside it, or a
     label that puts the decision off ("consider", "look into")."""
-    if FAKE_WHEN.search(part) and not WHEN.search(FAKE_WHEN.sub(" ", part)):
-        return True  # "behaviour plan going forward": no time at all
     labels = _labels_in(part, extra)
     if not labels:
         return False
