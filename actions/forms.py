@@ -8,6 +8,7 @@ from actions import quality, review_dates
 from actions.models import IMPACTS, MONITORING_FIELDS, Action, Due, Kind, Review, Rules
 from progress.models import User
 from pupils.domain import YearGroup
+from pupils.models import InterventionPlace
 
 
 class DateInput(forms.DateInput):
@@ -46,6 +47,23 @@ def check_action(
     return verdict.warnings
 
 
+# The guidance's questions before adding an intervention.
+INTERVENTION_QUESTIONS = (
+    "Before another intervention: could it be done in class, in the lesson itself? Do others in "
+    "the class share the barrier, so that one reteach serves them all? What will it do that "
+    "lessons do not, and how will it come back into the classroom?"
+)
+
+
+def has_intervention(pupil, *, on: dt.date) -> bool:
+    """Whether `pupil` has an intervention running on `on`, or an open action for one."""
+    running = Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    return (
+        Action.objects.filter(pupil=pupil, kind=Kind.INTERVENTION).open().exists()
+        or InterventionPlace.objects.filter(running, pupil=pupil, starts_on__lte=on).exists()
+    )
+
+
 # The fields whose problems the quality check says, once, beside the form.
 CHECKED = ("barrier", "text", "impact_check", "review_on")
 
@@ -82,11 +100,16 @@ class ActionForm(forms.ModelForm):
         today: dt.date,
         year_group: int | None = None,
         owners_first=(),
+        pupil=None,
+        logged_kinds=(),
         **kwargs,
     ):
-        """`owners_first`: the people in the room, listed before the rest of the staff."""
+        """`owners_first`: the people in the room, listed before the rest of the staff;
+        `pupil` and `logged_kinds` (what the meeting has logged so far) for advice on
+        interventions."""
         super().__init__(*args, **kwargs)
         self.school, self.today, self.year_group = school, today, year_group
+        self.owners_first, self.pupil, self.logged_kinds = list(owners_first), pupil, logged_kinds
         self.rules = Rules.for_school(school)
         self.warnings: list[str] = []  # said beside the form, never stopping a save
         staff = User.objects.filter(school=school, is_active=True)
@@ -174,10 +197,49 @@ class ActionForm(forms.ModelForm):
         )
         if due >= self.rules.owner_limit:
             text += (
-                f" That is more than {self.rules.owner_limit} in a fortnight: "
+                f" One more is more than the school's {self.rules.owner_limit} in a fortnight: "
                 "share the load or move a date."
             )
+            if others := self._others_in_room(owner, first, last):
+                text += f" In the room with fewer due then: {others}."
         return text
+
+    def _others_in_room(self, owner, first: dt.date, last: dt.date) -> str:
+        """The people in the room who could take it, fewest due in that fortnight first."""
+        room = (
+            User.objects.filter(pk__in=self.owners_first, is_active=True)
+            .exclude(pk=owner.pk)
+            .annotate(
+                due=Count(
+                    "actions",
+                    filter=Q(
+                        actions__status=Action.Status.OPEN,
+                        actions__review_on__range=(first, last),
+                    ),
+                )
+            )
+            .filter(due__lt=self.rules.owner_limit)
+            .order_by("due", "display_name")[:3]
+        )
+        return ", ".join(f"{person.display_name} ({person.due})" for person in room)
+
+    def advice(self) -> list[str]:
+        """What is worth weighing before saving an intervention, never stopping it: the guidance's
+        questions when the pupil already has one, or when most of the meeting's actions are."""
+        if not self.is_bound or self.data.get("kind") != Kind.INTERVENTION:
+            return []
+        said = []
+        if self.pupil is not None and has_intervention(self.pupil, on=self.today):
+            said.append(f"{self.pupil.name} already has an intervention.")
+        kinds = [*self.logged_kinds, Kind.INTERVENTION]
+        if len(kinds) >= 3 and kinds.count(Kind.INTERVENTION) * 2 > len(kinds):
+            said.append(
+                f"{kinds.count(Kind.INTERVENTION)} of this meeting's {len(kinds)} actions would "
+                "be interventions."
+            )
+        if said:
+            said.append(INTERVENTION_QUESTIONS)
+        return said
 
 
 class ActionEditForm(ActionForm):

@@ -268,12 +268,15 @@ def _log_forms(meeting: Meeting, items: list, *, data=None, item: str = ""):
     for each new entry); the review date defaults for the chosen pupil's year group."""
     entry = LogEntryForm(data, items=items, initial={"item": item, "key": uuid.uuid4()})
     chosen = entry.chosen()
+    pupil = chosen.pupil if chosen and chosen.pupil_id else None
     form = ActionForm(
         data,
         school=meeting.school,
         today=timezone.localdate(),
-        year_group=chosen.pupil.year_group if chosen and chosen.pupil_id else None,
+        year_group=pupil.year_group if pupil else None,
         owners_first=[attendee.user_id for attendee in meeting.attendees.all()],
+        pupil=pupil,
+        logged_kinds=list(meeting.actions.values_list("kind", flat=True)) if data else [],
     )
     return entry, form
 

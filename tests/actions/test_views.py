@@ -156,7 +156,31 @@ class TestRecorderForm:
         assert response.text.lstrip().startswith('<div id="action-quality"')
         assert "Say what will be done, not the kind of help." in response.text
         assert "has 7 open actions, 7 due between 30 Nov 2026 and 14 Dec 2026" in response.text
-        assert "more than 6 in a fortnight" in response.text
+        assert escape("One more is more than the school's 6 in a fortnight") in response.text
+        chair = meeting.attendees.get(role="chair").user
+        assert f"In the room with fewer due then: {escape(chair.display_name)} (0)." in (
+            response.text
+        )
+
+    def test_a_second_intervention_asks_the_guidances_questions_first(self, client, meeting):
+        recorder = meeting.attendees.get(role="recorder").user
+        item = meeting.items.get()
+        ActionFactory(school=meeting.school, pupil=item.pupil, kind="intervention")
+        client.force_login(recorder)
+        data = action_data(recorder, kind="intervention", review_on="2027-01-04") | {
+            "item": item.pk,
+            "text": "Lexia for 20 minutes on Monday, Wednesday and Friday for six weeks",
+            "impact_check": "reading age retested at the end",
+        }
+
+        check = client.post(
+            reverse("meetings:meeting_action_check", args=[meeting.pk]), data, headers=HTMX
+        )
+        saved = client.post(self.url(meeting), data)
+
+        assert escape(f"{item.pupil.name} already has an intervention.") in check.text
+        assert "could it be done in class, in the lesson itself?" in check.text
+        assert saved.status_code == 302  # advice, never a refusal
 
     def test_the_live_check_suggests_the_review_date_for_the_kind(self, client, meeting):
         recorder = meeting.attendees.get(role="recorder").user
