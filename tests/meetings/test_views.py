@@ -457,7 +457,7 @@ class TestInvitations:
         client.post(reverse("meetings:meeting_remind", args=[meeting.pk]))
 
         assert [message.to for message in mail.outbox] == [[teacher.email]]
-        assert waiting.legal_surname not in mail.outbox[0].body
+        assert waiting.name not in mail.outbox[0].body
 
 
 class TestSummary:
