@@ -359,6 +359,15 @@ class LogEntryForm(forms.Form):
 
 class DeferForm(forms.Form):
     reason = forms.CharField(max_length=250, label="Why defer it")
+    until = forms.DateField(
+        label="Until", required=False, widget=DateInput(), help_text="Empty: the next meeting."
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until and until <= timezone.localdate():
+            raise forms.ValidationError("Defer it to a day after today.")
+        return until
 
 
 class ParkForm(forms.Form):

@@ -165,10 +165,11 @@ def meeting_defer(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     action = get_object_or_404(meeting.previous_actions().select_related("pupil"), pk=action_pk)
     form = DeferForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Say why the action for {action.subject_name} is deferred.")
+        problem = "; ".join(form.errors.get("until", [])) or "say why it is deferred"
+        messages.error(request, f"The action for {action.subject_name} was not deferred: {problem}")
         return redirect("meetings:meeting_live", pk=meeting.pk)
     try:
-        meeting.defer(action, by=request.user, reason=form.cleaned_data["reason"])
+        meeting.defer(action, by=request.user, **form.cleaned_data)
     except Refused as refused:
         return _back_to_live(request, meeting, refused)
     return redirect("meetings:meeting_live", pk=meeting.pk)

@@ -426,7 +426,7 @@ class Meeting(models.Model):
         self._changed(section=section, item_index=index)
 
     @transaction.atomic
-    def defer(self, action: Action, *, by, reason: str) -> Deferral:
+    def defer(self, action: Action, *, by, reason: str, until: dt.date | None = None) -> Deferral:
         """Put off a due previous action to a later meeting, with the reason: it stays open, and
         the next meeting reviews it."""
         meeting = self._checked(Change.DEFER, by)
@@ -435,8 +435,9 @@ class Meeting(models.Model):
                 f"The action for {action.subject_name} is not waiting for review at this meeting."
             )
         deferral = Deferral.objects.create(
-            school=self.school, action=action, meeting=self, reason=reason, deferred_by=by
-        )
+            school=self.school, action=action, meeting=self, reason=reason, until=until,
+            deferred_by=by,
+        )  # fmt: skip
         self._changed()
         return deferral
 
@@ -593,8 +594,9 @@ class Meeting(models.Model):
         """What this meeting did with each previous action it has dealt with, in words."""
         reviewed = Action.objects.filter(school=self.school, reviews__meeting=self)
         done = dict.fromkeys(reviewed.values_list("pk", flat=True), "reviewed")
-        for action_id, reason in self.deferrals.values_list("action_id", "reason"):
-            done[action_id] = f"deferred: {reason}"
+        for action_id, reason, until in self.deferrals.values_list("action_id", "reason", "until"):
+            to = f"until {date_format(until)}" if until else "to the next meeting"
+            done[action_id] = f"deferred {to}: {reason}"
         return done
 
     def readiness(self) -> tuple[int, int]:

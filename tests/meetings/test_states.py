@@ -440,3 +440,22 @@ class TestClosing:
         assert response.status_code == 403
         at_share.refresh_from_db()
         assert at_share.status == Status.RUNNING
+
+
+def test_a_deferral_says_until_when_and_is_shown_as_such(client, meeting):
+    put(meeting, Status.RUNNING)
+    due = meeting.previous_actions().get()
+    client.force_login(chair(meeting))
+    url = reverse("meetings:meeting_defer", args=[meeting.pk, due.pk])
+
+    refused = client.post(url, {"reason": "Owner away", "until": "2026-11-20"}, follow=True)
+    client.post(url, {"reason": "Owner away", "until": "2026-12-14"})
+
+    assert "Defer it to a day after today." in refused.text
+    deferral = Deferral.objects.get()
+    assert (deferral.reason, deferral.until, deferral.deferred_by) == (
+        "Owner away",
+        dt.date(2026, 12, 14),
+        chair(meeting),
+    )
+    assert meeting.reviewed_or_deferred() == {due.pk: "deferred until 14 Dec 2026: Owner away"}
