@@ -22,6 +22,8 @@ with a label and nothing left is vague.
 import re
 from dataclasses import dataclass
 
+from actions.names import FIRST_NAMES
+
 # Labels for help: the kind of help, not what will be done. Multi-word ones first.
 LABELS = (
     "keep an eye on", "keep an eye", "keep on top of", "keep monitoring", "look into",
@@ -33,7 +35,8 @@ LABELS = (
     "catch-up time", "catch up sessions", "catch up session", "work on", "work with",
     "focus on", "put in place", "targeted", "to target", "to mentor", "mentor meeting",
     "mentor meetings", "mentor sessions", "tuition", "sit with", "sits with", "sitting with",
-    "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge",
+    "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge", "wellbeing check",
+    "wellbeing checks", "welfare check", "welfare checks",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge",
     "support", "supported", "supporting", "supports", "help", "helps", "helping", "helped",
@@ -59,7 +62,12 @@ HEDGES = (
     "to be sorted", "to be arranged", "to be confirmed", "liaise", "liaise with", "liaising",
     "address", "addressed", "differentiate", "differentiated", "work on", "focus on",
     "to go up", "go up", "aim for", "aim to", "to reach", "to improve", "to achieve",
-    "expected to", "sort out", "sorted", "flexibility", "leeway", "a bit of",
+    "expected to", "sort out", "sorted", "flexibility", "leeway", "a bit of", "have a word",
+    "a word with", "on the radar", "on everyone radar", "radar", "in the loop", "kept informed",
+    "keep informed", "head down", "touch base", "involvement", "keep under review",
+    "under review", "wrap around", "a priority", "priority", "light touch", "look for ways",
+    "come down", "go down", "gentle", "encouragement", "coaching", "get a fresh start",
+    "peer support", "make sure", "ensure that", "be mindful", "mindful", "bear in mind",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -71,12 +79,17 @@ MORE = r"(?:extra|more|additional|further)"
 # A subject practised: "1:1 reading", not "1:1 reading support".
 HELP_NOUN = r"(?:support|help|intervention|interventions|booster|boosters|group|sessions?)\b"
 PRACTISING = rf"\s+(?:{'|'.join(PRACTICE)})\b(?!\s+{HELP_NOUN})"
+MORE_OF_ANYTHING = re.compile(rf"\b{MORE}\s+(?!time\b|than\b|of\b|\d)[\w:-]+")
+EXTRA_TIME = re.compile(r"\b(?:extra|additional)\s+(?:\d+\s*%?\s*)?(?:days?|minutes?|mins|time)\b")
 HELP_OBJECT = (
     r"(?:\s+(?:him|her|them))?(?:\s+(?:with|on|in|for|around)\s+(?:the\s+|his\s+|her\s+"
     r"|their\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)?"
 )
 # Verbs of help at the start of a part: "target grade 5", "push him on".
-LEADING = r"target|targets|stretch|push|boost|challenge|support|help|encourage|improve"
+LEADING = (
+    r"target|targets|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
+    r"|differentiate|prioritise|build"
+)
 # Labels that take a subject as their object: "boost writing", "support reading".
 HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
 # "Extra phonics", "more maths": more of a subject is a label, where "extra time" in a test is
@@ -111,6 +124,10 @@ ABOUT = (
     "writers", "boys", "girls", "levels", "level", "ntp", "meetings", "assigned", "through",
     "grade", "grades", "arithmetic", "below", "above", "rest", "screening", "retake",
     "school", "evening", "speaking", "opps", "nurse", "counsellor", "worker", "therapist",
+    "close", "opportunities", "strategies", "regulation", "btec", "distinction", "merit",
+    "unit", "units", "points", "reasoning", "greater", "depth", "dyslexia-friendly", "friendly",
+    "sen-friendly", "autism-friendly", "key", "post", "suspension", "suspensions", "starting",
+    "spring",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -176,8 +193,11 @@ WHEN = re.compile(
         [
             # every Monday, each maths lesson, every end of unit test, before each new topic,
             # after any exclusion, for all extended writing pieces (not "each other", "each of")
-            r"\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
-            r"|\bevery\s+(?!of\b|pupil\b|child\b|student\b)\w+"
+            r"(?<!\bfor\s)\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
+            r"|(?<!\bfor\s)\bevery\s+(?!of\b|pupil\b|child\b|student\b)\w+"
+            rf"|\bfor (?:every|each)\s+(?:\w+\s+)?(?:{OCCASION}|test|paper|mock|exam"
+            r"|assessment)s?\b"
+            r"|\bin the (?:first|last|next) (?:lesson|session|week|day) of\b"
             r"|\b(?:after|before|following|on|at|for|in|during)\s+(?:any|all)\s+"
             r"(?!of\b|the\s+time\b|times\b)\w+(?:\s+\w+){0,3}?\s+(?:"
             + OCCASION
@@ -215,6 +235,7 @@ WHEN = re.compile(
             rf"\bwk\s*\d+\b|\bweek\s*\d+\b|\b(?:this|next|following)\s+{DAY}\b",
             r"\bday\s+\d+\b|\bfirst day\b|\bthe day before\b|\bwhenever\b",
             r"\b(?:half[- ]?term|ht|term)\s*\d\b|\b(?:autumn|spring|summer)\s*(?:term\s*)?[12]\b",
+            r"\bin (?:the )?(?:autumn|spring|summer)(?: term)?\b",
             # until the retake in June, by the PEP on the 6th, before the trip
             r"\b(?:until|till|by|before)\s+(?:the|his|her|their|next)\s+(?!end\b)\w+"
             r"(?:\s+(?:in|on)\s+(?:the\s+)?\S+)?",
@@ -292,6 +313,9 @@ GENERAL = (
     "class", "school", "at", "on", "it", "doing", "does", "well", "good", "enough", "keep",
     "up", "catch", "down", "going", "getting", "gets", "get", "any", "all", "some", "areas",
     "area", "across", "curriculum", "this", "year", "term", "so", "far", "currently", "still",
+    "did", "do", "badly", "well", "assessment", "assessments", "test", "tests", "score",
+    "scores", "on", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "pupils", "pupil", "children", "child", "students", "group", "some", "most", "many",
 )  # fmt: skip
 WHEN_MISSING = "Say when or how often."
 
@@ -307,6 +331,7 @@ class Draft:
 
 def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"(?<=\d)\s*[\u2013\u2014]\s*(?=\d)", "-", text)  # 8:45\u201312:15, 1\u20135
     text = re.sub(r"[\u2013\u2014]", " - ", text)
     text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
     text = re.sub(r"\b(\w+)'(ll|s|re|ve|d)\b", r"\1", text)  # we'll, he's: the person
@@ -326,13 +351,20 @@ def sentences(text: str) -> list[str]:
     return [part.strip(" ,-:") for part in parts if part.strip(" ,-:")]
 
 
+# What happened, not what will: a sentence of data before the action ("scored 4/20",
+# "suspended twice this half term") is no heading.
+CONTEXT = re.compile(
+    r"\b(?:scored|got|was|were|had|has been|failed|suspended|excluded|dropped|fell)\b"
+)
+
+
 def _without_heading(text: str) -> str:
     """The text with a heading of up to three words ("phonics:", "Y11 maths -", "more
     challenge -") joined to what follows, its labels taken out: a heading names a topic."""
     heading = re.match(
         r"^((?:[^:;.]|:(?=\d)){1,30}?)(?::(?!\d)|\s-\s|\s->\s|\s\u2192\s)\s*(?=\S)", text
     )
-    if not heading or len(heading.group(1).split()) > 4:
+    if not heading or len(heading.group(1).split()) > 6 or CONTEXT.search(heading.group(1)):
         return text
     topic = heading.group(1)
     for label in sorted(LABELS, key=len, reverse=True):
@@ -350,7 +382,7 @@ def _pattern(label: str) -> str:
 
 def _times_out(part: str) -> str:
     """The part with its times blanked out, so that "at pick up" is no label."""
-    return WHEN.sub(lambda match: "_" * len(match.group()), part)
+    return WHEN.sub(lambda match: "~" * len(match.group()), part)
 
 
 def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
@@ -368,8 +400,13 @@ def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
             found.append(label)
     if leading := re.match(rf"(?:to\s+)?({LEADING})\b", part):
         found.append(leading.group(1))
-    more_of = "|".join(re.escape(word) for word in MORE_OF)
-    found += [m.group() for m in re.finditer(rf"\b{MORE}\s+(?:\w+\s+)?(?:{more_of})\b", part)]
+    # "More speaking opportunities", "extra phonics": more of something is a label, but for the
+    # extra time of an exam arrangement.
+    found += [
+        match.group()
+        for match in MORE_OF_ANYTHING.finditer(part)
+        if not NOT_THIS.search(part[: match.start()])
+    ]
     return found
 
 
@@ -377,12 +414,15 @@ def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
     """What is left of `part` once labels, what it is about, who, when and small words are taken
     out: the concrete activity, if there is one. A subject practised ("reading with the TA") is
     an activity; a subject helped with ("reading support", "help with reading") is not."""
+    practised = ["extra time"] if EXTRA_TIME.search(part) else []  # an arrangement, not help
     part = WHEN.sub(" ", part)
-    practised = _practised(part)
+    practised += _practised(part)
+    part = re.sub(rf"^(?:to\s+)?(?:{LEADING})\b", " ", part)
+    part = re.sub(MORE_OF_ANYTHING.pattern + HELP_OBJECT, " ", part)
     for label in sorted((*extra, *HEDGES, *LABELS), key=len, reverse=True):
         # A label and what it is help with: "more help with the Macbeth essay" is help.
         part = re.sub(_pattern(label) + HELP_OBJECT, " ", part)
-    ignored = {*ABOUT, *WHO, *FILLER, "staff"}
+    ignored = {*ABOUT, *WHO, *FILLER, *FIRST_NAMES, "staff"}
     return practised + [
         word
         for word in words(part)
@@ -412,7 +452,8 @@ def _practised(part: str) -> list[str]:
 FAKE_WHEN = re.compile(
     r"\b(?:when(?:ever)? (?:needed|necessary|possible|required|appropriate)|as (?:and when|needed"
     r"|required|necessary|appropriate)|if (?:needed|required|necessary|possible)|at some point"
-    r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times)"
+    r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times"
+    r"|whenever (?:there is|there's|possible|staff|someone|an adult|a ta))"
     r"(?:\s+(?:this|next|in the)\s+\w+(?:\s+term)?)?"
 )
 # What an action is about is no time: "social stories re lunchtimes".
