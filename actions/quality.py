@@ -35,7 +35,8 @@ LABELS = (
     "catch-up time", "catch up sessions", "catch up session", "work on", "work with",
     "focus on", "put in place", "targeted", "to target", "to mentor", "mentor meeting",
     "mentor meetings", "mentor sessions", "tuition", "sit with", "sits with", "sitting with",
-    "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge", "wellbeing check",
+    "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge", "top-up", "top up",
+    "revision school", "wellbeing check",
     "wellbeing checks", "welfare check", "welfare checks",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge",
@@ -68,6 +69,9 @@ HEDGES = (
     "under review", "wrap around", "a priority", "priority", "light touch", "look for ways",
     "come down", "go down", "gentle", "encouragement", "coaching", "get a fresh start",
     "peer support", "make sure", "ensure that", "be mindful", "mindful", "bear in mind",
+    "make the most of", "more effectively", "decide", "next steps", "keep pushing", "pushing",
+    "focus", "leg up", "shore up", "plug the gaps", "plug gaps", "fill the gaps", "fill gaps",
+    "close the gaps", "watched", "watch", "watching", "something in place", "put something",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -80,15 +84,18 @@ MORE = r"(?:extra|more|additional|further)"
 HELP_NOUN = r"(?:support|help|intervention|interventions|booster|boosters|group|sessions?)\b"
 PRACTISING = rf"\s+(?:{'|'.join(PRACTICE)})\b(?!\s+{HELP_NOUN})"
 MORE_OF_ANYTHING = re.compile(rf"\b{MORE}\s+(?!time\b|than\b|of\b|\d)[\w:-]+")
-EXTRA_TIME = re.compile(r"\b(?:extra|additional)\s+(?:\d+\s*%?\s*)?(?:days?|minutes?|mins|time)\b")
+EXTRA_TIME = re.compile(
+    r"\b(?:extra|additional)\s+\d+\s*%?\s*(?:days?|minutes?|mins|time)\b|\d+\s*%\s+extra time"
+    r"|\bextra time (?:in|on|for) (?:\w+\s+){0,3}?(?:tests?|exams?|mocks?|papers?|assessments?)\b"
+)
 HELP_OBJECT = (
     r"(?:\s+(?:him|her|them))?(?:\s+(?:with|on|in|for|around)\s+(?:the\s+|his\s+|her\s+"
     r"|their\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)?"
 )
 # Verbs of help at the start of a part: "target grade 5", "push him on".
 LEADING = (
-    r"target|targets|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
-    r"|differentiate|prioritise|build"
+    r"target|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
+    r"|differentiate|prioritise"
 )
 # Labels that take a subject as their object: "boost writing", "support reading".
 HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
@@ -127,7 +134,9 @@ ABOUT = (
     "close", "opportunities", "strategies", "regulation", "btec", "distinction", "merit",
     "unit", "units", "points", "reasoning", "greater", "depth", "dyslexia-friendly", "friendly",
     "sen-friendly", "autism-friendly", "key", "post", "suspension", "suspensions", "starting",
-    "spring",
+    "spring", "slot", "slots", "morning", "afternoon", "got", "under", "over", "kids",
+    "personalised", "tailored", "bespoke", "individualised", "bottom", "top", "middle",
+    "something", "anything", "effectively", "easter",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -195,7 +204,7 @@ WHEN = re.compile(
             # after any exclusion, for all extended writing pieces (not "each other", "each of")
             r"(?<!\bfor\s)\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
             r"|(?<!\bfor\s)\bevery\s+(?!of\b|pupil\b|child\b|student\b)\w+"
-            rf"|\bfor (?:every|each)\s+(?:\w+\s+)?(?:{OCCASION}|test|paper|mock|exam"
+            rf"|\bfor (?:every|each)\s+(?:\w+\s+){{0,3}}?(?:{OCCASION}|test|paper|mock|exam"
             r"|assessment)s?\b"
             r"|\bin the (?:first|last|next) (?:lesson|session|week|day) of\b"
             r"|\b(?:after|before|following|on|at|for|in|during)\s+(?:any|all)\s+"
@@ -205,7 +214,7 @@ WHEN = re.compile(
             r"|detentions?|exclusions?|absences?|topics?|units?|lessons?)s?\b"
             r"|\b(?:after|before|following)\s+any\s+\w+",
             rf"\b(?:per|a|an)\s+(?:school\s+)?(?:{OCCASION}|{DAY})\b",  # a week, per lesson
-            r"\b(?:daily|weekly|fortnightly|nightly|monthly|termly|twice|thrice)\b",
+            r"\b(?:daily|weekly|fortnightly|nightly|monthly|(?:half-)?termly|twice|thrice)\b",
             r"\b\d+\s*x\b(?!\s*tables?)|\bx\s*\d+\b|\b\d+\s*times\b(?!\s*tables?)"
             r"|\b(?:once|two|three|four|five) times\b(?!\s*tables?)",
             rf"\b(?:for|over)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?"
@@ -242,6 +251,10 @@ WHEN = re.compile(
             r"\bat (?:pick[- ]?up|drop[- ]?off|home ?time|the gate|break|lunch|play)\b",
         ]
     )
+)
+# A time that comes round again, which makes a review a habit rather than a date put off.
+RECURRING = re.compile(
+    rf"\b(?:every|each|daily|weekly|fortnightly|nightly|monthly|twice)\b|\b(?:on\s+)?{DAY}s\b"
 )
 # Words that say what is not being done: "before any intervention", "rather than more support".
 NOT_THIS = re.compile(
@@ -336,19 +349,42 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
     text = re.sub(r"\b(\w+)'(ll|s|re|ve|d)\b", r"\1", text)  # we'll, he's: the person
     text = re.sub(r"(\w)s'(?=\s|$)", r"\1s", text)  # parents' evening
+    text = re.sub(r"\bsmall-group\b", "small group", text)
+    text = re.sub(rf"\b({DAY})\s*[+&]\s*(?={DAY}\b)", r"\1/", text)  # tues + thurs
+    text = re.sub(r"\b(?:go|goes|going|went) through\b", "go-through", text)  # an activity
     return re.sub(r"\s+", " ", text).strip()
 
 
-def sentences(text: str) -> list[str]:
+# Where a text divides into parts judged one by one: the end of a sentence, a semicolon, a
+# slash or a word that joins another instruction; or a comma, a dash or a colon, after which the
+# part may say what a label before it means ("1:1 with Miss Ahmed, working through the place
+# value booklet").
+BREAKS = re.compile(
+    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|\s/\s"
+    r"|\s(?:and|then|but|plus|so|&|\+|->|\u2192)\s)"
+    r"|(?P<said>,(?=\s)|\s-\s(?=(?:\S+\s+){3})|:\s)"
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    explained: bool  # followed by a comma, dash or colon: what comes next may say what it means
+
+
+def sentences(text: str) -> list[Part]:
     """The parts of the text judged one by one: its sentences, and within them the parts a
     semicolon, a comma, "and", "then", "so" or "plus" joins ("reteach it next lesson; monitor"
     is two). A short heading ("phonics:", "1:1 -") belongs to the part after it."""
-    parts = re.split(
-        r"(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|,(?=\s)|\s/\s"
-        r"|\s(?:and|then|but|plus|so|&|\+|->|\u2192)\s|\s-\s(?=(?:\S+\s+){3})",
-        _without_heading(text),
-    )
-    return [part.strip(" ,-:") for part in parts if part.strip(" ,-:")]
+    text = _without_heading(text)
+    parts, start = [], 0
+    for match in BREAKS.finditer(text):
+        parts.append(Part(text[start : match.start()], explained=bool(match.group("said"))))
+        start = match.end()
+    parts.append(Part(text[start:], explained=False))
+    return [
+        Part(part.text.strip(" ,-:"), part.explained) for part in parts if part.text.strip(" ,-:")
+    ]
 
 
 # What happened, not what will: a sentence of data before the action ("scored 4/20",
@@ -453,7 +489,8 @@ FAKE_WHEN = re.compile(
     r"\b(?:when(?:ever)? (?:needed|necessary|possible|required|appropriate)|as (?:and when|needed"
     r"|required|necessary|appropriate)|if (?:needed|required|necessary|possible)|at some point"
     r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times"
-    r"|whenever (?:there is|there's|possible|staff|someone|an adult|a ta))"
+    r"|whenever (?:there is|there's|possible|staff|someone|an adult|a ta)"
+    r"|where (?:needed|necessary|appropriate|possible)|if poss\b)"
     r"(?:\s+(?:this|next|in the)\s+\w+(?:\s+term)?)?"
 )
 # What an action is about is no time: "social stories re lunchtimes".
@@ -486,11 +523,13 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
             f"Monitoring needs all five parts: still missing {', '.join(defined)}. "
             f"For example {EXAMPLES['monitoring']}."
         ]
-    parts = sentences(text)
-    for part in parts:
+    found = sentences(_unquoted(text))
+    parts = [part.text for part in found]
+    for index, part in enumerate(parts):
         if _fake_time_only(part):
             return [f"{WHEN_MISSING} For example {example}."]
-        if _vague(part, extra) and not _defined_monitoring(draft, part):
+        explained = found[index].explained and _explains(parts[index + 1 : index + 3], extra)
+        if _vague(part, extra) and not explained and not _defined_monitoring(draft, part):
             labels = _labels_in(part, extra)
             if phrase := next((label for label in labels if label in extra), None):
                 return [
@@ -507,9 +546,26 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
     return []
 
 
+def _unquoted(text: str) -> str:
+    """Words in quotation marks are mentioned, not meant: the Makaton signs for 'help'."""
+    return re.sub(r"(?<!\w)'[\w-]{1,20}'(?!\w)|\"[\w-]{1,20}\"", " quoted ", text)
+
+
+def _explains(following: list[str], extra: tuple[str, ...]) -> bool:
+    """Whether what follows a label says what it means: an activity, with no label of its own
+    ("1:1 with Miss Ahmed, working through the place value booklet"), after any times ("Fri P1:
+    build a revision timetable")."""
+    for part in following:
+        done, labels = activity(part, extra=extra), _labels_in(part, extra)
+        if done or labels:
+            return len(done) >= 2 and not labels
+    return False
+
+
 def _fake_time_only(part: str) -> bool:
-    """A part whose only time is none: "behaviour plan going forward"."""
-    return bool(FAKE_WHEN.search(part)) and not WHEN.search(FAKE_WHEN.sub(" ", part))
+    """A part whose time is none: "behaviour plan going forward", "reteach where needed after
+    the mock" (whether it happens at all is left open)."""
+    return bool(FAKE_WHEN.search(part))
 
 
 def _vague(part: str, extra: tuple[str, ...]) -> bool:
@@ -524,7 +580,8 @@ def _vague(part: str, extra: tuple[str, ...]) -> bool:
     # change"): it takes two, "reads the chapter", or a subject practised, "1:1 reading".
     done = activity(part, extra=extra)
     if set(labels) <= set(WEAK_LABELS):
-        return not done
+        # "card reviewed with mum every Friday" is done; "review in 6 weeks" is put off.
+        return not done and not RECURRING.search(part)
     return len(done) < 2 and not any(word in PRACTICE for word in done)
 
 
@@ -544,7 +601,7 @@ def impact_check_problems(text: str, *, kind: str) -> list[str]:
         if kind in IMPACT_CHECKED:
             return [f"Say how you will know it worked: for example {IMPACT_EXAMPLE}."]
         return []
-    if _vague(said, ()) or not any(activity(part) for part in sentences(said)):
+    if _vague(said, ()) or not any(activity(part.text) for part in sentences(said)):
         return [f"Say what you will look at to know it worked: for example {IMPACT_EXAMPLE}."]
     return []
 
