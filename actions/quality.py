@@ -36,7 +36,7 @@ LABELS = (
     "focus on", "put in place", "targeted", "to target", "to mentor", "mentor meeting",
     "mentor meetings", "mentor sessions", "tuition", "sit with", "sits with", "sitting with",
     "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge", "top-up", "top up",
-    "revision school", "wellbeing check",
+    "revision school", "scaffold", "scaffolds", "scaffolding", "wellbeing check",
     "wellbeing checks", "welfare check", "welfare checks",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge",
@@ -68,10 +68,12 @@ HEDGES = (
     "keep informed", "head down", "touch base", "involvement", "keep under review",
     "under review", "wrap around", "a priority", "priority", "light touch", "look for ways",
     "come down", "go down", "gentle", "encouragement", "coaching", "get a fresh start",
-    "peer support", "make sure", "ensure that", "be mindful", "mindful", "bear in mind",
-    "make the most of", "more effectively", "decide", "next steps", "keep pushing", "pushing",
+    "peer support", "be mindful", "mindful", "bear in mind", "helping hand", "quality time",
+    "watchful eye", "friendly face", "tlc", "close the gap", "more time",
+    "make the most of", "more effectively", "decide", "keep pushing", "pushing",
     "focus", "leg up", "shore up", "plug the gaps", "plug gaps", "fill the gaps", "fill gaps",
     "close the gaps", "watched", "watch", "watching", "something in place", "put something",
+    "monitor", "monitored", "monitoring", "keep monitoring", "will need to", "revisit",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -92,6 +94,15 @@ HELP_OBJECT = (
     r"(?:\s+(?:him|her|them))?(?:\s+(?:with|on|in|for|around)\s+(?:the\s+|his\s+|her\s+"
     r"|their\s+)?(?:[\w'-]+\s+){0,2}[\w'-]+)?"
 )
+# Building a quality is a hope, not an activity: "build her confidence in speaking".
+BUILDING = re.compile(
+    r"\bbuild(?:ing)? (?:up )?(?:[\w']+ )?(?:confidence|resilience|independence|self-esteem"
+    r"|relationships?|stamina|motivation)\b"
+)
+# Talking to someone is an action when it says what about and when ("talk to parents at
+# parents' evening on 12 Nov about reading at home"), a label otherwise.
+TALKING = ("speak to", "spoken to", "speak with", "talk to", "talk with", "chat with", "discuss")
+TOPIC = re.compile(r"\b(?:about|re|regarding|to agree|to explain|to go-through|to plan)\s+\w+")
 # Verbs of help at the start of a part: "target grade 5", "push him on".
 LEADING = (
     r"target|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
@@ -108,7 +119,7 @@ MORE_OF = (
 
 # Labels that a concrete object makes specific ("card reviewed with mum every Friday"), where the
 # others need a whole activity beside them.
-WEAK_LABELS = ("review", "reviewed", "extension")
+WEAK_LABELS = ("review", "reviewed", "extension", "scaffold")
 
 # Words that leave a label just as vague: what it is about, who, and softeners.
 ABOUT = (
@@ -136,7 +147,9 @@ ABOUT = (
     "sen-friendly", "autism-friendly", "key", "post", "suspension", "suspensions", "starting",
     "spring", "slot", "slots", "morning", "afternoon", "got", "under", "over", "kids",
     "personalised", "tailored", "bespoke", "individualised", "bottom", "top", "middle",
-    "something", "anything", "effectively", "easter",
+    "something", "anything", "effectively", "easter", "mins", "min", "minutes", "minute",
+    "hours", "hrs", "hour", "hand", "tailored", "sure", "enough", "getting", "together",
+    "right", "especially", "agreed", "proper", "correct",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -189,7 +202,7 @@ UNIT = r"(?:days?|weeks?|wks?|months?|terms?|half[- ]terms?|lessons?|sessions?)"
 OCCASION = (
     r"(?:day|morning|afternoon|evening|night|week|fortnight|month|term|half[- ]term|lesson"
     r"|session|practical|task|transition|visit|absence|assembly|break|lunch(?:time)?|play"
-    r"|registration|reg|register|form time|tutor time|time|one|piece|deadline)"
+    r"|registration|reg|register|form time|tutor time|time|piece|deadline)"
 )
 HOLIDAY = (
     r"(?:half[- ]?term|christmas|xmas|easter|summer|the holidays?|mocks?|the mocks|sats|exams?"
@@ -203,7 +216,7 @@ WHEN = re.compile(
             # every Monday, each maths lesson, every end of unit test, before each new topic,
             # after any exclusion, for all extended writing pieces (not "each other", "each of")
             r"(?<!\bfor\s)\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
-            r"|(?<!\bfor\s)\bevery\s+(?!of\b|pupil\b|child\b|student\b)\w+"
+            r"|(?<!\bfor\s)\b(?:every|evry|evrey|eveyr)\s+(?!of\b|pupil\b|child\b|student\b)\w+"
             rf"|\bfor (?:every|each)\s+(?:\w+\s+){{0,3}}?(?:{OCCASION}|test|paper|mock|exam"
             r"|assessment)s?\b"
             r"|\bin the (?:first|last|next) (?:lesson|session|week|day) of\b"
@@ -346,10 +359,11 @@ def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=\d)\s*[\u2013\u2014]\s*(?=\d)", "-", text)  # 8:45\u201312:15, 1\u20135
     text = re.sub(r"[\u2013\u2014]", " - ", text)
-    text = re.sub(r"\b(mrs|mr|miss|ms|dr|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
+    text = re.sub(r"\b(mrs|mr|miss|ms|mx)\.?\s+[a-z'\-]+", " staff ", text)  # Mrs O'Neill
     text = re.sub(r"\b(\w+)'(ll|s|re|ve|d)\b", r"\1", text)  # we'll, he's: the person
     text = re.sub(r"(\w)s'(?=\s|$)", r"\1s", text)  # parents' evening
     text = re.sub(r"\bsmall-group\b", "small group", text)
+    text = re.sub(r"\b(plus|power of) (\d)\b", r"\1-\2", text)  # the Plus 1 programme
     text = re.sub(rf"\b({DAY})\s*[+&]\s*(?={DAY}\b)", r"\1/", text)  # tues + thurs
     text = re.sub(r"\b(?:go|goes|going|went) through\b", "go-through", text)  # an activity
     return re.sub(r"\s+", " ", text).strip()
@@ -361,15 +375,17 @@ def normalise(text: str) -> str:
 # value booklet").
 BREAKS = re.compile(
     r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|\s/\s"
-    r"|\s(?:and|then|but|plus|so|&|\+|->|\u2192)\s)"
-    r"|(?P<said>,(?=\s)|\s-\s(?=(?:\S+\s+){3})|:\s)"
+    r"|\s(?:then|but|so|&|\+|->|\u2192)\s|\splus\s(?!\d))"
+    r"|(?P<said>,(?=\s)|\sand\s)|(?P<shown>\s-\s(?=(?:\S+\s+){3})|:\s)"
 )
 
 
 @dataclass(frozen=True)
 class Part:
     text: str
-    explained: bool  # followed by a comma, dash or colon: what comes next may say what it means
+    # What comes next may say what a label in it means: after a comma or "and" ("said"), or
+    # after a dash or a colon, which may even say what "keep an eye on" means ("shown").
+    then: str = ""
 
 
 def sentences(text: str) -> list[Part]:
@@ -379,12 +395,11 @@ def sentences(text: str) -> list[Part]:
     text = _without_heading(text)
     parts, start = [], 0
     for match in BREAKS.finditer(text):
-        parts.append(Part(text[start : match.start()], explained=bool(match.group("said"))))
+        joint = "said" if match.group("said") else "shown" if match.group("shown") else ""
+        parts.append(Part(text[start : match.start()], joint))
         start = match.end()
-    parts.append(Part(text[start:], explained=False))
-    return [
-        Part(part.text.strip(" ,-:"), part.explained) for part in parts if part.text.strip(" ,-:")
-    ]
+    parts.append(Part(text[start:]))
+    return [Part(part.text.strip(" ,-:"), part.then) for part in parts if part.text.strip(" ,-:")]
 
 
 # What happened, not what will: a sentence of data before the action ("scored 4/20",
@@ -405,6 +420,7 @@ def _without_heading(text: str) -> str:
     topic = heading.group(1)
     for label in sorted(LABELS, key=len, reverse=True):
         topic = re.sub(_pattern(label), " ", topic)
+    topic = MORE_OF_ANYTHING.sub(" ", topic)
     return f"{topic} {text[heading.end() :]}"
 
 
@@ -436,6 +452,8 @@ def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
             found.append(label)
     if leading := re.match(rf"(?:to\s+)?({LEADING})\b", part):
         found.append(leading.group(1))
+    found += [match.group() for match in BUILDING.finditer(part)]
+    found += [word for word in words(part) if _misspelt_label(word)]
     # "More speaking opportunities", "extra phonics": more of something is a label, but for the
     # extra time of an exam arrangement.
     found += [
@@ -528,7 +546,10 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
     for index, part in enumerate(parts):
         if _fake_time_only(part):
             return [f"{WHEN_MISSING} For example {example}."]
-        explained = found[index].explained and _explains(parts[index + 1 : index + 3], extra)
+        hedged = any(label in HEDGES for label in _labels_in(part, extra))
+        explained = (
+            found[index].then == "shown" or (found[index].then == "said" and not hedged)
+        ) and _explains(parts[index + 1 : index + 3], extra)
         if _vague(part, extra) and not explained and not _defined_monitoring(draft, part):
             labels = _labels_in(part, extra)
             if phrase := next((label for label in labels if label in extra), None):
@@ -544,6 +565,25 @@ def problems(draft: Draft, *, extra_vague: tuple[str, ...] = ()) -> list[str]:
     if not says_when(text, draft):
         return [f"{WHEN_MISSING} For example {example}."]
     return []
+
+
+def _misspelt_label(word: str) -> bool:
+    """A long label typed with one letter wrong ("intervension", "suport"), not a longer word
+    that starts with one ("supporting")."""
+    if len(word) < 6 or word in LABELS:
+        return False
+    return any(
+        len(label) >= 6 and " " not in label and _one_edit_apart(word, label) for label in LABELS
+    )
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _unquoted(text: str) -> str:
@@ -574,8 +614,10 @@ def _vague(part: str, extra: tuple[str, ...]) -> bool:
     labels = _labels_in(part, extra)
     if not labels:
         return False
-    if any(label in HEDGES or label in extra for label in labels):
+    if any(label in HEDGES or label in extra or BUILDING.match(label) for label in labels):
         return True
+    if set(labels) <= set(TALKING) and TOPIC.search(part) and WHEN.search(part):
+        return False
     # Beside a label, one word is not yet an activity ("address phone use", "refer if no
     # change"): it takes two, "reads the chapter", or a subject practised, "1:1 reading".
     done = activity(part, extra=extra)
