@@ -36,7 +36,8 @@ LABELS = (
     "focus on", "put in place", "targeted", "to target", "to mentor", "mentor meeting",
     "mentor meetings", "mentor sessions", "tuition", "sit with", "sits with", "sitting with",
     "picked up", "keep tabs", "keep tabs on", "nudge", "a nudge", "top-up", "top up",
-    "revision school", "scaffold", "scaffolds", "scaffolding", "wellbeing check",
+    "revision school", "scaffold", "scaffolds", "scaffolding", "input", "catch-up",
+    "wellbeing check",
     "wellbeing checks", "welfare check", "welfare checks",
     "one to one", "one-to-one", "1:1", "1-1", "1 to 1", "additional adult", "second adult",
     "extra adult", "stretch and challenge",
@@ -45,9 +46,8 @@ LABELS = (
     "boosting", "challenge", "challenged", "stretch", "stretched", "nurture", "nurturing",
     "monitor", "monitored", "monitoring", "tracking", "track", "tracked", "aware",
     "consider", "considered", "discuss", "discussed", "refer", "referred",
-    "referral", "focus", "address", "addressed", "differentiate", "differentiated",
-    "differentiation", "provision", "encourage", "encouraged", "remind",
-    "praise", "motivate", "engage", "engaging", "push", "chase", "review", "reviewed",
+    "referral", "focus", "differentiate", "differentiated",
+    "differentiation", "provision", "encourage", "encouraged", "remind", "motivate", "engage", "engaging", "push", "chase", "review", "reviewed",
     "inform", "informed", "contacted", "tutoring", "mentoring", "revision sessions",
     "revision session", "revision support", "revision classes", "extension",
     "adjustments", "tbc", "tba",
@@ -61,7 +61,7 @@ HEDGES = (
     "investigate", "to be discussed", "to be reviewed", "to be looked at", "to be decided",
     "on the radar", "tbc", "tba", "to be checked", "to be tracked", "to be monitored",
     "to be sorted", "to be arranged", "to be confirmed", "liaise", "liaise with", "liaising",
-    "address", "addressed", "differentiate", "differentiated", "work on", "focus on",
+    "differentiate", "differentiated", "work on", "focus on",
     "to go up", "go up", "aim for", "aim to", "to reach", "to improve", "to achieve",
     "expected to", "sort out", "sorted", "flexibility", "leeway", "a bit of", "have a word",
     "a word with", "on the radar", "on everyone radar", "radar", "in the loop", "kept informed",
@@ -72,8 +72,10 @@ HEDGES = (
     "watchful eye", "friendly face", "tlc", "close the gap", "more time",
     "make the most of", "more effectively", "decide", "keep pushing", "pushing",
     "focus", "leg up", "shore up", "plug the gaps", "plug gaps", "fill the gaps", "fill gaps",
-    "close the gaps", "watched", "watch", "watching", "something in place", "put something",
+    "close the gaps", "watched", "something in place", "put something",
     "monitor", "monitored", "monitoring", "keep monitoring", "will need to", "revisit",
+    "supervision", "heightened", "up to speed", "leg-up", "firm up", "escalate", "escalated",
+    "catch-up plan", "catch-up programme", "address", "addressed", "close watch", "bit of",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -99,6 +101,7 @@ BUILDING = re.compile(
     r"\bbuild(?:ing)? (?:up )?(?:[\w']+ )?(?:confidence|resilience|independence|self-esteem"
     r"|relationships?|stamina|motivation)\b"
 )
+BY_DOING = re.compile(r"\bby\s+[a-z]+ing\b")
 # Talking to someone is an action when it says what about and when ("talk to parents at
 # parents' evening on 12 Nov about reading at home"), a label otherwise.
 TALKING = ("speak to", "spoken to", "speak with", "talk to", "talk with", "chat with", "discuss")
@@ -106,7 +109,7 @@ TOPIC = re.compile(r"\b(?:about|re|regarding|to agree|to explain|to go-through|t
 # Verbs of help at the start of a part: "target grade 5", "push him on".
 LEADING = (
     r"target|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
-    r"|differentiate|prioritise"
+    r"|differentiate|prioritise|address"
 )
 # Labels that take a subject as their object: "boost writing", "support reading".
 HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
@@ -119,7 +122,10 @@ MORE_OF = (
 
 # Labels that a concrete object makes specific ("card reviewed with mum every Friday"), where the
 # others need a whole activity beside them.
-WEAK_LABELS = ("review", "reviewed", "extension", "scaffold")
+WEAK_LABELS = (
+    "review", "reviewed", "extension", "scaffold", "sit with", "sits with", "sitting with",
+    "1:1", "1-1", "1 to 1", "one to one", "one-to-one",
+)  # fmt: skip
 
 # Words that leave a label just as vague: what it is about, who, and softeners.
 ABOUT = (
@@ -149,7 +155,8 @@ ABOUT = (
     "personalised", "tailored", "bespoke", "individualised", "bottom", "top", "middle",
     "something", "anything", "effectively", "easter", "mins", "min", "minutes", "minute",
     "hours", "hrs", "hour", "hand", "tailored", "sure", "enough", "getting", "together",
-    "right", "especially", "agreed", "proper", "correct",
+    "right", "especially", "agreed", "proper", "correct", "towards", "table", "room", "rooms",
+    "style", "bit",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -364,6 +371,14 @@ def normalise(text: str) -> str:
     text = re.sub(r"(\w)s'(?=\s|$)", r"\1s", text)  # parents' evening
     text = re.sub(r"\bsmall-group\b", "small group", text)
     text = re.sub(r"\b(plus|power of) (\d)\b", r"\1-\2", text)  # the Plus 1 programme
+    text = re.sub(r"\bspeech (?:and|&) language\b", "speech-and-language", text)
+    text = re.sub(r"\b(home|email|e-mail|postal) address\b", r"\1-address", text)
+    text = re.sub(r"\breview (meeting|date)", r"review-\1", text)  # a meeting, not a label
+    text = re.sub(  # a catch-up task is an activity, a catch-up on its own a label
+        r"\bcatch[- ]up (task|sheet|worksheet|quiz|test|lesson|activity|booklet|work)",
+        r"catchup-\1",
+        text,
+    )
     text = re.sub(rf"\b({DAY})\s*[+&]\s*(?={DAY}\b)", r"\1/", text)  # tues + thurs
     text = re.sub(r"\b(?:go|goes|going|went) through\b", "go-through", text)  # an activity
     return re.sub(r"\s+", " ", text).strip()
@@ -507,7 +522,8 @@ FAKE_WHEN = re.compile(
     r"\b(?:when(?:ever)? (?:needed|necessary|possible|required|appropriate)|as (?:and when|needed"
     r"|required|necessary|appropriate)|if (?:needed|required|necessary|possible)|at some point"
     r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times"
-    r"|whenever (?:there is|there's|possible|staff|someone|an adult|a ta)"
+    r"|whenever (?:there is|there's|there|possible|staff|someone|an adult|a ta)"
+    r"|if (?:he|she|they) needs? (?:it|to)"
     r"|where (?:needed|necessary|appropriate|possible)|if poss\b)"
     r"(?:\s+(?:this|next|in the)\s+\w+(?:\s+term)?)?"
 )
@@ -614,8 +630,11 @@ def _vague(part: str, extra: tuple[str, ...]) -> bool:
     labels = _labels_in(part, extra)
     if not labels:
         return False
-    if any(label in HEDGES or label in extra or BUILDING.match(label) for label in labels):
+    if any(label in extra for label in labels):
         return True
+    if any(label in HEDGES or BUILDING.match(label) for label in labels):
+        # Unless it says how: "address the misconception by reteaching it with a number line".
+        return not (BY_DOING.search(part) and len(activity(part, extra=extra)) >= 2)
     if set(labels) <= set(TALKING) and TOPIC.search(part) and WHEN.search(part):
         return False
     # Beside a label, one word is not yet an activity ("address phone use", "refer if no
