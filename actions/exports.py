@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from progress import pdf
 
 CSV_COLUMNS = [
-    "Pupil or group", "Barrier", "Action", "Kind", "Owner", "Review date", "Status",
-    "Latest impact",
+    "Pupil or group", "Barrier", "Action", "How we will know it worked", "Kind", "Owner",
+    "Review date", "Status", "Latest impact",
 ]  # fmt: skip
 
 
@@ -27,6 +27,7 @@ def csv_response(actions) -> HttpResponse:
                 action.subject_name,
                 action.barrier,
                 action.text,
+                action.impact_check,
                 action.get_kind_display(),
                 action.owner.display_name,
                 action.review_on.strftime("%d/%m/%Y"),
