@@ -163,6 +163,10 @@ class TestClosing:
         self, client, meeting
     ):
         pupil = meeting.items.first().pupil
+        # A surname no e-mail could contain by chance: a random one ("Read", "Hope", "Long") can
+        # be a word the e-mail uses.
+        pupil.legal_surname = "Quillfeather"
+        pupil.save()
         action = ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
         client.force_login(chair_of(meeting))
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
