@@ -104,6 +104,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = next((h.academic_year for h in reversed(half_terms)), None)
     this_year = facts.attendance_between(one, year.starts_on, today).get(pupil.pk) if year else None
     incidents = list(pupil.behaviour_incidents.all()[:200])
+    since = year.starts_on if year else today  # "this year" on the page
     context = {
         "pupil": pupil,
         "age": pupil.age_on(today),
@@ -115,8 +116,8 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trend": charts.half_term_bars(
             [(half_term, figures.get(pupil.pk)) for half_term, figures in by_half_term]
         ),
-        "incidents": incidents[:10],
-        "behaviour": charts.behaviour_summary(incidents, today),
+        "incidents": [incident for incident in incidents if incident.date >= since][:10],
+        "behaviour": charts.behaviour_summary(incidents, today, since=since),
         "places": pupil.intervention_places.all(),
         "actions": pupil.actions.all(),
     }

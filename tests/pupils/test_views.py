@@ -150,6 +150,18 @@ class TestPupilDetail:
         assert "1 incident in the last 4 weeks" in response.text
         assert 'role="img"' in response.text
 
+    def test_behaviour_this_year_leaves_out_last_year(self, client, school, year):
+        pupil = full_pupil(school, year)  # one incident on 17 November
+        BehaviourIncident.objects.create(
+            school=school, pupil=pupil, date=dt.date(2026, 7, 14), kind="Phone use", lesson="P4"
+        )
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert "1 this year, 0 with removal" in response.text
+        assert "Phone use" not in response.text
+
     def test_a_teacher_may_see_their_pupil(self, client, school, year):
         teacher = UserFactory(school=school, roles=[Role.TEACHER])
         pupil = full_pupil(school, year)
