@@ -98,7 +98,7 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "School admin"
 
 
-# Who sees the whole school and schedules meetings (DESIGN.md, access matrix).
+# Who sees the whole school and schedules meetings.
 LEADERSHIP_ROLES = frozenset(
     {
         Role.SENIOR_LEADER,

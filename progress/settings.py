@@ -1,6 +1,6 @@
 """Progress settings, read from environment variables with safe development defaults.
 
-Every variable is listed in the README's configuration section and in CONTRACT.md.
+Every variable is listed in the README's configuration section.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""Import a school MIS export: `import_data KIND FILE --school URN [--dry-run]` (CONTRACT.md)."""
+"""Import a school MIS export: `import_data KIND FILE --school URN [--dry-run]` (README)."""
 
 from pathlib import Path
 
