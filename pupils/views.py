@@ -101,7 +101,16 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for half_term in half_terms[-6:]
     ]  # six half-terms: a school year of trend, each two queries
-    year = next((h.academic_year for h in reversed(half_terms)), None)
+    # This school year, as the shortlist and summaries count it: the year today falls in, even
+    # before its first half-term (1 September), when last year's figures are not this year's.
+    year = next(
+        (
+            h.academic_year
+            for h in reversed(half_terms)
+            if h.academic_year.starts_on <= today <= h.academic_year.ends_on
+        ),
+        None,
+    )
     this_year = facts.attendance_between(one, year.starts_on, today).get(pupil.pk) if year else None
     incidents = list(pupil.behaviour_incidents.all()[:200])
     since = year.starts_on if year else today  # "this year" on the page
