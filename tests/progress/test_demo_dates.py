@@ -10,12 +10,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Review
 from actions.review_dates import school_days
 from meetings.models import Meeting
-from progress.models import AcademicYear, School
+from progress.models import AcademicYear, School, User
 from pupils import facts
 from pupils.models import (
     AssessmentPoint,
@@ -174,6 +175,28 @@ class TestDemoOnAnyDate:
         maths = list(tyler().results.filter(subject="Maths").order_by("point__date"))
         assert [result.step.code for result in maths[-2:]] == ["EXS", "WTS"]
         assert MissedTopic.objects.filter(result=maths[-1], topic="Fractions").exists()
+
+    def test_the_demo_users_pages_tell_the_story(self, client, demo_day):
+        meeting, pupil = year_6_meeting(), tyler()
+        leader = User.objects.get(email="leader@oakfield.example")
+        client.force_login(leader)
+        pages = {
+            reverse("home"): "Meetings to organise",
+            reverse("meetings:meeting_detail", args=[meeting.pk]): "4 previous actions due",
+            reverse("meetings:meeting_live", args=[meeting.pk]): "The meeting has not started.",
+            reverse("pupils:pupil_detail", args=[pupil.pk]): "maths fell from EXS to WTS",
+            reverse("actions:action_log") + "?due=overdue": "Attendance lead meets parents",
+            reverse("calendar"): "Half-terms and holidays",
+        }
+        for url, text in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert text in response.text, url
+        client.force_login(User.objects.get(email="attendance@oakfield.example"))
+        mine = client.get(reverse("actions:my_actions"))
+        assert [action.pupil for action in mine.context["overdue"]] == [pupil]
+        client.force_login(User.objects.get(email="teacher@riverside.example"))
+        assert "Summaries to complete" in client.get(reverse("home")).text
 
     def test_several_pupils_in_one_class_missed_fair_testing(self, demo_day):
         for school, group in (("999101", "5N"), ("999102", "8C")):
