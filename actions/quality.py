@@ -380,6 +380,11 @@ def normalise(text: str) -> str:
         r"catchup-\1",
         text,
     )
+    text = re.sub(  # catching up the missed fractions lessons names what is taught again
+        r"\bcatch(?:es|ing)?[- ]up (?:on )?the missed (?!work\b)((?:[a-z\-]+ ){1,3}lessons?)\b",
+        r"reteach the missed \1",
+        text,
+    )
     text = re.sub(rf"\b({DAY})\s*[+&]\s*(?={DAY}\b)", r"\1/", text)  # tues + thurs
     text = re.sub(r"\b(?:go|goes|going|went) through\b", "go-through", text)  # an activity
     return re.sub(r"\s+", " ", text).strip()

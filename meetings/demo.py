@@ -3,37 +3,61 @@ school, with summaries in every state."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from actions.models import Action, Review
 from meetings.focus import Focus
 from meetings.models import Finding, Meeting, Series, Summary, summary_data
 from meetings.shortlist import propose
+from progress.demo import Timeline
 from progress.models import School, User
-from pupils.models import Group, Pupil
+from pupils import facts
+from pupils.models import MissedTopic, Pupil
 from pupils.snapshot import pupil_data
 
+# The Year 6 meeting comes a week of school days after today, Riverside's a few days later;
+# in a holiday, early in the next half-term. Last half-term's meeting was held some five school
+# weeks ago, so that its actions are now due.
+YEAR_6_AHEAD, YEAR_9_AHEAD, HELD_AGO = 5, 7, 25
+FRACTIONS_GROUP = "6N fractions group"
 
-def load(*, today: dt.date) -> dict[str, int]:
+
+def load(*, timeline: Timeline) -> dict[str, int]:
+    today = timeline.today
     oakfield = School.objects.get(urn="999101")
-    _finished_meeting(oakfield, today)
+    tyler = Pupil.objects.get(school=oakfield, legal_forename="Tyler", legal_surname="Brennan")
+    year_6_on, held_on = timeline.ahead(YEAR_6_AHEAD), timeline.before(HELD_AGO)
+    # When last half-term's meeting was last school year, its pupils were in Year 5 then.
+    earlier_year_group = 6 - (held_on < timeline.year_days[0])
+    series = Series.objects.create(
+        school=oakfield,
+        name="Year 6 half-termly" if earlier_year_group == 6 else "Year 5 into Year 6",
+    )
+    _finished_meeting(
+        oakfield, tyler, timeline, held_on=held_on, year_group=earlier_year_group,
+        series=series, coming=year_6_on,
+    )  # fmt: skip
     year_6 = _meeting(
         oakfield,
         focus=Focus.AT_RISK,
         purpose="Which Year 6 pupils need what next to reach the expected standard in maths "
-        "by May?",
+        "by the end of the year?",
         year_groups=[6],
-        date=_school_day(today + dt.timedelta(days=7)),
-        series="Year 6 half-termly",
+        date=year_6_on,
+        series=series,
         chair="leader@oakfield.example",
         recorder="senco@oakfield.example",
         others=["teacher@oakfield.example", "attendance@oakfield.example"],
-        today=today,
+        timeline=timeline,
     )
-    tyler = Pupil.objects.get(school=oakfield, legal_forename="Tyler", legal_surname="Brennan")
     proposals = propose(meeting=year_6, on=today)
     chosen = [tyler, *[p.pupil for p in proposals if p.pupil != tyler][:4]]
     reasons = {p.pupil.pk: p.text for p in proposals}
-    six_n = Group.objects.get(school=oakfield, name="6N")
-    fractions = [p.pupil for p in proposals if six_n.pupils.filter(pk=p.pupil.pk).exists()][4:7]
+    missed = MissedTopic.objects.filter(
+        result__pupil__groups__name="6N", result__subject="Maths", topic="Fractions"
+    ).exclude(result__pupil__in=chosen)
+    fractions = list(Pupil.objects.filter(pk__in=missed.values("result__pupil")).order_by("pk")[:3])
+    check = missed.select_related("result__point").order_by("-result__point__date").first()
     year_6.confirm_shortlist(
         by=year_6.created_by,
         pupils=[
@@ -41,16 +65,16 @@ def load(*, today: dt.date) -> dict[str, int]:
         ],
         groups=[
             (
-                "6N fractions group",
+                FRACTIONS_GROUP,
                 fractions,
-                "Several pupils in 6N missed the same fractions questions in November.",
+                "Several pupils in 6N missed the same fractions questions in the "
+                f"{check.result.point.name} assessment.",
             )
-        ]
-        if len(fractions) >= 2
-        else [],
+        ],
         over_cap_reason="",
     )
     _fill_summaries(year_6, today)
+    year_6.record_agenda_sent(by=year_6.created_by)  # a week ahead: the agenda has gone out
 
     riverside = School.objects.get(urn="999102")
     _meeting(
@@ -59,41 +83,39 @@ def load(*, today: dt.date) -> dict[str, int]:
         purpose="Which Year 9 pupils' absences are costing them maths and science, and what "
         "do we do first?",
         year_groups=[9],
-        date=_school_day(today + dt.timedelta(days=10)),
-        series="Year 9 attendance",
+        date=timeline.ahead(YEAR_9_AHEAD),
+        series=Series.objects.create(school=riverside, name="Year 9 attendance"),
         chair="leader@riverside.example",
         recorder="attendance@riverside.example",
         others=["teacher@riverside.example", "pastoral@riverside.example"],
-        today=today,
+        timeline=timeline,
     )
     return {"meetings": 3}
 
 
-def _school_day_before(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
+def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
-def _finished_meeting(school: School, today: dt.date) -> None:
-    """Last half-term's Year 6 meeting: its actions in every state, some now due for review."""
-    held_on = _school_day_before(today - dt.timedelta(weeks=5))
+def _finished_meeting(school, tyler, timeline, *, held_on, year_group, series, coming) -> None:
+    """Last half-term's meeting for Tyler's year group, with its actions in every state: two
+    overdue for review, two due before the coming meeting, two reviewed and closed."""
     meeting = _meeting(
         school,
         focus=Focus.AT_RISK,
-        purpose="Which Year 6 pupils are slipping in maths, and what do we change first?",
-        year_groups=[6],
+        purpose=f"Which Year {year_group} pupils are slipping in maths, and what do we change "
+        "first?",
+        year_groups=[year_group],
         date=held_on,
-        series="Year 6 half-termly",
+        series=series,
         chair="leader@oakfield.example",
         recorder="senco@oakfield.example",
         others=["teacher@oakfield.example", "attendance@oakfield.example"],
-        today=today,
+        timeline=timeline,
     )
     people = {user.email.split("@")[0]: user for user in User.objects.filter(school=school)}
-    tyler = Pupil.objects.get(school=school, legal_forename="Tyler", legal_surname="Brennan")
     others = list(
-        Pupil.objects.filter(school=school, year_group=6, groups__name="6N")
+        Pupil.objects.filter(school=school, groups__name="6N")
         .exclude(pk=tyler.pk)
         .order_by("pk")[:4]
     )
@@ -114,15 +136,17 @@ def _finished_meeting(school: School, today: dt.date) -> None:
             snapshot=pupil_data(pupil=pupil, on=held_on) if pupil else {}, **fields,
         )  # fmt: skip
 
-    overdue = _school_day_before(today - dt.timedelta(days=3))
-    soon = _school_day(today + dt.timedelta(days=2))
+    # Overdue: two school days ago. Due: before the coming meeting, after today when it can be.
+    overdue = timeline.before(2)
+    soon = min(timeline.after(2), coming)
     first_call = action(
         tyler, barrier="Misses Mondays and Fridays; no reason given at home.", barrier_category="attendance",
         text="Phone home on the morning of each unexplained absence", kind="attendance",
-        owner=people["attendance"], review_on=held_on + dt.timedelta(days=14), status=Action.Status.SUPERSEDED,
+        owner=people["attendance"], review_on=timeline.on_or_after(held_on + dt.timedelta(days=14)),
+        status=Action.Status.SUPERSEDED,
     )  # fmt: skip
     action(
-        tyler, barrier="Still missing Mondays and Fridays: 8 of 11 absences since September.",
+        tyler, barrier=f"Still missing Mondays and Fridays: {_mondays_and_fridays(tyler, timeline, held_on)}.",
         barrier_category="attendance",
         text="Attendance lead meets parents to agree an attendance plan, then checks Monday and Friday "
         "registers weekly with a call home after any absence",
@@ -134,60 +158,82 @@ def _finished_meeting(school: School, today: dt.date) -> None:
         barrier_category="knowledge",
         text="Reteach adding fractions with unlike denominators in a group of four on Tuesday mornings "
         "for three weeks; five-question check each Friday",
-        kind="reteach", owner=people["teacher"], review_on=soon,
+        impact_check="the Friday checks, and the fractions questions in the next assessment",
+        kind="reteach", owner=people["teacher"], review_on=soon, review_reason="three weeks of reteaching",
     )  # fmt: skip
-    if len(others) >= 4:
-        lexia = action(
-            others[0], barrier="Reads accurately but slowly: runs out of time on every paper.",
-            barrier_category="fluency",
-            text="Lexia reading for 20 minutes on Monday, Wednesday and Friday with the TA for six weeks",
-            kind="intervention", owner=people["teacher"], review_on=overdue, status=Action.Status.COMPLETED,
-        )  # fmt: skip
-        Review.objects.create(
-            school=school, action=lexia, happened="yes", what_changed="Reading speed up from 68 to 91 words a "
-            "minute; finished the October reading paper.", evidence="Lexia reports; October paper",
-            decision="completed", impact=1, reviewed_by=people["teacher"],
-        )  # fmt: skip
-        stopped = action(
-            others[1], barrier="Loses focus after ten minutes of independent work.", barrier_category="independence",
-            text="Visual timer and a three-step checklist on the desk for every independent task",
-            kind="classroom", owner=people["teacher"], review_on=overdue, status=Action.Status.STOPPED,
-        )  # fmt: skip
-        Review.objects.create(
-            school=school, action=stopped, happened="partly", why_not="Used for two weeks, then forgotten.",
-            what_changed="No change in finished work.", evidence="Books", decision="stop", impact=0,
-            reviewed_by=people["teacher"],
-        )  # fmt: skip
-        action(
-            others[2], barrier="Anxious about tests; freezes on the first hard question.", barrier_category="wellbeing",
-            text="Monitor how quickly they start timed tasks",
-            kind="monitoring", owner=people["senco"], review_on=soon,
-            monitor_who="Mr Bennett (class teacher)", monitor_what="whether they start within two minutes",
-            monitor_how_often="every maths lesson for two weeks", monitor_where="the class SEN log",
-            monitor_trigger="three freezes in a week: SENCO meets them and their parents",
-        )  # fmt: skip
+    lexia = action(
+        others[0], barrier="Reads accurately but slowly: runs out of time on every paper.",
+        barrier_category="fluency",
+        text="Lexia reading for 20 minutes on Monday, Wednesday and Friday with the TA for six weeks",
+        impact_check="words read a minute, and whether the next reading paper is finished in time",
+        kind="intervention", owner=people["teacher"], review_on=overdue, status=Action.Status.COMPLETED,
+    )  # fmt: skip
+    Review.objects.create(
+        school=school, action=lexia, happened="yes", what_changed="Reading speed up from 68 to 91 words a "
+        "minute; finished the last reading paper in time.", evidence="Lexia reports; the last reading paper",
+        decision="completed", impact=1, reviewed_by=people["teacher"], reviewed_at=_at(overdue, 16, 10),
+    )  # fmt: skip
+    stopped = action(
+        others[1], barrier="Loses focus after ten minutes of independent work.", barrier_category="independence",
+        text="Visual timer and a three-step checklist on the desk for every independent task",
+        impact_check="how much of each independent task is finished, in books over two weeks",
+        kind="classroom", owner=people["teacher"], review_on=overdue, status=Action.Status.STOPPED,
+    )  # fmt: skip
+    Review.objects.create(
+        school=school, action=stopped, happened="partly", why_not="Used for two weeks, then forgotten.",
+        what_changed="No change in finished work.", evidence="Books", decision="stop",
+        stopped_because="not_working", impact=0,
+        reviewed_by=people["teacher"], reviewed_at=_at(overdue, 16, 20),
+    )  # fmt: skip
+    action(
+        others[2], barrier="Anxious about tests; freezes on the first hard question.", barrier_category="wellbeing",
+        text="Monitor how quickly they start timed tasks",
+        kind="monitoring", owner=people["senco"], review_on=soon,
+        monitor_who="Mr Bennett (class teacher)", monitor_what="whether they start within two minutes",
+        monitor_how_often="every maths lesson for two weeks", monitor_where="the class SEN log",
+        monitor_trigger="three freezes in a week: SENCO meets them and their parents",
+    )  # fmt: skip
     group = Action.objects.create(
-        school=school, meeting=meeting, group_name="6N fractions group", created_by=people["senco"],
-        barrier="Six pupils missed the same fractions questions in the October check.", barrier_category="knowledge",
+        school=school, meeting=meeting, group_name=FRACTIONS_GROUP, created_by=people["senco"],
+        barrier="These pupils missed the same fractions questions in the last maths assessment.",
+        barrier_category="knowledge",
         text="Reteach equivalent fractions with a worked example next lesson; five-question check two days later",
+        impact_check="the five-question check two days later",
         kind="reteach", owner=people["teacher"], review_on=overdue,
     )  # fmt: skip
     group.group_pupils.set(others[:3])
+    Action.objects.filter(meeting=meeting).update(created_at=_at(held_on, 16, 25))
     Finding.objects.create(
         school=school, meeting=meeting, kind=Finding.Kind.TEACHING, created_by=people["senco"],
         text="Equivalent fractions were taught in one lesson, on a Monday, with no worked example: "
         "the pupils who missed it or lost it have no way back in.",
     )  # fmt: skip
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.CLOSED,
+        started_at=_at(held_on, 15, 45),
+        closed_at=_at(held_on, 16, 31),
+    )
 
 
-def _school_day(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+def _mondays_and_fridays(pupil: Pupil, timeline: Timeline, day: dt.date) -> str:
+    """How many of the pupil's days off in the six school weeks before `day` (as far back as the
+    registers go) were Mondays or Fridays, in words: "4 of his 5 days off since 14 September"."""
+    first = max(timeline.before(30, day), pupil.attendance_marks.earliest("date").date)
+    absences = facts.attendance_between(
+        Pupil.objects.filter(pk=pupil.pk), first, day - dt.timedelta(days=1)
+    )[pupil.pk]
+    by_day = absences.absences_by_weekday  # sessions: a day off is two
+    on_days = (by_day.get(1, 0) + by_day.get(5, 0)) // 2
+    return f"{on_days} of his {sum(by_day.values()) // 2} days off since {first:%-d %B}"
 
 
-def _meeting(school, *, focus, purpose, year_groups, date, series, chair, recorder, others, today):
+def _meeting(
+    school, *, focus, purpose, year_groups, date, series, chair, recorder, others, timeline
+):
+    # Summaries are due two school days before the meeting, and after today when they can be.
+    due = timeline.before(2, date)
+    if due <= timeline.today < date:
+        due = timeline.before(1, date)
     meeting = Meeting.objects.create(
         school=school,
         focus=focus,
@@ -197,8 +243,8 @@ def _meeting(school, *, focus, purpose, year_groups, date, series, chair, record
         starts_at=dt.time(15, 45),
         length=45,
         place="Room 4 (the library)",
-        series=Series.objects.get_or_create(school=school, name=series)[0],
-        summaries_due=date - dt.timedelta(days=2),
+        series=series,
+        summaries_due=due,
         created_by=User.objects.get(email=chair),
     )
     meeting.set_attendees(

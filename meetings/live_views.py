@@ -62,7 +62,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         "entry_for": str(item.pk) if item else LogEntryForm.GROUP if section == "patterns" else "",
     }
     if section == Section.REVIEW:
-        previous = list(meeting.previous_actions().select_related("pupil", "owner"))
+        previous = list(meeting.actions_to_review().select_related("pupil", "owner"))
         now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
         done = meeting.reviewed_or_deferred()
         context["previous_actions"] = [

@@ -584,6 +584,13 @@ class Meeting(models.Model):
             due = Q(review_on__lte=self.date)
         return earlier.filter(about, due).distinct()
 
+    def actions_to_review(self):
+        """The review section's list: the previous actions due, and those this meeting has
+        already reviewed, which a completed or adjusted review has closed since."""
+        due = Q(pk__in=self.previous_actions().values("pk"))
+        reviewed = Q(school=self.school, reviews__meeting=self)
+        return Action.objects.filter(due | reviewed).distinct().order_by("review_on", "pk")
+
     def unreviewed_actions(self):
         """Previous actions due that this meeting has neither reviewed nor deferred."""
         return (

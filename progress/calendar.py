@@ -77,3 +77,14 @@ def standard_half_terms(*, start_year: int) -> list[tuple[dt.date, dt.date]]:
         (easter_break + dt.timedelta(days=14), may_break - dt.timedelta(days=3)),
         (may_break + dt.timedelta(days=7), weekday_on_or_before(dt.date(next_year, 7, 22))),
     ]
+
+
+def school_days(half_terms: list[tuple[dt.date, dt.date]]) -> list[dt.date]:
+    """The weekdays inside (first day, last day) half-terms, in order: the days a school is open,
+    as Progress counts them."""
+    return [
+        first + dt.timedelta(days=n)
+        for first, last in half_terms
+        for n in range((last - first).days + 1)
+        if (first + dt.timedelta(days=n)).weekday() <= FRIDAY
+    ]

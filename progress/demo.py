@@ -1,13 +1,18 @@
-"""The demo trust's organisation: schools, staff with every role, and their school years.
+"""The demo trust's organisation: schools, staff with every role, and their school years; and
+the demo's timeline, the school days its story hangs on.
 
 Names are made up. Every account shares the password below; it is printed by `seed_demo`.
 """
 
+import bisect
 import datetime as dt
 import random
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.hashers import make_password
 
+from progress.calendar import school_days, standard_half_terms
 from progress.models import AcademicYear, Role, School, Trust, User
 
 PASSWORD = "progress-demo"
@@ -203,15 +208,84 @@ SURNAMES = [
 ]
 
 
-def load(*, rng: random.Random, today: dt.date) -> dict[str, int]:
+@dataclass(frozen=True)
+class Timeline:
+    """Today on the demo schools' calendar (the standard one), and the school days around it.
+
+    The demo is made relative to today so that it always looks current. It shows the school
+    year in progress or, once that year's last school day has come, the one about to start:
+    pupils are in that year's year groups. Every date it makes for people to act on (meetings,
+    deadlines, review dates) is a school day; nothing else is after today.
+    """
+
+    today: dt.date
+    start_year: int  # the school year shown starts in September of this year
+    days: tuple[dt.date, ...]  # the school days of last year, this year and next year
+
+    @classmethod
+    def on(cls, today: dt.date) -> "Timeline":
+        start_year = today.year if today.month >= 9 else today.year - 1
+        if school_days(standard_half_terms(start_year=start_year))[-1] <= today:
+            start_year += 1  # the summer holiday: next year's classes are what matters now
+        days = [
+            day
+            for year in (start_year - 1, start_year, start_year + 1)
+            for day in school_days(standard_half_terms(start_year=year))
+        ]
+        return cls(today=today, start_year=start_year, days=tuple(days))
+
+    @property
+    def start_years(self) -> list[int]:
+        """The school years the demo schools need: last year, this year, and from March on
+        next year too, since plans and reviews made from then on can fall in it."""
+        years = [self.start_year - 1, self.start_year]
+        if self.today >= dt.date(self.start_year + 1, 3, 1):
+            years.append(self.start_year + 1)
+        return years
+
+    @cached_property
+    def year_days(self) -> list[dt.date]:
+        """The school days of the year shown."""
+        return school_days(standard_half_terms(start_year=self.start_year))
+
+    def is_school_day(self, day: dt.date) -> bool:
+        index = bisect.bisect_left(self.days, day)
+        return index < len(self.days) and self.days[index] == day
+
+    def before(self, count: int, day: dt.date | None = None) -> dt.date:
+        """The `count`-th school day before `day` (today by default): 1 is the one before."""
+        return self.days[bisect.bisect_left(self.days, day or self.today) - count]
+
+    def after(self, count: int, day: dt.date | None = None) -> dt.date:
+        """The `count`-th school day after `day` (today by default): 1 is the next one."""
+        return self.days[bisect.bisect_right(self.days, day or self.today) + count - 1]
+
+    def ahead(self, count: int) -> dt.date:
+        """The `count`-th school day after today, or the year's last school day if it comes
+        first: what is planned now happens in the year shown."""
+        return min(self.after(count), self.year_days[-1])
+
+    def on_or_after(self, day: dt.date) -> dt.date:
+        return self.after(1, day - dt.timedelta(days=1))
+
+    def on_or_before(self, day: dt.date) -> dt.date:
+        return self.before(1, day + dt.timedelta(days=1))
+
+    def days_before_today(self, start_year: int) -> list[dt.date]:
+        """The school days of the year starting in `start_year` that are over by today."""
+        days = school_days(standard_half_terms(start_year=start_year))
+        return days[: bisect.bisect_left(days, self.today)]
+
+
+def load(*, seed: int, timeline: Timeline) -> dict[str, int]:
     """Replace the demo trust with a fresh copy; returns how many of each thing it made."""
     School.objects.filter(urn__in=[OAKFIELD["urn"], RIVERSIDE["urn"]]).delete()
     trust, _ = Trust.objects.get_or_create(name=TRUST)
     # One hash for every demo account: hashing each of them would take a minute.
     password = make_password(PASSWORD)
-    start_year = today.year if today.month >= 9 else today.year - 1
     staff = 0
     for spec in (OAKFIELD, RIVERSIDE):
+        rng = random.Random(f"{seed}:{spec['urn']}:staff")
         school = School.objects.create(
             trust=trust,
             **{
@@ -219,7 +293,7 @@ def load(*, rng: random.Random, today: dt.date) -> dict[str, int]:
                 for key in ("name", "urn", "la_code", "establishment_number", "phase")
             },
         )
-        for year in (start_year - 1, start_year):
+        for year in timeline.start_years:
             AcademicYear.objects.create_standard(school=school, start_year=year)
         people = [(f"{local}@{spec['domain']}", *rest) for local, *rest in spec["named_staff"]]
         people += [(None, None, post, [Role.TEACHER]) for post in spec["teaching_posts"]] + [

@@ -149,6 +149,9 @@ class SchoolDays:
     def __iter__(self):
         return iter(self.days)
 
+    def __len__(self) -> int:
+        return len(self.days)
+
     def missing_year(self, day: dt.date) -> str:
         """The name of `day`'s school year if its term dates are missing ("2027/28"), else ""."""
         start_year = school_year_of(day)
@@ -166,7 +169,7 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "School admin"
 
 
-# Who sees the whole school and schedules meetings (the access matrix).
+# Who sees the whole school and schedules meetings.
 LEADERSHIP_ROLES = frozenset(
     {
         Role.SENIOR_LEADER,

@@ -109,10 +109,13 @@ def attainment_line(subject: Subject) -> dict:
     }
 
 
-def behaviour_summary(incidents: list, today: dt.date) -> dict:
-    """Counts for the last four weeks against the four before, and where incidents happen."""
+def behaviour_summary(incidents: list, today: dt.date, *, since: dt.date) -> dict:
+    """Counts for the last four weeks against the four before, as the shortlist counts them
+    (across the start of a school year), and this school year's incidents (from `since`): how
+    many, and where they happen."""
     recent = sum(1 for i in incidents if (today - i.date).days < 28)
     earlier = sum(1 for i in incidents if 28 <= (today - i.date).days < 56)
+    incidents = [i for i in incidents if i.date >= since]
     lessons = Counter(i.lesson or "Unrecorded" for i in incidents).most_common(4)
     subjects = Counter(i.subject for i in incidents if i.subject).most_common(3)
     kinds = Counter(i.kind for i in incidents).most_common(3)

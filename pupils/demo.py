@@ -9,6 +9,7 @@ import random
 import re
 
 from progress import demo as organisation
+from progress.demo import Timeline
 from progress.models import AcademicYear, Role, School
 from pupils import demo_data
 from pupils.domain import SenNeed, SenProvision, YearGroup, upn_check_letter
@@ -136,57 +137,72 @@ EHC_NEEDS = (
 )
 
 
-def load(*, rng: random.Random, today: dt.date) -> dict[str, int]:
+def load(*, seed: int, timeline: Timeline) -> dict[str, int]:
     """Pupils, groups and characteristics for the two demo schools (already loaded)."""
-    pupils = 0
+    keys: dict[int, str] = {}
     oakfield = School.objects.get(urn=organisation.OAKFIELD["urn"])
     classes = [f"{'R' if year == 0 else year}{side}" for year in range(7) for side in "NS"]
-    pupils += _load_school(oakfield, rng, today, years=range(7), forms=classes, per_form=29)
+    _load_school(oakfield, seed, timeline, keys, forms=classes, per_form=29)
     riverside = School.objects.get(urn=organisation.RIVERSIDE["urn"])
     forms = [f"{year}{letter}" for year in range(7, 12) for letter in "ABCDE"]
-    pupils += _load_school(riverside, rng, today, years=range(7, 12), forms=forms, per_form=28)
+    _load_school(riverside, seed, timeline, keys, forms=forms, per_form=28)
     _load_maths_sets(riverside)
-    demo_data.load(rng=rng, today=today)
-    return {"pupils": pupils}
+    demo_data.load(keys=keys, timeline=timeline)
+    return {"pupils": len(keys)}
 
 
-def _load_school(school, rng, today, *, years, forms, per_form) -> int:
-    this_year, last_year = AcademicYear.objects.filter(school=school).order_by("-starts_on")[:2]
+def _load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
+    """Each pupil is drawn from a random stream of their own, keyed by the seed and their place
+    in the school (form and number on the register): the same seed gives the same pupils, with
+    the same abilities and habits, whatever the date and however many days the demo covers."""
+    years = {year.starts_on.year: year for year in AcademicYear.objects.filter(school=school)}
+    this_year, last_year = years[timeline.start_year], years[timeline.start_year - 1]
     teachers = list(school.staff.filter(staff_roles__role=Role.TEACHER).order_by("pk"))
     class_teachers = {
         match.group(1): teacher
         for teacher in teachers
         if (match := re.search(r"\((\w+)\)$", teacher.job_title))
     }
-    pupils, memberships, groups = [], [], []
+    pupils, memberships, places = [], [], []
+    youngest = min(_year_of(form) for form in forms)
     for index, form in enumerate(forms):
-        year = YearGroup(0 if form[0] == "R" else int(re.match(r"\d+", form).group()))
+        year = _year_of(form)
         group = Group.objects.create(
             school=school, name=form, kind=Group.Kind.REGISTRATION, year_group=year
         )
         group.teachers.add(class_teachers.get(form) or teachers[index % len(teachers)])
-        groups.append(group)
-        for _ in range(per_form - rng.randint(0, 3)):
-            pupil = _new_pupil(school, rng, year, this_year.starts_on, serial=len(pupils) + 1)
+        size = per_form - random.Random(f"{seed}:{school.urn}:{form}").randint(0, 3)
+        for number in range(1, size + 1):
+            key = f"{seed}:{school.urn}:{form}:{number}"
+            pupil = _new_pupil(
+                school, random.Random(f"{key}:pupil"), year, this_year.starts_on,
+                serial=len(pupils) + 1,
+            )  # fmt: skip
             pupils.append(pupil)
+            places.append(key)
             memberships.append((group, pupil))
     Pupil.objects.bulk_create(pupils)
     Group.pupils.through.objects.bulk_create(
         Group.pupils.through(group=group, pupil=pupil) for group, pupil in memberships
     )
     records = []
-    for pupil in pupils:
+    for pupil, key in zip(pupils, places, strict=True):
+        keys[pupil.pk] = key
+        rng = random.Random(f"{key}:census")
         census = _characteristics(rng)
         records.append(
             Characteristics(school=school, pupil=pupil, academic_year=this_year, **census)
         )
-        if pupil.year_group > min(years):  # the youngest joined this year
+        if pupil.year_group > youngest:  # the youngest join the school this year
             census["fsm"] = census["fsm"] and rng.random() > 0.1  # some newly eligible
             records.append(
                 Characteristics(school=school, pupil=pupil, academic_year=last_year, **census)
             )
     Characteristics.objects.bulk_create(records)
-    return len(pupils)
+
+
+def _year_of(form: str) -> YearGroup:
+    return YearGroup(0 if form[0] == "R" else int(re.match(r"\d+", form).group()))
 
 
 def _new_pupil(school, rng, year, september: dt.date, *, serial: int) -> Pupil:

@@ -2,9 +2,12 @@
 
 Each pupil has a hidden "ability" per subject that drifts between assessment points, and an
 absence rate, sometimes concentrated on Mondays and Fridays or rising this half-term, so that
-every shortlist criterion has believable cases. Two cases are set by hand (CONTRACT.md, issue 3):
+every shortlist criterion has believable cases. Some cases are set by hand, whatever the seed:
 a Year 6 pupil at Oakfield whose maths gaps match missed Mondays and Fridays (attendance near
-86%), and classes where several pupils missed the same science questions.
+86%), a group in his class who missed the same fractions questions, and classes where several
+pupils missed the same science questions.
+
+All of it is dated by the demo's timeline: up to today, on the demo schools' school days.
 """
 
 import datetime as dt
@@ -12,6 +15,7 @@ import random
 
 from django.db import connection
 
+from progress.demo import Timeline
 from progress.models import AcademicYear, HalfTerm, Role, School
 from pupils.domain import SenProvision
 from pupils.models import (
@@ -56,23 +60,73 @@ PERIODS = {
 SECONDARY_SUBJECTS = ["English", "Maths", "Science", "History", "Geography", "French", "PE", "Art"]
 
 
-def load(*, rng: random.Random, today: dt.date) -> None:
+# Register marks cover this school year so far and at least the last six school weeks, crossing
+# into last year when this one has only just begun, so that weekday patterns show from the first
+# day of a year; older half-terms are kept as summaries, as many MIS export them.
+RECENT_SCHOOL_DAYS = 30
+# An assessment point needs three school weeks of teaching since the last one.
+DAYS_BETWEEN_POINTS = 15
+
+
+def load(*, keys: dict[int, str], timeline: Timeline) -> None:
+    """Each pupil's data comes from random streams keyed by `keys` (the pupil's place in the
+    school) and by what is drawn: a half-term's registers are the same whatever else the demo
+    covers. Nothing is dated after today except intervention and SEND plan reviews."""
     for school in School.objects.filter(urn__in=["999101", "999102"]).order_by("urn"):
         pupils = list(Pupil.objects.filter(school=school).order_by("pk"))
-        characteristics = {
+        current = {
             c.pupil_id: c
             for c in Characteristics.objects.filter(
-                school=school, academic_year__starts_on__lte=today
-            ).order_by("academic_year__starts_on")
+                school=school,
+                academic_year__starts_on__lte=timeline.today,
+                academic_year__ends_on__gte=timeline.today,
+            )
         }
-        ability = {pupil.pk: _ability(rng, characteristics.get(pupil.pk)) for pupil in pupils}
-        this_year, last_year = AcademicYear.objects.filter(school=school).order_by("-starts_on")[:2]
-        _assessments(school, rng, pupils, ability, this_year, last_year, today)
-        _attendance(school, rng, pupils, this_year, last_year, today)
-        _behaviour(school, rng, pupils, this_year, today)
-        _interventions(school, rng, pupils, ability, today)
-        _send_plans(rng, characteristics.values(), today)
-    _hand_made_cases(today)
+        ability = {
+            pupil.pk: _ability(random.Random(f"{keys[pupil.pk]}:ability"), current.get(pupil.pk))
+            for pupil in pupils
+        }
+        roll = _Roll(school, timeline)
+        _assessments(school, keys, pupils, ability, timeline)
+        _attendance(school, keys, pupils, roll, timeline)
+        _behaviour(school, keys, pupils, roll, timeline)
+        _interventions(school, keys, pupils, ability, roll, timeline)
+        _send_plans(keys, current.values(), timeline)
+    _hand_made_cases(timeline)
+
+
+class _Roll:
+    """Which half-terms a school has registers for, and who was on its roll in each year."""
+
+    def __init__(self, school: School, timeline: Timeline):
+        self.timeline = timeline
+        self.youngest = 0 if school.phase == School.Phase.PRIMARY else 7
+        today, recent = timeline.today, timeline.before(RECENT_SCHOOL_DAYS)
+        this_year = AcademicYear.objects.filter(school=school).containing(today).get()
+        half_terms = HalfTerm.objects.filter(school=school, starts_on__lt=today).select_related(
+            "academic_year"
+        )
+        self.marked = [
+            h for h in half_terms if h.academic_year_id == this_year.pk or h.ends_on >= recent
+        ]
+        self.summarised = [h for h in half_terms if h.ends_on < today and h not in self.marked]
+        self._days: dict[int, list[dt.date]] = {}
+
+    def on_roll(self, pupil: Pupil, half_term: HalfTerm) -> bool:
+        """Whether the pupil was at this school then: they move up a year each September."""
+        years_ago = self.timeline.start_year - half_term.academic_year.starts_on.year
+        return pupil.year_group - years_ago >= self.youngest
+
+    def days(self, half_term: HalfTerm) -> list[dt.date]:
+        """The half-term's school days before today."""
+        if half_term.pk not in self._days:
+            last = min(half_term.ends_on, self.timeline.today - dt.timedelta(days=1))
+            self._days[half_term.pk] = [
+                day
+                for n in range((last - half_term.starts_on).days + 1)
+                if (day := half_term.starts_on + dt.timedelta(days=n)).weekday() < 5
+            ]
+        return self._days[half_term.pk]
 
 
 def _ability(rng, record) -> float:
@@ -86,19 +140,25 @@ def _ability(rng, record) -> float:
     return ability
 
 
-def _points(school, this_year, last_year, today) -> list[AssessmentPoint]:
-    """Three assessment points last year and three so far this year."""
-    days_in = max((today - this_year.starts_on).days, 42)
-    dates = [last_year.starts_on + dt.timedelta(days=days) for days in (100, 195, 315)] + [
-        this_year.starts_on + dt.timedelta(days=days_in * k // 3 - 7) for k in (1, 2, 3)
-    ]
+def _points(school, timeline) -> list[AssessmentPoint]:
+    """Up to three assessment points in each of last year and this year, spread over the school
+    days each year has had so far, the latest a few days ago: none in the first weeks of a year,
+    when last year's results carry the story."""
+    years = {
+        year.starts_on.year: year
+        for year in AcademicYear.objects.filter(school=school)
+        if year.starts_on.year <= timeline.start_year
+    }
     points = []
-    for date in dates:
-        name = f"{date:%B %Y}"
-        if any(point.name == name for point in points):
-            name = f"{date:%-d %B %Y}"
-        year = this_year if date >= this_year.starts_on else last_year
-        points.append(AssessmentPoint(school=school, academic_year=year, name=name, date=date))
+    for start_year, year in sorted(years.items()):
+        days = timeline.days_before_today(start_year)
+        count = min(3, len(days) // DAYS_BETWEEN_POINTS)
+        for n in range(1, count + 1):
+            date = days[len(days) * n // count - 3]
+            name = f"{date:%B %Y}"
+            if any(point.name == name for point in points):
+                name = f"{date:%-d %B %Y}"
+            points.append(AssessmentPoint(school=school, academic_year=year, name=name, date=date))
     return AssessmentPoint.objects.bulk_create(points)
 
 
@@ -109,7 +169,7 @@ def _subjects(school: School, year_group: int) -> list[tuple[str, str]]:
         subjects = [(s, "Primary teacher assessment") for s in ("Reading", "Writing", "Maths")]
         if year_group >= 3:
             subjects.append(("Reading age", "Reading age"))
-        if year_group == 5:
+        if year_group in (4, 5):
             subjects.append(("Science", "School steps"))
         if year_group == 6:
             subjects += [("Maths test", "KS2 scaled score"), ("Reading test", "KS2 scaled score")]
@@ -118,41 +178,56 @@ def _subjects(school: School, year_group: int) -> list[tuple[str, str]]:
     return [(subject, scale) for subject in ("English", "Maths", "Science")]
 
 
-def _assessments(school, rng, pupils, ability, this_year, last_year, today) -> None:
-    points = _points(school, this_year, last_year, today)
+def _assessments(school, keys, pupils, ability, timeline) -> None:
+    points = _points(school, timeline)
+    # Points come in date order, so the last one kept for each year is that year's last.
+    last_of_year = set({point.academic_year_id: point.date for point in points}.values())
+    latest_two = {point.date for point in points[-2:]}
     scales = {scale.name: scale for scale in Scale.objects.filter(school__isnull=True)}
     steps = {
-        (step.scale_id, step.code): step for scale in scales.values() for step in scale.steps.all()
+        (step.scale_id, step.code): step.pk
+        for scale in scales.values()
+        for step in scale.steps.all()
     }
     results, topics = [], []
     for pupil in pupils:
         for subject, scale_name in _subjects(school, pupil.year_group):
+            rng = random.Random(f"{keys[pupil.pk]}:{subject}")
             scale = scales[scale_name]
             level = ability[pupil.pk] + rng.gauss(0, 0.35)
             slips = rng.random() < 0.08  # progress slows at the latest point
             for index, point in enumerate(points):
-                year_group = pupil.year_group - (point.academic_year_id != this_year.pk)
+                years_ago = timeline.start_year - point.date.year + (point.date.month < 9)
+                year_group = pupil.year_group - years_ago
                 level += rng.gauss(0.04, 0.1) - (0.7 if slips and index == len(points) - 1 else 0)
                 if year_group < 0 or (subject, scale_name) not in _subjects(school, year_group):
                     continue
-                if scale_name == "Reading age" and index not in (2, len(points) - 1):
-                    continue  # reading ages are tested twice a year
-                result = Result(
-                    school=school, pupil=pupil, point=point, subject=subject, scale=scale
-                )
+                if scale_name == "Reading age" and point.date not in last_of_year:
+                    continue  # reading ages are tested at the last point of each year
+                step = months = None
                 if scale.kind == Scale.Kind.READING_AGE:
-                    age = pupil.age_in_months_on(point.date)
-                    result.months = max(60, age + round(14 * level))
+                    months = max(60, pupil.age_in_months_on(point.date) + round(14 * level))
                 else:
-                    result.step = steps[(scale.pk, _code(scale_name, level, index % 3))]
-                results.append(result)
+                    term = 0 if point.date.month >= 9 else 1 if point.date.month <= 3 else 2
+                    step = steps[(scale.pk, _code(scale_name, level, term))]
+                results.append((school.pk, pupil.pk, point.pk, subject, scale.pk, step, months))
                 topic_list = TOPICS.get(subject.split()[0])
-                if topic_list and level < -0.4 and point.academic_year_id == this_year.pk:
+                if topic_list and level < -0.4 and point.date in latest_two:
                     for topic in rng.sample(topic_list, 2 if level < -1.2 else 1):
-                        topics.append((result, topic))
-    Result.objects.bulk_create(results, batch_size=2000)
+                        topics.append(((pupil.pk, point.pk, subject), topic))
+    columns = ["school_id", "pupil_id", "point_id", "subject", "scale_id", "step_id", "months"]
+    _insert(Result, columns, results)
+    ids = {
+        (pupil, point, subject): pk
+        for pk, pupil, point, subject in Result.objects.filter(school=school).values_list(
+            "pk", "pupil_id", "point_id", "subject"
+        )
+    }
     MissedTopic.objects.bulk_create(
-        (MissedTopic(school=school, result=result, topic=topic) for result, topic in topics),
+        (
+            MissedTopic(school=school, result_id=ids[result], topic=topic)
+            for result, topic in topics
+        ),
         batch_size=2000,
     )
 
@@ -186,34 +261,26 @@ def _absence_profile(rng) -> tuple[float, bool, bool]:
     return rate, rate > 0.05 and rng.random() < 0.3, rng.random() < 0.08
 
 
-def _attendance(school, rng, pupils, this_year, last_year, today) -> None:
-    """Register marks for this year so far; last year as half-term summaries."""
-    half_terms = list(HalfTerm.objects.filter(school=school).order_by("starts_on"))
-    current = [h for h in half_terms if h.academic_year_id == this_year.pk and h.starts_on < today]
-    latest_start = current[-1].starts_on if current else today
-    marks = []
-    summaries = []
+def _attendance(school, keys, pupils, roll, timeline) -> None:
+    """Register marks for the half-terms `roll` marks; the others as half-term summaries."""
+    latest = roll.marked[-1] if roll.marked else None
+    marks, summaries = [], []
     for pupil in pupils:
-        rate, weekday_pattern, rising = _absence_profile(rng)
-        for half_term in current:
-            day = half_term.starts_on
-            while day <= min(half_term.ends_on, today - dt.timedelta(days=1)):
-                if day.weekday() < 5:
-                    marks += _day_marks(
-                        rng,
-                        school,
-                        pupil,
-                        day,
-                        rate,
-                        weekday_pattern,
-                        rising and day >= latest_start,
-                    )
-                day += dt.timedelta(days=1)
-        for half_term in (h for h in half_terms if h.academic_year_id == last_year.pk):
-            possible = 2 * sum(
-                (half_term.starts_on + dt.timedelta(n)).weekday() < 5
-                for n in range((half_term.ends_on - half_term.starts_on).days + 1)
-            )
+        key = keys[pupil.pk]
+        rate, weekday_pattern, rising = _absence_profile(random.Random(f"{key}:attendance"))
+        for half_term in roll.marked:
+            if not roll.on_roll(pupil, half_term):
+                continue
+            rng = random.Random(f"{key}:marks:{half_term.starts_on}")
+            for day in roll.days(half_term):
+                marks += _day_marks(
+                    rng, school, pupil, day, rate, weekday_pattern, rising and half_term == latest
+                )
+        for half_term in roll.summarised:
+            if not roll.on_roll(pupil, half_term):
+                continue
+            rng = random.Random(f"{key}:summary:{half_term.starts_on}")
+            possible = 2 * len(roll.days(half_term))
             absent = min(possible, round(possible * max(0.0, rng.gauss(rate * 0.8, 0.015))))
             authorised = round(absent * 0.7)
             summaries.append(
@@ -225,23 +292,23 @@ def _attendance(school, rng, pupils, this_year, last_year, today) -> None:
                     lates=round(possible * rng.uniform(0, 0.03)),
                 )
             )  # fmt: skip
-    _insert_marks(marks)
+    _insert(AttendanceMark, ["school_id", "pupil_id", "date", "session", "code"], marks)
     AttendanceSummary.objects.bulk_create(summaries, batch_size=2000)
 
 
-def _insert_marks(marks: list[tuple]) -> None:
-    """A term of registers is over a hundred thousand rows: insert them without building model
-    instances, which takes the demo from eight seconds to three."""
-    table, columns = AttendanceMark._meta.db_table, "school_id, pupil_id, date, session, code"
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """A term of registers is over a hundred thousand rows, a year's results tens of thousands:
+    insert them without building model instances, which takes the demo from eight seconds to
+    three."""
+    table, names = model._meta.db_table, ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: PostgreSQL's fast path for many rows
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for mark in marks:
-                    copy.write_row(mark)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)", marks
-            )
+            values = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})", rows)
 
 
 def _day_marks(rng, school, pupil, day, rate, weekday_pattern, rising) -> list[tuple]:
@@ -260,23 +327,28 @@ def _day_marks(rng, school, pupil, day, rate, weekday_pattern, rising) -> list[t
     ]
 
 
-def _behaviour(school, rng, pupils, this_year, today) -> None:
+def _behaviour(school, keys, pupils, roll, timeline) -> None:
+    """Incidents on the school days the registers cover, rising over the last four weeks for a
+    few pupils."""
     primary = school.phase == School.Phase.PRIMARY
     kinds = PRIMARY_BEHAVIOUR if primary else SECONDARY_BEHAVIOUR
-    first, four_weeks_ago = (
-        this_year.starts_on + dt.timedelta(days=1),
-        today - dt.timedelta(weeks=4),
-    )
+    four_weeks_ago = timeline.today - dt.timedelta(weeks=4)
     incidents = []
     for pupil in pupils:
-        roll = rng.random()
-        monthly = 0.05 if roll < 0.7 else 0.6 if roll < 0.93 else 2.5
+        key = keys[pupil.pk]
+        profile = random.Random(f"{key}:behaviour")
+        roll_of_dice = profile.random()
+        monthly = 0.05 if roll_of_dice < 0.7 else 0.6 if roll_of_dice < 0.93 else 2.5
         monthly *= 1 if primary else 1.5
-        rising = rng.random() < 0.05
-        day = first
-        while day < today:
-            per_day = monthly / 21 * (3 if rising and day >= four_weeks_ago else 1)
-            if day.weekday() < 5 and rng.random() < per_day:
+        rising = profile.random() < 0.05
+        for half_term in roll.marked:
+            if not roll.on_roll(pupil, half_term):
+                continue
+            rng = random.Random(f"{key}:behaviour:{half_term.starts_on}")
+            for day in roll.days(half_term):
+                per_day = monthly / 21 * (3 if rising and day >= four_weeks_ago else 1)
+                if rng.random() >= per_day:
+                    continue
                 period, time = rng.choice(list(PERIODS.items()))
                 kind = rng.choice(kinds)
                 lesson = period != "Lunch"
@@ -288,42 +360,52 @@ def _behaviour(school, rng, pupils, this_year, today) -> None:
                         removed_from_lesson=lesson and kind in SERIOUS and rng.random() < 0.5,
                     )
                 )  # fmt: skip
-            day += dt.timedelta(days=1)
     BehaviourIncident.objects.bulk_create(incidents, batch_size=2000)
 
 
 INTERVENTIONS = {
     School.Phase.PRIMARY: [
-        # name, subject, year groups, places, weeks since start, review in (days), ended (days
-        # ago), what is measured
-        ("Lexia reading", "Reading", (3, 4, 5, 6), 16, 10, 4, None, "reading age"),
-        ("Year 6 maths boosters", "Maths", (6,), 10, 9, None, 17, "maths test"),
-        ("NELI speech and language", "Language", (0,), 8, 8, 40, None, "NELI assessment"),
-        ("ELSA emotional literacy", "Wellbeing", (2, 3, 4, 5), 6, 11, -3, None, "Boxall profile"),
+        # name, subject, year groups, places, school weeks since it started, review in (school
+        # days; negative: overdue), ended (school days ago), what is measured
+        ("Lexia reading", "Reading", (3, 4, 5, 6), 16, 10, 3, None, "reading age"),
+        ("Year 6 maths boosters", "Maths", (6,), 10, 9, None, 12, "maths test"),
+        ("NELI speech and language", "Language", (0,), 8, 8, 28, None, "NELI assessment"),
+        ("ELSA emotional literacy", "Wellbeing", (2, 3, 4, 5), 6, 11, -2, None, "Boxall profile"),
     ],
     School.Phase.SECONDARY: [
-        ("Year 7 literacy catch-up", "English", (7,), 14, 9, 5, None, "reading age"),
-        ("Year 11 maths tutoring", "Maths", (11,), 12, 10, 21, None, "GCSE grade"),
+        ("Year 7 literacy catch-up", "English", (7,), 14, 9, 4, None, "reading age"),
+        ("Year 11 maths tutoring", "Maths", (11,), 12, 10, 15, None, "GCSE grade"),
         ("Attendance mentoring", "Attendance", (8, 9, 10), 10, 6, 2, None, "attendance"),
     ],
 }
 
 
-def _interventions(school, rng, pupils, ability, today) -> None:
+def _interventions(school, keys, pupils, ability, roll, timeline) -> None:
+    """Each programme started some school weeks ago; one for the youngest pupils starts with
+    their first school year, so it is not there until they have been in school for a while."""
     lead = school.staff.filter(staff_roles__role=Role.TEACHER).order_by("pk").first()
     places = []
     for name, subject, years, count, weeks, review, ended, measure in INTERVENTIONS[school.phase]:
-        intervention = Intervention.objects.create(
-            school=school, name=name, subject=subject, lead=lead,
-            review_on=today + dt.timedelta(days=review) if review is not None else None,
+        if roll.youngest in years:  # they joined this year: it starts once they have settled
+            weeks = min(weeks, len(timeline.days_before_today(timeline.start_year)) // 5)
+        if weeks < 2:
+            continue
+        starts_on = timeline.before(5 * weeks)
+        review_on = (
+            None if review is None
+            else timeline.after(review) if review > 0
+            else timeline.before(-review)
         )  # fmt: skip
+        intervention = Intervention.objects.create(
+            school=school, name=name, subject=subject, lead=lead, review_on=review_on
+        )
         candidates = sorted(
             (p for p in pupils if p.year_group in years), key=lambda p: ability[p.pk]
         )
-        starts_on = today - dt.timedelta(weeks=weeks)
+        ends_on = timeline.before(ended) if ended else None
         for index, pupil in enumerate(candidates[: count * 2 : 2]):
+            rng = random.Random(f"{keys[pupil.pk]}:{name}")
             planned = weeks * 3
-            ends_on = today - dt.timedelta(days=ended) if ended else None
             measured = ends_on is not None and index % 2 == 0  # half left without an exit measure
             places.append(
                 InterventionPlace(
@@ -354,70 +436,82 @@ def _measure(measure: str, rng, *, entry: bool) -> str:
             return f"{measure.capitalize()}: {stage} score {rng.randint(8, 20) + 4 * bump}"
 
 
-def _send_plans(rng, records, today) -> None:
+def _send_plans(keys, records, timeline) -> None:
+    """This year's support plans: some reviews overdue, some not recorded, most coming up."""
     changed = []
     for record in records:
         if record.sen_provision != SenProvision.NONE:
+            rng = random.Random(f"{keys[record.pupil_id]}:send plan")
             roll = rng.random()
             record.send_plan_review_on = (
-                today - dt.timedelta(days=rng.randint(1, 40)) if roll < 0.3
+                timeline.before(rng.randint(1, 28)) if roll < 0.3
                 else None if roll < 0.45
-                else today + dt.timedelta(days=rng.randint(10, 120))
+                else timeline.after(rng.randint(7, 85))
             )  # fmt: skip
             changed.append(record)
     Characteristics.objects.bulk_update(changed, ["send_plan_review_on"])
 
 
-def _hand_made_cases(today: dt.date) -> None:
-    """The two cases the demo must always show, whatever the seed."""
-    oakfield_6n = Group.objects.get(school__urn="999101", name="6N")
-    pupil = oakfield_6n.pupils.order_by("pk").first()
-    Pupil.objects.filter(pk=pupil.pk).update(
+def _hand_made_cases(timeline: Timeline) -> None:
+    """The cases the demo must always show, whatever the seed and the date."""
+    oakfield_6n = list(Group.objects.get(school__urn="999101", name="6N").pupils.order_by("pk"))
+    tyler, fractions_group = oakfield_6n[0], oakfield_6n[1:7]
+    Pupil.objects.filter(pk=tyler.pk).update(
         legal_forename="Tyler", legal_surname="Brennan", preferred_forename=""
     )
-    # Attendance near 86%: absent on about half the Mondays and Fridays since September.
-    marks = AttendanceMark.objects.filter(pupil=pupil)
-    marks.filter(session="AM").update(code="/")
-    marks.filter(session="PM").update(code="\\")
-    mondays_fridays = sorted({m.date for m in marks if m.date.weekday() in (0, 4)})
-    days = marks.values("date").distinct().count()
-    absent_days = mondays_fridays[:: max(1, round(len(mondays_fridays) / (days * 0.14)))]
-    marks.filter(date__in=absent_days).update(code="O")
-    marks.filter(date__in=absent_days[::3]).update(code="I")
-    # Maths: at the expected standard last summer, now working towards it, gaps in fractions.
-    maths = (
-        Result.objects.filter(pupil=pupil, subject="Maths")
+    _tyler_misses_mondays_and_fridays(tyler)
+    # Maths: at the expected standard until the latest point, now working towards it, with
+    # gaps in fractions; his KS2 practice test scores slide too.
+    maths = list(
+        Result.objects.filter(pupil=tyler, subject="Maths")
         .select_related("scale")
         .order_by("point__date")
     )
     exs, wts = (maths[0].scale.steps.get(code=code) for code in ("EXS", "WTS"))
     for result in maths:
         result.step = exs
-    maths_results = list(maths)
-    maths_results[-1].step = wts
-    Result.objects.bulk_update(maths_results, ["step"])
-    test_results = list(
-        Result.objects.filter(pupil=pupil, subject="Maths test").order_by("point__date")
-    )
-    scaled = test_results[0].scale.steps if test_results else None
-    scores = ["101", "99", "96"][-len(test_results) :]
-    for result, score in zip(test_results, scores, strict=True):
-        result.step = scaled.get(code=score)
-    Result.objects.bulk_update(test_results, ["step"])
-    latest = maths_results[-1]
+    maths[-1].step = wts
+    Result.objects.bulk_update(maths, ["step"])
+    tests = list(Result.objects.filter(pupil=tyler, subject="Maths test").order_by("point__date"))
+    for result, score in zip(tests, ["101", "99", "96"][3 - len(tests) :], strict=True):
+        result.step = result.scale.steps.get(code=score)
+    Result.objects.bulk_update(tests, ["step"])
+    latest = maths[-1]
     MissedTopic.objects.filter(result=latest).delete()
     MissedTopic.objects.bulk_create(
         MissedTopic(school=latest.school, result=latest, topic=topic)
         for topic in ("Fractions", "Multi-step problems", "Place value")
     )
+    # Six more pupils in 6N missed the same fractions questions: a group for the meeting.
+    _missed_in_latest(fractions_group, "Maths", "Fractions")
     # Several pupils in one class missed the same science question on fair testing.
     for school_urn, group_name in (("999101", "5N"), ("999102", "8C")):
         group = Group.objects.get(school__urn=school_urn, name=group_name)
-        latest_science = Result.objects.filter(
-            pupil__in=group.pupils.all(), subject="Science"
-        ).order_by("-point__date", "pupil_id")
-        latest_date = latest_science.values_list("point__date", flat=True).first()
-        for result in latest_science.filter(point__date=latest_date)[:8]:
-            MissedTopic.objects.get_or_create(
-                school=result.school, result=result, topic=FAIR_TESTING
-            )
+        _missed_in_latest(list(group.pupils.order_by("pk")), "Science", FAIR_TESTING, most=8)
+
+
+def _tyler_misses_mondays_and_fridays(tyler: Pupil) -> None:
+    """Attendance near 86%, every absence on a Monday or a Friday: both days of each half-term's
+    first week, then a Monday or a Friday every other week. One absence in three is reported as
+    illness, the rest are not explained."""
+    marks = AttendanceMark.objects.filter(pupil=tyler)
+    marks.filter(session="AM").update(code="/")
+    marks.filter(session="PM").update(code="\\")
+    half_terms = list(HalfTerm.objects.filter(school=tyler.school_id))
+    absent = []
+    for day in sorted(set(marks.values_list("date", flat=True))):
+        half_term = next(h for h in half_terms if h.starts_on <= day <= h.ends_on)
+        week, monday, friday = half_term.week_of(day), day.weekday() == 0, day.weekday() == 4
+        if (week == 1 and monday) or (week % 4 == 3 and monday) or (week % 4 == 1 and friday):
+            absent.append(day)
+    marks.filter(date__in=absent).update(code="O")
+    marks.filter(date__in=absent[::3]).update(code="I")
+
+
+def _missed_in_latest(pupils: list[Pupil], subject: str, topic: str, *, most: int = 6) -> None:
+    """`topic` missed in the latest result in `subject` of up to `most` of `pupils`."""
+    latest = {}
+    for result in Result.objects.filter(pupil__in=pupils, subject=subject).order_by("point__date"):
+        latest[result.pupil_id] = result
+    for result in list(latest.values())[:most]:
+        MissedTopic.objects.get_or_create(school_id=result.school_id, result=result, topic=topic)

@@ -101,7 +101,18 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for half_term in half_terms[-6:]
     ]  # six half-terms: a school year of trend, each two queries
     attendance = criteria.attendance(pupils=one, on=today).get(pupil.pk)
+    # This school year, as the shortlist and summaries count it: the year today falls in, even
+    # before its first half-term (1 September), when last year's figures are not this year's.
+    year = next(
+        (
+            h.academic_year
+            for h in reversed(half_terms)
+            if h.academic_year.starts_on <= today <= h.academic_year.ends_on
+        ),
+        None,
+    )
     incidents = list(pupil.behaviour_incidents.all()[:200])
+    since = year.starts_on if year else today  # "this year" on the page
     context = {
         "pupil": pupil,
         "age": pupil.age_on(today),
@@ -114,8 +125,8 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
             [(half_term, figures.get(pupil.pk)) for half_term, figures in by_half_term],
             minimum=criteria.Thresholds().half_term_sessions,
         ),
-        "incidents": incidents[:10],
-        "behaviour": charts.behaviour_summary(incidents, today),
+        "incidents": [incident for incident in incidents if incident.date >= since][:10],
+        "behaviour": charts.behaviour_summary(incidents, today, since=since),
         "places": pupil.intervention_places.all(),
         "actions": pupil.actions.all(),
     }

@@ -2,21 +2,40 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+LONDON = ZoneInfo("Europe/London")
+# Ten in the morning: registers are taken and the school day is under way.
+SCHOOL_TIME = dt.time(10, 0)
 # A copy of shared/data/sample_pupils_export.csv: a made-up MIS export of 16 pupils.
 SAMPLE = Path(__file__).parent / "data" / "sample_pupils_export.csv"
 
 
+def test_date() -> dt.date | None:
+    """The day the whole run takes as today, from PROGRESS_TEST_DATE (ISO), if set."""
+    text = os.environ.get("PROGRESS_TEST_DATE")
+    return dt.date.fromisoformat(text) if text else None
+
+
+def at_school_time(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, SCHOOL_TIME, tzinfo=LONDON)
+
+
 def pytest_report_header(config):
+    day = test_date()
+    lines = [f"today: {day:%A %-d %B %Y} (PROGRESS_TEST_DATE)" if day else "today: the real date"]
     if CHROMIUM:
-        return f"browser tests: Chromium at {CHROMIUM}"
-    return (
-        "browser tests: SKIPPED, Chromium not found "
-        "(install Debian's chromium or set CHROMIUM_PATH)"
-    )
+        lines.append(f"browser tests: Chromium at {CHROMIUM}")
+    else:
+        lines.append(
+            "browser tests: SKIPPED, Chromium not found "
+            "(install Debian's chromium or set CHROMIUM_PATH)"
+        )
+    return lines
 
 
 def pytest_collection_modifyitems(config, items):
@@ -28,6 +47,19 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="Chromium not found")
     for item in browser_tests:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_date():
+    """With PROGRESS_TEST_DATE set, the whole session runs as if today were that day, from ten
+    in the morning with the clock ticking on: the process's clock, so the live server of the
+    browser tests sees it too. A test that freezes its own date (`today`) overrides it."""
+    day = test_date()
+    if day is None:
+        yield
+        return
+    with time_machine.travel(at_school_time(day), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,9 +81,12 @@ def _fast_settings():
     overrides.disable()
 
 
+TODAY = dt.date(2026, 11, 23)
+
+
 @pytest.fixture
-def today(monkeypatch) -> dt.date:
-    """Monday 23 November 2026: week 4 of Autumn 2 in the standard calendar."""
-    day = dt.date(2026, 11, 23)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
-    return day
+def today() -> dt.date:
+    """Monday 23 November 2026, week 4 of Autumn 2 in the standard calendar, frozen at ten in the
+    morning: the clock stands still, so times a test saves are the times it expects."""
+    with time_machine.travel(at_school_time(TODAY), tick=False):
+        yield TODAY

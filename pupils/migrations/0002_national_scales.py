@@ -1,4 +1,4 @@
-"""The assessment scales every school shares (the guidance's "Attainment").
+"""The assessment scales every school shares.
 
 Scales are data: a school adds its own beside these, and none of them is written into code.
 """

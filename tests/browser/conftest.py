@@ -7,7 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
+from actions.review_dates import default_review_date
 from tests.conftest import CHROMIUM
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -45,7 +47,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def national_scales(transactional_db):
     """Browser tests run against a live server, whose database is emptied after each test, and
-    with it the national assessment scales that a data migration adds: put them back."""
+    with it the national assessment scales that a data migration adds: each test puts them back
+    rather than rely on another test's data (or on `serialized_rollback`)."""
     from pupils.models import Scale
 
     if not Scale.objects.exists():
@@ -54,20 +57,45 @@ def national_scales(transactional_db):
 
 @pytest.fixture
 def demo(live_server, national_scales):
-    """The live server with the demo trust loaded."""
+    """The live server with the demo trust loaded, dated from today like every other run."""
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
 
 
+def named(name: str) -> re.Pattern:
+    """A label matched whole, never a longer one that happens to contain it ("For" is not "Siân
+    Okafor"). A label's text may end in the asterisk of a required field ("Barrier*"), and
+    Playwright matches a pattern against the label's text before trimming it."""
+    return re.compile(rf"^\s*{re.escape(name)}\s*\*?\s*$")
+
+
+def oakfield():
+    """The demo's primary school, whose calendar gives the dates the tests type."""
+    from progress.models import School
+
+    return School.objects.get(urn="999101")
+
+
+def review_date(kind: str) -> str:
+    """The review date Oakfield's calendar gives a Year 6 action of `kind` agreed today, as a
+    date field takes it: a school day whatever today is."""
+    day = default_review_date(
+        school=oakfield(), kind=kind, agreed_on=timezone.localdate(), year_group=6
+    )
+    return day.isoformat()
+
+
 def sign_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("progress-demo")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(named("E-mail address")).fill(email)
+    page.get_by_label(named("Password")).fill("progress-demo")
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def assert_accessible(page) -> None:
-    """No WCAG 2.2 AA violation that axe-core can find on the page as it is now."""
+    """No WCAG 2.2 AA violation that axe-core can find on the page as it is now, once it has
+    loaded: a check run while the style sheets are still coming finds unstyled targets."""
+    page.wait_for_load_state()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from progress.models import Role
+from tests.conftest import at_school_time
 from tests.factories import AcademicYearFactory, ActionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,15 @@ class TestHome:
         assert '?due=overdue">1 overdue for review</a>' in response.text
         assert '?due=soon">2 due within 7 days</a>' in response.text
 
+    def test_in_a_holiday_names_the_next_half_term(self, client, time_machine):
+        time_machine.move_to(at_school_time(dt.date(2026, 12, 24)), tick=False)
+        year = AcademicYearFactory(start_year=2026)
+        client.force_login(UserFactory(school=year.school))
+
+        response = client.get(reverse("home"))
+
+        assert "School holiday. Spring 1 starts on Monday 4 Jan 2027." in response.text
+
     def test_counts_only_this_schools_staff(self, client):
         leader = UserFactory(roles=[Role.SENIOR_LEADER])
         UserFactory.create_batch(3, school=leader.school, roles=[Role.TEACHER])
@@ -66,7 +76,17 @@ class TestHome:
 
         assert ("Teacher", 3) in response.context["staff_by_role"]
 
-    def test_queries_do_not_grow_with_staff(self, client, django_assert_max_num_queries):
+    @pytest.mark.parametrize(
+        ("day", "queries"),
+        [
+            (dt.date(2026, 11, 23), 12),  # in term: the half-term and its week
+            (dt.date(2026, 12, 24), 13),  # in a holiday: one more, for the next half-term
+        ],
+    )
+    def test_queries_do_not_grow_with_staff(
+        self, client, django_assert_max_num_queries, time_machine, day, queries
+    ):
+        time_machine.move_to(at_school_time(day), tick=False)
         leader = UserFactory(roles=[Role.SENIOR_LEADER])
         AcademicYearFactory(school=leader.school)
         UserFactory.create_batch(30, school=leader.school)
@@ -74,5 +94,5 @@ class TestHome:
 
         # session, user, school, roles, half-term, meetings, summaries, my actions (2),
         # the school's overdue and due counts, staff by role
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(queries):
             client.get(reverse("home"))

@@ -240,6 +240,26 @@ class TestPolling:
         assert queries_for(2) == queries_for(8) == 22
 
 
+def test_the_chair_and_recorder_may_change_a_logged_entry_and_others_only_see_it(client, meeting):
+    teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+    recorder = meeting.attendees.get(role="recorder").user
+    meeting.set_attendees(chair=chair_of(meeting), recorder=recorder, others=[teacher])
+    client.force_login(chair_of(meeting))
+    client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+    move(client, meeting)
+    move(client, meeting)  # the first pupil
+    item = meeting.items.order_by("position").first()
+    logged = ActionFactory(school=meeting.school, meeting=meeting, pupil=item.pupil)
+    change = reverse("meetings:meeting_action_edit", args=[meeting.pk, logged.pk])
+    live_url = reverse("meetings:meeting_live", args=[meeting.pk])
+
+    for user, may in ((chair_of(meeting), True), (recorder, True), (teacher, False)):
+        client.force_login(user)
+        page = client.get(live_url).text
+        assert logged.text in page
+        assert (change in page) is may, user
+
+
 class TestClosing:
     def test_closing_locks_the_meeting_and_shares_the_log_without_pupil_names(
         self, client, meeting
@@ -329,6 +349,23 @@ class TestPreviousActionsFirst:
         assert response["Location"] == live
         assert due.reviews.get().meeting == meeting
         assert not meeting.unreviewed_actions().exists()
+
+    def test_a_completed_review_stays_on_the_list_marked_reviewed(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        url = reverse("meetings:meeting_action_review", args=[meeting.pk, due.pk])
+        client.post(url, {
+            "version": due.version, "happened": "yes", "what_changed": "Attends Mondays", "evidence": "Registers",
+            "decision": "completed", "impact": "1",
+        })  # fmt: skip
+        due.refresh_from_db()
+        assert due.status == "completed"
+
+        live = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
+
+        assert [row[0] for row in live.context["previous_actions"]] == [due]
+        assert live.context["previous_actions"][0][2] == "reviewed"
+        assert client.get(url).status_code == 404  # closed: nothing left to review
 
     def test_only_the_chair_defers(self, client, meeting, due):
         client.force_login(meeting.attendees.get(role="recorder").user)

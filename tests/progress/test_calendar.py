@@ -3,7 +3,8 @@ import itertools
 
 import pytest
 
-from progress.calendar import easter_sunday, standard_half_terms
+from progress.calendar import easter_sunday, school_days, standard_half_terms
+from progress.demo import Timeline
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,64 @@ class TestStandardHalfTerms:
                 3:5
             ]
             assert spring_2_ends < easter_sunday(start_year + 1) < summer_1_starts
+
+
+class TestSchoolDays:
+    def test_weekdays_inside_the_half_terms_only(self):
+        d = dt.date
+        days = school_days([(d(2026, 12, 17), d(2026, 12, 18)), (d(2027, 1, 4), d(2027, 1, 5))])
+
+        assert days == [d(2026, 12, 17), d(2026, 12, 18), d(2027, 1, 4), d(2027, 1, 5)]
+
+    def test_a_standard_year_has_the_weekdays_of_39_weeks(self):
+        # 190 days of teaching and 5 training days, give or take the bank holidays in term
+        assert 190 <= len(school_days(standard_half_terms(start_year=2026))) <= 200
+
+
+class TestTimeline:
+    """The demo's dates, from today, on the standard calendar (2026/27 ends Thu 22 July)."""
+
+    @pytest.mark.parametrize(
+        ("today", "start_year"),
+        [
+            (dt.date(2026, 9, 1), 2026),  # the year has begun though term has not
+            (dt.date(2027, 7, 21), 2026),  # one school day left
+            (dt.date(2027, 7, 22), 2027),  # the last school day: next year's classes now
+            (dt.date(2027, 8, 31), 2027),
+        ],
+    )
+    def test_shows_the_year_in_progress_or_in_the_summer_the_next(self, today, start_year):
+        assert Timeline.on(today).start_year == start_year
+
+    def test_counts_school_days_across_a_holiday(self):
+        timeline = Timeline.on(dt.date(2026, 12, 24))  # Christmas Eve
+
+        assert timeline.after(1) == dt.date(2027, 1, 4)
+        assert timeline.ahead(5) == dt.date(2027, 1, 8)
+        assert timeline.before(1) == dt.date(2026, 12, 18)
+        assert timeline.on_or_after(dt.date(2026, 12, 26)) == dt.date(2027, 1, 4)
+        assert timeline.on_or_before(dt.date(2026, 12, 26)) == dt.date(2026, 12, 18)
+        assert not timeline.is_school_day(dt.date(2026, 12, 24))
+
+    def test_plans_made_now_happen_in_the_year_shown(self):
+        timeline = Timeline.on(dt.date(2027, 7, 19))
+
+        assert timeline.ahead(5) == dt.date(2027, 7, 22)
+        assert timeline.after(5) == dt.date(2027, 9, 3)
+
+    @pytest.mark.parametrize(
+        ("today", "start_years"),
+        [
+            (dt.date(2026, 11, 23), [2025, 2026]),
+            (dt.date(2027, 3, 1), [2025, 2026, 2027]),  # reviews may fall next year from now
+            (dt.date(2027, 8, 15), [2026, 2027]),
+        ],
+    )
+    def test_makes_the_school_years_the_demo_needs(self, today, start_years):
+        assert Timeline.on(today).start_years == start_years
+
+    def test_the_days_of_a_year_that_are_over(self):
+        timeline = Timeline.on(dt.date(2026, 9, 4))
+
+        assert timeline.days_before_today(2026) == [dt.date(2026, 9, 2), dt.date(2026, 9, 3)]
+        assert len(timeline.days_before_today(2025)) > 180

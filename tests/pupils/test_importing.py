@@ -17,12 +17,11 @@ from pupils.models import (
     Pupil,
     Result,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, TODAY
 from tests.factories import AcademicYearFactory, PupilFactory, valid_upn
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date(2026, 11, 23)
 HEADER = "UPN,Surname,Forename,DOB,NC Year,Class,SEN Status,Primary Need,PP,FSM Ever 6,EAL"
 
 
@@ -214,12 +213,14 @@ class TestUnreadableFiles:
 
 
 class TestCommand:
-    def test_success_prints_counts(self, school, capsys):
+    """The command imports as of today, into the school year that covers it: freeze it."""
+
+    def test_success_prints_counts(self, school, today, capsys):
         call_command("import_data", "pupils", str(SAMPLE), "--school", school.urn)
 
         assert "16 created, 0 updated, 0 unchanged" in capsys.readouterr().out
 
-    def test_problems_exit_1_with_a_line_each(self, school, tmp_path, capsys):
+    def test_problems_exit_1_with_a_line_each(self, school, today, tmp_path, capsys):
         bad = tmp_path / "bad.csv"
         bad.write_text(csv_of(f"{UPN_1},Khan,Aisha,2015-13-01,6,6N,N,,N,N,N"))
 

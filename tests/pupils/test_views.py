@@ -11,7 +11,7 @@ from pupils.models import (
     ImportBatch,
     Pupil,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, at_school_time
 from tests.factories import (
     AcademicYearFactory,
     GroupFactory,
@@ -211,6 +211,31 @@ class TestPupilDetail:
         assert "too early to judge before 20 sessions." in response.text
         assert "Last year: <strong>88.1%</strong>, persistent absence." in response.text
         assert "severe absence" not in response.text
+
+    def test_behaviour_this_year_leaves_out_last_year(self, client, school, year):
+        pupil = full_pupil(school, year)  # one incident on 17 November
+        BehaviourIncident.objects.create(
+            school=school, pupil=pupil, date=dt.date(2026, 7, 14), kind="Phone use", lesson="P4"
+        )
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert "1 this year, 0 with removal" in response.text
+        assert "Phone use" not in response.text
+
+    def test_before_the_first_half_term_last_years_figures_are_not_this_years(
+        self, client, school, year, time_machine
+    ):
+        pupil = full_pupil(school, year)  # attendance and behaviour in autumn 2026
+        time_machine.move_to(at_school_time(dt.date(2027, 9, 1)), tick=False)  # term: 2 Sep
+        AcademicYearFactory(school=school, start_year=2027)
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_detail", args=[pupil.pk]))
+
+        assert "No attendance recorded this year." in response.text
+        assert "No behaviour incidents this year." in response.text
 
     def test_a_teacher_may_see_their_pupil(self, client, school, year):
         teacher = UserFactory(school=school, roles=[Role.TEACHER])

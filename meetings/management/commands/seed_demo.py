@@ -1,10 +1,9 @@
 """Load the demo trust: Oakfield Primary School and Riverside Academy.
 
 It lives in `meetings`, the top of the app graph, because it loads every app's demo data in
-dependency order: the organisation, then pupils, then meetings.
+dependency order: the organisation, then pupils, then meetings. Everything is dated from today
+(`progress.demo.Timeline`), so the demo looks current whenever it is loaded.
 """
-
-import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -31,10 +30,11 @@ class Command(BaseCommand):
         if if_empty and School.objects.exists():
             self.stdout.write("The database already has schools: demo data not loaded again.")
         else:
-            rng, today = random.Random(seed), timezone.localdate()
+            timeline = demo.Timeline.on(timezone.localdate())
             with transaction.atomic():
-                counts = demo.load(rng=rng, today=today) | pupils_demo.load(rng=rng, today=today)
-                counts |= meetings_demo.load(today=today)
+                counts = demo.load(seed=seed, timeline=timeline)
+                counts |= pupils_demo.load(seed=seed, timeline=timeline)
+                counts |= meetings_demo.load(timeline=timeline)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff, "
