@@ -1,4 +1,6 @@
 import datetime as dt
+import json
+from functools import cached_property
 
 from django import forms
 from django.db.models import Case, Count, Q, When
@@ -25,8 +27,7 @@ def check_action(
     day,
     reason: str,
     rules: Rules,
-    today: dt.date,
-    year_group: int | None,
+    dates: review_dates.ReviewDates,
     fields=("text", "review_on"),
 ) -> list[str]:
     """Add to `form` what the school's rules say of an action's text and its review date (a
@@ -35,15 +36,12 @@ def check_action(
     text_field, date_field = fields
     for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
         form.add_error(text_field, problem)
-    verdict = review_dates.check(school=rules.school, day=day, today=today)
+    verdict = review_dates.check(school=rules.school, day=day, today=dates.agreed_on)
     for problem in verdict.problems:
         form.add_error(date_field, problem)
-    if day and not verdict.problems and not reason.strip():
-        unusual = review_dates.outside_window(
-            kind=draft.kind, day=day, agreed_on=today, year_group=year_group
-        )
-        if unusual:
-            form.add_error(date_field, unusual)
+    unusual = dates.outside(draft.kind, day) if day and not verdict.problems else ""
+    if unusual and not reason.strip():
+        form.add_error(date_field, unusual)
     return verdict.warnings
 
 
@@ -126,15 +124,15 @@ class ActionForm(forms.ModelForm):
                 "class": "form-control",
                 "aria-describedby": "action-quality",
             }
-        if not self.is_bound and not self.initial.get("review_on"):
-            self.initial["review_on"] = self.default_review_date(
-                self.initial.get("kind") or "classroom"
-            )
-
-    def default_review_date(self, kind: str) -> dt.date:
-        return review_dates.default_review_date(
-            school=self.school, kind=kind, agreed_on=self.today, year_group=self.year_group
+        # The review date moves with the kind chosen, until someone sets it (static/js/app.js).
+        self.dates = review_dates.ReviewDates(school=school, agreed_on=today, year_group=year_group)
+        self.usual_dates = self.dates.every_usual()
+        self.usual_dates[""] = self.usual_dates[Kind.CLASSROOM]  # no kind chosen yet
+        self.fields["review_on"].widget.attrs["data-usual-dates"] = json.dumps(
+            {kind: day.isoformat() for kind, day in self.usual_dates.items()}
         )
+        if not self.is_bound and not self.initial.get("review_on"):
+            self.initial["review_on"] = self.usual_dates.get(self.initial.get("kind") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -149,8 +147,7 @@ class ActionForm(forms.ModelForm):
             day=cleaned.get("review_on"),
             reason=cleaned.get("review_reason", ""),
             rules=self.rules,
-            today=self.today,
-            year_group=self.year_group,
+            dates=self.dates,
         )
         if "impact_check" in cleaned:
             for problem in quality.impact_check_problems(
@@ -173,7 +170,7 @@ class ActionForm(forms.ModelForm):
         kind = self.data.get("kind") if self.is_bound else None
         if not kind:
             return ""
-        suggested = self.default_review_date(kind)
+        suggested = self.usual_dates.get(kind, self.usual_dates[""])
         chosen = self.cleaned_data.get("review_on") if hasattr(self, "cleaned_data") else None
         if chosen == suggested:
             return ""
@@ -315,12 +312,17 @@ class ReviewForm(forms.ModelForm):
         if self.initial.get("impact", "") is None:
             self.initial["impact"] = UNKNOWN
         if not self.is_bound:  # should it be adjusted, the usual date for its kind from today
-            self.initial["adjusted_review_on"] = review_dates.default_review_date(
-                school=action.school,
-                kind=action.kind,
-                agreed_on=today,
-                year_group=action.pupil.year_group if action.pupil_id else None,
-            )
+            self.initial["adjusted_review_on"] = self.dates.usual(action.kind)
+
+    @cached_property
+    def dates(self) -> review_dates.ReviewDates:
+        """The adjusted action's dates, from today (a look at the calendar: only when asked)."""
+        action = self.action
+        return review_dates.ReviewDates(
+            school=action.school,
+            agreed_on=self.today,
+            year_group=action.pupil.year_group if action.pupil_id else None,
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -365,8 +367,7 @@ class ReviewForm(forms.ModelForm):
             day=cleaned.get("adjusted_review_on"),
             reason=cleaned.get("adjusted_review_reason", ""),
             rules=Rules.for_school(action.school),
-            today=self.today,
-            year_group=action.pupil.year_group if action.pupil_id else None,
+            dates=self.dates,
             fields=("adjusted_text", "adjusted_review_on"),
         )
 

@@ -15,26 +15,27 @@ from progress.models import School
 
 @dataclass(frozen=True)
 class Window:
-    """When impact is checked for a kind of action, in days from agreeing it: the usual day and
-    the earliest and latest that suit it. A date outside needs a reason."""
+    """When impact is checked for a kind of action, in school days after agreeing it: the usual
+    day and the earliest and latest that suit it. A date outside needs a reason. Holidays do not
+    count: a reteach agreed on the last day of term is checked a few days into the next."""
 
     usual: int
     earliest: int
     latest: int
 
 
-# The guidance's windows by kind (docs/domain.md, "Review dates").
+# The guidance's windows by kind, in school days, five to a week (docs/domain.md, "Review dates").
 WINDOWS = {
-    "attendance": Window(14, 7, 21),
-    "behaviour": Window(14, 7, 21),
-    "parent_contact": Window(14, 7, 21),
-    "pastoral": Window(14, 7, 28),
-    "monitoring": Window(14, 7, 28),
-    "intervention": Window(28, 21, 42),
-    "send": Window(28, 21, 42),
-    "classroom": Window(28, 14, 42),
-    "reteach": Window(5, 1, 10),  # a few school days
-    "curriculum": Window(49, 21, 98),  # by the next half-term
+    "attendance": Window(10, 5, 15),
+    "behaviour": Window(10, 5, 15),
+    "parent_contact": Window(10, 5, 15),
+    "pastoral": Window(10, 5, 20),
+    "monitoring": Window(10, 5, 20),
+    "intervention": Window(20, 15, 30),
+    "send": Window(20, 15, 30),
+    "classroom": Window(20, 10, 30),
+    "reteach": Window(3, 1, 10),  # a few school days
+    "curriculum": Window(35, 15, 70),  # by the next half-term
 }
 EXAM_YEARS = (11, 13)
 LONGEST = dt.timedelta(days=98)  # about a term
@@ -44,19 +45,10 @@ MISSING_CALENDAR = (
 )
 
 
-def default_review_date(
-    *, school: School, kind: str, agreed_on: dt.date, year_group: int | None
-) -> dt.date:
-    """The usual review date for an action of `kind` agreed on `agreed_on`: a school day, the
-    first one back when the usual day falls in a weekend or a holiday."""
-    days = window(kind, year_group=year_group).usual
-    return school.next_school_day(agreed_on + dt.timedelta(days=days))
-
-
 def window(kind: str, *, year_group: int | None) -> Window:
     """The window for `kind`; exam-year pupils at risk are checked sooner (half the time, but
     never sooner than the kind's own earliest)."""
-    usual = WINDOWS.get(kind, Window(28, 14, 42))
+    usual = WINDOWS.get(kind, WINDOWS["classroom"])
     if year_group not in EXAM_YEARS:
         return usual
     return Window(
@@ -66,20 +58,48 @@ def window(kind: str, *, year_group: int | None) -> Window:
     )
 
 
-def outside_window(*, kind: str, day: dt.date, agreed_on: dt.date, year_group: int | None) -> str:
-    """What is unusual about `day` for an action of `kind` agreed on `agreed_on`, in words, with
-    the window; "" when it is inside."""
-    usual = window(kind, year_group=year_group)
-    earliest = agreed_on + dt.timedelta(days=usual.earliest)
-    latest = agreed_on + dt.timedelta(days=usual.latest)
-    if earliest <= day <= latest:
-        return ""
-    label = KIND_WORDS.get(kind, "this kind of action")
-    exam = " in an exam year" if year_group in EXAM_YEARS else ""
-    return (
-        f"Impact of {label}{exam} is usually checked between {date_format(earliest)} and "
-        f"{date_format(latest)}: say why this date, or choose one in that window."
-    )
+class ReviewDates:
+    """The review dates of actions agreed on `agreed_on` for a pupil in `year_group`, counted
+    in the school's days from one look at its calendar."""
+
+    def __init__(self, *, school: School, agreed_on: dt.date, year_group: int | None):
+        self.agreed_on, self.year_group = agreed_on, year_group
+        # A year without term dates counts its weekdays (`School.school_days`).
+        self.days = sorted(
+            school.school_days(agreed_on + dt.timedelta(days=1), agreed_on + LONGEST)
+        )
+
+    def school_day(self, count: int) -> dt.date:
+        """The `count`th school day after the day agreed; the last within a term at most."""
+        return self.days[min(count, len(self.days)) - 1]
+
+    def usual(self, kind: str) -> dt.date:
+        return self.school_day(window(kind, year_group=self.year_group).usual)
+
+    def every_usual(self) -> dict[str, dt.date]:
+        """The usual date of each kind, for a form to move its review date with the kind."""
+        return {kind: self.usual(kind) for kind in WINDOWS}
+
+    def outside(self, kind: str, day: dt.date) -> str:
+        """What is unusual about `day` for an action of `kind`, in words, with the window; ""
+        when it is inside."""
+        usual = window(kind, year_group=self.year_group)
+        earliest, latest = self.school_day(usual.earliest), self.school_day(usual.latest)
+        if earliest <= day <= latest:
+            return ""
+        label = KIND_WORDS.get(kind, "this kind of action")
+        exam = " in an exam year" if self.year_group in EXAM_YEARS else ""
+        return (
+            f"Impact of {label}{exam} is usually checked between {date_format(earliest)} and "
+            f"{date_format(latest)}: say why this date, or choose one in that window."
+        )
+
+
+def default_review_date(
+    *, school: School, kind: str, agreed_on: dt.date, year_group: int | None
+) -> dt.date:
+    """The usual review date for an action of `kind` agreed on `agreed_on`: a school day."""
+    return ReviewDates(school=school, agreed_on=agreed_on, year_group=year_group).usual(kind)
 
 
 KIND_WORDS = {

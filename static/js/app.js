@@ -102,3 +102,22 @@ document.addEventListener("htmx:after:settle", (event) => {
     recorder.querySelector("[name=barrier]")?.focus();
   }
 });
+
+// An action's review date moves with its kind (a reteach is checked within days, an intervention
+// after weeks) while it still holds the usual date of the kind before; a date someone chose stays.
+document.addEventListener("focusin", (event) => {
+  if (event.target.name === "kind") event.target.dataset.was = event.target.value;
+});
+document.addEventListener("change", (event) => {
+  const kind = event.target;
+  if (kind.name !== "kind") return;
+  const date = kind.form?.querySelector("[data-usual-dates]");
+  if (!date) return;
+  const usual = JSON.parse(date.dataset.usualDates);
+  const was = kind.dataset.was ?? [...kind.options].find((option) => option.defaultSelected)?.value;
+  if (date.value === usual[was ?? ""] && usual[kind.value]) {
+    date.value = usual[kind.value];
+    date.dispatchEvent(new Event("input", { bubbles: true })); // the quality check reads it again
+  }
+  kind.dataset.was = kind.value;
+});

@@ -27,13 +27,13 @@ class TestWithTheSchoolCalendar:
     @pytest.mark.parametrize(
         ("kind", "year_group", "expected"),
         [
-            ("attendance", 6, dt.date(2026, 12, 7)),  # two weeks
+            ("attendance", 6, dt.date(2026, 12, 7)),  # two weeks of school
             ("behaviour", 9, dt.date(2026, 12, 7)),
             ("intervention", 6, dt.date(2027, 1, 4)),  # 21 Dec, a holiday: the first day back
             ("intervention", 11, dt.date(2026, 12, 14)),  # exam year: sooner, three weeks
-            ("reteach", 6, dt.date(2026, 11, 30)),  # a few school days: Saturday, so Monday
-            ("reteach", 11, dt.date(2026, 11, 25)),  # exam year: two days
-            ("curriculum", 6, dt.date(2027, 1, 11)),  # by the next half-term: seven weeks
+            ("reteach", 6, dt.date(2026, 11, 26)),  # a few school days: three
+            ("reteach", 11, dt.date(2026, 11, 24)),  # exam year: the next day
+            ("curriculum", 6, dt.date(2027, 1, 25)),  # seven weeks of school, not the holiday
             ("classroom", 6, dt.date(2027, 1, 4)),  # four weeks: 21 Dec, the first day back
         ],
     )
@@ -44,14 +44,53 @@ class TestWithTheSchoolCalendar:
 
         assert day == expected
 
-    def test_a_default_on_a_weekend_moves_to_the_monday(self, school):
+    def test_agreed_on_a_saturday_counts_from_the_monday(self, school):
         saturday = dt.date(2026, 11, 28)
 
         day = review_dates.default_review_date(
             school=school, kind="attendance", agreed_on=saturday, year_group=6
         )
 
-        assert day == dt.date(2026, 12, 14)
+        assert day == dt.date(2026, 12, 11)  # ten school days from Monday 30 November
+
+    @pytest.mark.parametrize(
+        ("agreed_on", "expected"),
+        [
+            (dt.date(2026, 12, 18), dt.date(2027, 1, 6)),  # the last day of term
+            (dt.date(2026, 12, 24), dt.date(2027, 1, 6)),  # in the holiday
+        ],
+    )
+    def test_a_holiday_does_not_count(self, school, agreed_on, expected):
+        dates = review_dates.ReviewDates(school=school, agreed_on=agreed_on, year_group=6)
+
+        assert dates.usual("reteach") == expected
+        assert dates.outside("reteach", dt.date(2027, 1, 15)) == ""  # the tenth school day
+        assert dates.outside("reteach", dt.date(2027, 1, 18)) == (
+            "Impact of a reteach is usually checked between 4 Jan 2027 and 15 Jan 2027: say why "
+            "this date, or choose one in that window."
+        )
+
+    @pytest.mark.parametrize(
+        "agreed_on",
+        [
+            TODAY,
+            dt.date(2026, 12, 18),  # the last day of term
+            dt.date(2026, 12, 24),  # a holiday
+            dt.date(2027, 2, 12),  # before half-term
+            dt.date(2027, 7, 22),  # the last day of the year
+            dt.date(2027, 8, 15),  # the summer holiday
+        ],
+    )
+    @pytest.mark.parametrize("year_group", [6, 11])
+    def test_the_usual_date_is_always_a_school_day_inside_its_window(
+        self, school, agreed_on, year_group
+    ):
+        dates = review_dates.ReviewDates(school=school, agreed_on=agreed_on, year_group=year_group)
+
+        for kind in review_dates.WINDOWS:
+            day = dates.usual(kind)
+            assert dates.outside(kind, day) == "", kind
+            assert check(school, day, today=agreed_on).problems == [], kind
 
     @pytest.mark.parametrize(
         ("day", "message"),
@@ -102,7 +141,7 @@ class TestWithNoCalendar:
         [
             (TODAY, "attendance", dt.date(2026, 12, 7)),
             (TODAY, "intervention", dt.date(2026, 12, 21)),  # no holiday known: a weekday
-            (dt.date(2026, 11, 28), "attendance", dt.date(2026, 12, 14)),  # a Saturday: Monday
+            (dt.date(2026, 11, 28), "attendance", dt.date(2026, 12, 11)),  # from Monday
         ],
     )
     def test_defaults_are_weekdays(self, school, agreed_on, kind, expected):
@@ -131,9 +170,9 @@ class TestWithNextYearMissing:
             ["26 Jul 2027 is in a school holiday: try 1 Sep 2027."]
         )
 
-    def test_a_default_in_the_summer_falls_on_the_first_weekday_of_next_year(self, school):
+    def test_a_default_past_the_summer_counts_the_weekdays_of_next_year(self, school):
         day = review_dates.default_review_date(
             school=school, kind="attendance", agreed_on=self.TODAY, year_group=6
         )
 
-        assert day == dt.date(2027, 9, 1)
+        assert day == dt.date(2027, 9, 2)  # 8 days to the end of July, then 1 and 2 September

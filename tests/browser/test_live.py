@@ -135,15 +135,20 @@ def test_a_whole_meeting_on_two_screens(two_screens, demo):
     chair.get_by_role("link", name=REVIEW_IT, exact=True).first.click()
     review(chair, happened="Yes", decision="Completed")
     defer = chair.get_by_role("button", name="Defer", exact=True)
-    for _ in range(defer.count()):
+    to_defer = defer.count()
+    for _ in range(to_defer):
         chair.get_by_placeholder("Reason to defer it", exact=True).first.fill(
             "Owner is on a course today"
         )
         defer.first.click()
     expect(defer).to_have_count(0)
+    expect(  # the page after the last deferral, not the one it replaces
+        chair.get_by_text(re.compile("^deferred to the next meeting: Owner is on a course"))
+    ).to_have_count(to_defer)
     expect(recorder.get_by_text("reviewed").first).to_be_visible(timeout=SLOW)
 
     # Patterns: a finding and one group action instead of many.
+    chair.wait_for_load_state()  # the keys are the page's script's: it must have run
     chair.keyboard.press("ArrowRight")
     expect(heading(chair, 2)).to_be_visible()
     expect(heading(recorder, 2)).to_be_visible(timeout=SLOW)
