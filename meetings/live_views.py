@@ -24,21 +24,31 @@ from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, pupils_now, then_and_now
 
 
-def _etag(pk: int, version: int, user_pk: int) -> str:
-    """What a screen has of the meeting: its version, as this user sees it (controls differ)."""
-    return f"{pk}-{version}-{user_pk}"
+def _etag(request: HttpRequest, pk: int, version: int) -> str:
+    """What a screen has of the meeting: its version, as this user sees it (controls differ),
+    on a person's screen or the room's."""
+    return f"{pk}-{version}-{request.user.pk}{'-room' if _for_the_room(request) else ''}"
+
+
+def _for_the_room(request: HttpRequest) -> bool:
+    """Whether the screen is the room's (a projector): large, and with no controls."""
+    return request.GET.get("screen") == "room"
 
 
 def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
     """What every screen of the meeting shows; the section under way decides what is worked out."""
     items = list(meeting.items.all())
     agenda = build_agenda(meeting=meeting, items=items)
-    etag = _etag(meeting.pk, meeting.live_version, request.user.pk)
+    room = _for_the_room(request)
+    etag = _etag(request, meeting.pk, meeting.live_version)
+    poll_url = reverse("meetings:meeting_live_state", args=[meeting.pk])
     context = {
         "meeting": meeting,
         "agenda": agenda,
         "items": items,
-        "allowed": meeting.allowed(request.user),
+        "room": room,
+        "allowed": set() if room else meeting.allowed(request.user),
+        "poll_url": f"{poll_url}?screen=room" if room else poll_url,
         # The poll asks "anything newer than this?" itself, so that an unchanged meeting is a
         # 304 that htmx leaves alone (a browser's own revalidation would hand it the old page).
         "poll_headers": json.dumps({"If-None-Match": quote_etag(etag)}),
@@ -107,7 +117,8 @@ def _back_to_live(request: HttpRequest, meeting: Meeting, refused: Refused | Non
 @require_safe
 def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the live meeting: the clock, the section under way, and what it needs; beside it,
-    for the chair and the recorder while it runs, the log's forms."""
+    for the chair and the recorder while it runs, the log's forms. With `?screen=room`, the
+    same for the room's projector: large, with no controls, following the chair."""
     meeting = meeting_with_items(request, pk)
     context = _live_context(request, meeting)
     if Change.LOG in context["allowed"]:
@@ -123,7 +134,7 @@ def _live_etag(request: HttpRequest, pk: int) -> str | None:
         .values_list("live_version", flat=True)
         .first()
     )
-    return None if version is None else _etag(pk, version, request.user.pk)
+    return None if version is None else _etag(request, pk, version)
 
 
 @require_safe

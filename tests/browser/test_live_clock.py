@@ -70,10 +70,11 @@ def seconds_left(page) -> int:
 
 
 @pytest.fixture
-def two_screens(browser, browser_context_args):
+def screens(browser, browser_context_args):
+    """Three people's browsers; closed after the test, so no poll outlives the live server."""
     contexts = [
         browser.new_context(**browser_context_args, viewport={"width": 1280, "height": 900})
-        for _ in range(2)
+        for _ in range(3)
     ]
     yield [context.new_page() for context in contexts]
     for context in contexts:
@@ -81,11 +82,16 @@ def two_screens(browser, browser_context_args):
 
 
 def test_an_unchanged_meeting_counts_down_on_every_screen_and_warns_on_time(
-    live_server, two_screens, meeting_on_its_second_pupil
+    live_server, screens, meeting_on_its_second_pupil
 ):
+    """The chair's screen, an attending teacher's, and the room's projector (the chair's laptop
+    at the front, showing the room's screen)."""
     meeting, chair, teacher = meeting_on_its_second_pupil
-    polls = {page: [] for page in two_screens}
-    for page, person in zip(two_screens, (chair, teacher), strict=True):
+    polls = {page: [] for page in screens}
+    live = f"{live_server.url}{meeting.get_absolute_url()}live/"
+    for page, person, url in zip(
+        screens, (chair, teacher, chair), (live, live, f"{live}?screen=room"), strict=True
+    ):
         sign_in_as(page, live_server.url, person)
         page.on(
             "response",
@@ -93,58 +99,64 @@ def test_an_unchanged_meeting_counts_down_on_every_screen_and_warns_on_time(
                 "/live/state/" in response.url and polls[page].append(response.status)
             ),
         )
-        page.goto(f"{live_server.url}{meeting.get_absolute_url()}live/")
+        page.goto(url)
+    chair_page, teacher_page, room = screens
+    expect(room.get_by_role("button")).to_have_count(0)  # nothing to press on a projector
     started = meeting.times.get(ended_at__isnull=True).started_at
 
     def due_left() -> float:  # what the clock should say now, from the server's own record
         return PLANNED - (timezone.now() - started).total_seconds()
 
-    for page in two_screens:
+    for page in screens:
         expect(page.locator("[data-clock-text]")).to_have_text(CLOCK)
         assert abs(seconds_left(page) - due_left()) <= 2
-    first_reading = [seconds_left(page) for page in two_screens]
-    assert_accessible(two_screens[1])
+    first_reading = [seconds_left(page) for page in screens]
+    assert_accessible(teacher_page)
 
     # Amber when 80% of the minute has gone (48 s), on both screens, in words and colour.
     time.sleep(max(0.0, AMBER_AT - (PLANNED - due_left()) + 0.5))
-    for page in two_screens:
+    for page in screens:
         section = page.locator("[data-clock]")
         expect(section).to_have_attribute("data-state", "amber", timeout=1500)
         expect(page.locator("[data-clock-words]")).to_have_text("1 minute left")
-    screenshot(two_screens[0], "live-clock-amber")
+    screenshot(chair_page, "live-clock-amber")
 
     # One screen is refreshed: it shows the same time as the one that was not.
-    two_screens[1].reload()
-    expect(two_screens[1].locator("[data-clock-text]")).to_have_text(CLOCK)
-    assert abs(seconds_left(two_screens[1]) - seconds_left(two_screens[0])) <= 1
+    teacher_page.reload()
+    expect(teacher_page.locator("[data-clock-text]")).to_have_text(CLOCK)
+    assert abs(seconds_left(teacher_page) - seconds_left(chair_page)) <= 1
 
     # Red once the minute is over, "less than a minute over", then whole minutes.
     time.sleep(max(0.0, PLANNED - (PLANNED - due_left()) + 0.5))
-    for page in two_screens:
+    for page in screens:
         expect(page.locator("[data-clock]")).to_have_attribute("data-state", "red", timeout=1500)
         expect(page.locator("[data-clock-words]")).to_have_text("less than a minute over")
-    assert_accessible(two_screens[0])
-    screenshot(two_screens[0], "live-clock-red")
+    assert_accessible(chair_page)
+    screenshot(chair_page, "live-clock-red")
 
     # Watched for well over ten seconds: each clock moved by as much, and every poll in that
     # time was a 304 that left the page alone.
-    for page, before in zip(two_screens, first_reading, strict=True):
+    for page, before in zip(screens, first_reading, strict=True):
         moved = before - seconds_left(page)
         assert moved >= 10
         assert abs(seconds_left(page) - due_left()) <= 2
-    assert polls[two_screens[0]].count(304) >= 4
-    assert set(polls[two_screens[0]]) == {304}
-    assert 304 in polls[two_screens[1]]
-    expect(two_screens[0].locator("[data-meeting-text]")).to_have_text(
+    assert polls[chair_page].count(304) >= 4
+    assert set(polls[chair_page]) == {304}
+    assert 304 in polls[teacher_page]
+    assert set(polls[room]) == {304}
+    assert_accessible(room)
+    screenshot(room, "live-room-screen")
+    expect(chair_page.locator("[data-meeting-text]")).to_have_text(
         re.compile(r"Meeting: 4:\d\d left")
     )
 
 
 def test_a_change_made_while_the_clock_runs_arrives_without_resetting_it(
-    live_server, two_screens, meeting_on_its_second_pupil
+    live_server, screens, meeting_on_its_second_pupil
 ):
     meeting, chair, teacher = meeting_on_its_second_pupil
-    chair_page, teacher_page = two_screens
+    chair_page, teacher_page, _ = screens
+    two_screens = (chair_page, teacher_page)
     for page, person in ((chair_page, chair), (teacher_page, teacher)):
         sign_in_as(page, live_server.url, person)
         page.goto(f"{live_server.url}{meeting.get_absolute_url()}live/")

@@ -260,6 +260,45 @@ def test_the_chair_and_recorder_may_change_a_logged_entry_and_others_only_see_it
         assert (change in page) is may, user
 
 
+class TestTheRoomsScreen:
+    """`?screen=room`: the live meeting for a projector, following the chair, with no controls."""
+
+    def test_it_shows_the_meeting_with_no_controls_even_to_the_chair(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        url = reverse("meetings:meeting_live", args=[meeting.pk]) + "?screen=room"
+
+        page = client.get(url)
+
+        assert page.context["allowed"] == set()
+        assert "1. Purpose and review of previous actions" in page.text
+        assert '<body class="room-screen"' in page.text
+        for control in ("Next", "Back", "Recorder's log", "Close the meeting", 'aria-label="Main"'):
+            assert control not in page.text
+        state = reverse("meetings:meeting_live_state", args=[meeting.pk])
+        assert f'hx-get="{state}?screen=room"' in page.text
+
+    def test_its_polls_are_answered_for_the_room_and_304_when_unchanged(self, client, meeting):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        state = reverse("meetings:meeting_live_state", args=[meeting.pk])
+        room = client.get(state + "?screen=room", headers=HTMX)
+        person = client.get(state, headers=HTMX)
+
+        assert room["ETag"] != person["ETag"]  # the chair's own screen has controls
+        assert "Next" not in room.text
+        assert "Next" in person.text
+        again = client.get(state + "?screen=room", headers=HTMX | {"If-None-Match": room["ETag"]})
+        assert again.status_code == 304
+
+    def test_another_schools_leader_gets_not_found(self, client, meeting):
+        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
+
+        url = reverse("meetings:meeting_live", args=[meeting.pk]) + "?screen=room"
+
+        assert client.get(url).status_code == 404
+
+
 class TestClosing:
     def test_closing_locks_the_meeting_and_shares_the_log_without_pupil_names(
         self, client, meeting
