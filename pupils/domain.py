@@ -1,5 +1,6 @@
 """England's pupil identifiers and year groups, exactly as the DfE defines them."""
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
@@ -95,3 +96,8 @@ class SenNeed(models.TextChoices):
     ASD = "ASD", "Autistic spectrum disorder"
     OTH = "OTH", "Other difficulty or disability"
     NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+
+def age_in_months(born: dt.date, on: dt.date) -> int:
+    """Whole months of age on `on`: a month is gained on the day of the month one was born."""
+    return (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractIsoWeekDay
 
 from pupils import attendance
+from pupils.domain import age_in_months
 from pupils.models import AttendanceMark, AttendanceSummary, Result, Scale
 
 WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday"}
@@ -128,25 +129,26 @@ class Subject:
 
 
 def attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
-    """Each pupil's subjects with their results up to `on`, in date order. One query."""
-    results = (
+    """Each pupil's subjects with their results up to `on`, in date order. Two queries: the
+    results as plain rows (a school's results are many: no model instance each), then their
+    scales."""
+    rows = (
         Result.objects.filter(pupil__in=pupils, point__date__lte=on)
-        .select_related("point", "scale", "step", "pupil")
         .order_by("pupil_id", "subject", "point__date")
-    )
+        .values_list(
+            "pupil_id", "subject", "scale_id", "point__name", "point__date", "step__code",
+            "step__position", "months", "pupil__date_of_birth",
+        )
+    )  # fmt: skip
+    rows = list(rows)
+    scales = Scale.objects.in_bulk({row[2] for row in rows})
     subjects: dict[int, dict[str, Subject]] = defaultdict(dict)
-    for result in results:
-        by_name = subjects[result.pupil_id]
-        subject = by_name.get(result.subject)
-        if subject is None or subject.scale.pk != result.scale_id:
-            subject = by_name[result.subject] = Subject(result.subject, result.scale, [])
-        subject.points.append(_point(result))
+    for pupil_id, name, scale_id, point, day, code, position, months, born in rows:
+        by_name = subjects[pupil_id]
+        subject = by_name.get(name)
+        if subject is None or subject.scale.pk != scale_id:
+            subject = by_name[name] = Subject(name, scales[scale_id], [])
+        if code is None:  # a reading age: months ahead of (or behind) the pupil's own age
+            code, position = f"{months // 12}y {months % 12}m", months - age_in_months(born, day)
+        subject.points.append(Point(point, day, code, position))
     return {pupil_id: list(by_name.values()) for pupil_id, by_name in subjects.items()}
-
-
-def _point(result: Result) -> Point:
-    if result.step is not None:
-        return Point(result.point.name, result.point.date, result.step.code, result.step.position)
-    ahead = result.months - result.pupil.age_in_months_on(result.point.date)
-    code = f"{result.months // 12}y {result.months % 12}m"
-    return Point(result.point.name, result.point.date, code, ahead)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from progress.models import AcademicYear, School, SchoolScopedQuerySet
 from pupils.attendance import CODES
-from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
+from pupils.domain import SenNeed, SenProvision, YearGroup, age_in_months, validate_upn
 
 # Filters on this year's census record: name: (label, lookup).
 CHARACTERISTICS = {
@@ -110,8 +110,7 @@ class Pupil(models.Model):
         return self.age_in_months_on(day) // 12
 
     def age_in_months_on(self, day: dt.date) -> int:
-        born = self.date_of_birth
-        return (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
+        return age_in_months(self.date_of_birth, day)
 
 
 class Characteristics(models.Model):

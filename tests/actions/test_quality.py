@@ -28,6 +28,17 @@ def test_the_table_is_large_and_mixed():
     assert len({text for _, text in WORDINGS}) == len(WORDINGS)
 
 
+def test_the_readme_counts_the_table_as_it_is():
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
+    verdicts = [verdict for verdict, _ in WORDINGS]
+
+    assert f"holds {len(WORDINGS):,} action wordings" in readme
+    assert (
+        f"{verdicts.count('VAGUE'):,} marked vague and {verdicts.count('SPECIFIC'):,} specific"
+        in readme
+    )
+
+
 @pytest.mark.parametrize(("verdict", "text"), WORDINGS, ids=[t[:50] for _, t in WORDINGS])
 def test_each_wording_is_judged_as_a_school_would(verdict, text):
     found = problems(Draft(text))

@@ -2,6 +2,7 @@ import datetime as dt
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -18,6 +19,25 @@ from tests.factories import ActionFactory, MeetingFactory, PupilFactory, UserFac
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+FRAGMENT_QUERIES = {
+    Section.REVIEW: 19,
+    Section.PATTERNS: 18,
+    Section.PUPILS: 17,
+    Section.AGREE: 14,
+    Section.SHARE: 13,
+}
+RECORDERS_PAGE_QUERIES = 22
+POLL_QUERIES = 4
+
+
+def test_the_readme_quotes_the_live_figures_asserted_here():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    sections = ", ".join(FRAGMENT_QUERIES)
+    counts = ", ".join(str(queries) for queries in FRAGMENT_QUERIES.values())
+
+    assert f"| live fragment, by section: {sections} | {counts} |" in readme
+    assert f"| the recorder's live page | {RECORDERS_PAGE_QUERIES} |" in readme
+    assert f"| a poll with nothing new (304) | {POLL_QUERIES} |" in readme
 
 
 @pytest.fixture
@@ -175,20 +195,11 @@ class TestPolling:
         etag = client.get(url, headers=HTMX)["ETag"]
 
         # The session, the user, their roles (whose meetings they may see), the version.
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(POLL_QUERIES):
             assert client.get(url, headers=HTMX | {"If-None-Match": etag}).status_code == 304
 
     # The README quotes these: a fragment's queries in each section, the same for 2 or 8 items.
-    @pytest.mark.parametrize(
-        ("section", "queries"),
-        [
-            (Section.REVIEW, 17),
-            (Section.PATTERNS, 18),
-            (Section.PUPILS, 17),
-            (Section.AGREE, 14),
-            (Section.SHARE, 13),
-        ],
-    )
+    @pytest.mark.parametrize(("section", "queries"), FRAGMENT_QUERIES.items())
     def test_the_live_fragment_costs_the_same_for_more_items(self, client, section, queries):
         def queries_for(items: int) -> int:
             meeting = MeetingFactory()
@@ -202,7 +213,7 @@ class TestPolling:
             earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
             for pupil in pupils:
                 ActionFactory(school=meeting.school, meeting=meeting, pupil=pupil)
-                if section == 0:  # previous actions due, one a pupil, with then and now
+                if section == Section.REVIEW:  # previous actions due, one a pupil, then and now
                     ActionFactory(
                         school=meeting.school, meeting=earlier, pupil=pupil,
                         review_on=dt.date(2026, 11, 20),
@@ -237,7 +248,7 @@ class TestPolling:
                 assert "Recorder" in client.get(url).text
             return len(captured)
 
-        assert queries_for(2) == queries_for(8) == 22
+        assert queries_for(2) == queries_for(8) == RECORDERS_PAGE_QUERIES
 
 
 def test_the_chair_and_recorder_may_change_a_logged_entry_and_others_only_see_it(client, meeting):
