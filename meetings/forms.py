@@ -96,8 +96,14 @@ class MeetingForm(forms.ModelForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         unchanged = self.instance.pk and date == self.instance.date
-        if date < timezone.localdate() and not unchanged:
+        if unchanged:
+            return date
+        if date < timezone.localdate():
             raise forms.ValidationError("The meeting cannot be in the past.")
+        if date not in self.school.school_days(date, date):
+            instead = date_format(self.school.next_school_day(date))
+            closed = f"a {date:%A}" if date.weekday() >= 5 else "in a school holiday"
+            raise forms.ValidationError(f"{date_format(date)} is {closed}: try {instead}.")
         return date
 
     def clean(self):

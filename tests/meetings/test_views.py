@@ -91,6 +91,8 @@ class TestSchedule:
         ("changes", "message"),
         [
             ({"date": "2026-11-20"}, "The meeting cannot be in the past."),
+            ({"date": "2026-12-05"}, "5 Dec 2026 is a Saturday: try 7 Dec 2026."),
+            ({"date": "2026-12-23"}, "23 Dec 2026 is in a school holiday: try 4 Jan 2027."),
             ({"attendees": []}, "chairs the meeting, so must be one of the attendees."),
             ({"focus": Focus.OWN}, "Say what this meeting is for, in a few words."),
             (
