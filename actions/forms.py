@@ -7,7 +7,16 @@ from django.db.models import Case, Count, Q, When
 from django.utils.formats import date_format
 
 from actions import quality, review_dates
-from actions.models import IMPACTS, MONITORING_FIELDS, Action, Due, Kind, Review, Rules
+from actions.models import (
+    IMPACTS,
+    MONITORING_FIELDS,
+    Action,
+    Due,
+    FollowUp,
+    Kind,
+    Review,
+    Rules,
+)
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import InterventionPlace
@@ -456,3 +465,102 @@ class LogFilterForm(forms.Form):
         if data["year"] is not None:
             actions = actions.filter(pupil__year_group=data["year"])
         return actions
+
+
+class StartForm(forms.Form):
+    """Has the action started? "Yes" in one click; "not yet" says why and by when."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    started = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "Not yet")])
+    because = forms.CharField(
+        label="Why not yet", max_length=300, required=False, widget=forms.TextInput()
+    )
+    starts_by = forms.DateField(label="It will start by", required=False, widget=DateInput())
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("started") != "no":
+            return cleaned
+        if not cleaned.get("because", "").strip():
+            self.add_error("because", "Say why it has not started yet.")
+        starts_by = cleaned.get("starts_by")
+        if not starts_by:
+            self.add_error("starts_by", "Say by when it will start.")
+        elif starts_by < self.today:
+            self.add_error("starts_by", "That date has passed: say when it will start from now.")
+        return cleaned
+
+    def answer(self) -> dict:
+        """The answer, for `Action.record_start`."""
+        if self.cleaned_data["started"] == "yes":
+            return {"on": self.today}
+        return {
+            "on": self.today,
+            "because": self.cleaned_data["because"].strip(),
+            "starts_by": self.cleaned_data["starts_by"],
+        }
+
+
+class FollowUpForm(forms.Form):
+    """Check off a follow-up: when, how and what was agreed with parents; what a SENCO review or
+    an attendance plan decided; or why it could not happen. A safeguarding follow-up records
+    only that it was passed to the school's safeguarding system."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label="When", widget=DateInput())
+    could_not = forms.BooleanField(label="It could not happen", required=False)
+    how = forms.ChoiceField(
+        label="How", choices=[("", "Choose…"), *FollowUp.How.choices], required=False
+    )
+    outcome = forms.CharField(
+        label="What was agreed",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Or, if it could not happen, why. No more detail than the school needs.",
+    )
+
+    def __init__(self, *args, follow_up: FollowUp, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follow_up, self.today = follow_up, today
+        self.fields["done_on"].initial = today
+        if follow_up.kind == FollowUp.Kind.SAFEGUARDING:
+            for name in ("could_not", "how", "outcome"):
+                del self.fields[name]
+            self.fields["done_on"].label = "Passed to the safeguarding system on"
+        elif follow_up.kind != FollowUp.Kind.PARENT_CONTACT:
+            del self.fields["how"]
+            self.fields["outcome"].label = "What was decided"
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > self.today:
+            raise forms.ValidationError("Record it once it has happened: that date is to come.")
+        return done_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if "outcome" not in self.fields:
+            return cleaned
+        if cleaned.get("could_not"):
+            if not cleaned.get("outcome", "").strip():
+                self.add_error("outcome", "Say why it could not happen.")
+            return cleaned
+        if "how" in self.fields and not cleaned.get("how"):
+            self.add_error("how", "Say how the parents were contacted.")
+        if not cleaned.get("outcome", "").strip():
+            self.add_error("outcome", f"Say {self.fields['outcome'].label.lower()}.")
+        return cleaned
+
+    def answer(self) -> dict:
+        """The record, for `FollowUp.record`."""
+        return {
+            "on": self.cleaned_data["done_on"],
+            "could_not": self.cleaned_data.get("could_not", False),
+            "how": "" if self.cleaned_data.get("could_not") else self.cleaned_data.get("how", ""),
+            "outcome": self.cleaned_data.get("outcome", "").strip(),
+        }

@@ -8,7 +8,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from progress.models import School, SchoolScopedQuerySet, StaleEdit, save_if_unchanged
+from actions.review_dates import ReviewDates
+from progress.models import Role, School, SchoolScopedQuerySet, StaleEdit, User, save_if_unchanged
 from pupils.models import Pupil
 
 
@@ -51,6 +52,7 @@ class ParentContact(models.TextChoices):
     CONSENT = "consent", "Yes: consent needed"
     SUDDEN_CHANGE = "sudden_change", "Yes: a sudden change"
     CONTEXT = "context", "Yes: need more context"
+    PROGRESS = "progress", "Yes: to share progress"
 
 
 # "Due soon": an open action whose review date is from today to this far ahead. The one
@@ -141,6 +143,11 @@ class ActionQuerySet(SchoolScopedQuerySet):
         """Overdue or due soon: what an owner's daily e-mail counts."""
         return self.open().filter(review_on__lte=on + DUE_SOON)
 
+    def not_started(self, *, on: dt.date) -> "ActionQuerySet":
+        """Open actions whose start check has come and whose owner has not said they began
+        (unanswered, or "not yet")."""
+        return self.open().filter(start_check_on__lte=on, started_on__isnull=True)
+
     def due_between(self, first: dt.date, last: dt.date) -> "ActionQuerySet":
         return self.open().filter(review_on__range=(first, last))
 
@@ -202,6 +209,13 @@ class Action(models.Model):
         default=False,
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.OPEN)
+    # Whether it began: the owner is asked on `start_check_on`, a few school days after the
+    # meeting closed (`plan_follow_through`); "not yet" says why and by when.
+    start_check_on = models.DateField("start check", null=True, blank=True)
+    start_asked_on = models.DateField(null=True, blank=True, help_text="When the owner was asked.")
+    started_on = models.DateField(null=True, blank=True)
+    not_started_because = models.CharField("why not yet", max_length=300, blank=True)
+    starts_by = models.DateField("it will start by", null=True, blank=True)
     supersedes = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -263,6 +277,32 @@ class Action(models.Model):
     def is_overdue(self) -> bool:
         """Whether it is overdue today, for a template."""
         return self.due(on=timezone.localdate()) == Due.OVERDUE
+
+    def not_started(self, *, on: dt.date) -> bool:
+        """The QuerySet's `not_started` for one action."""
+        return (
+            self.status == self.Status.OPEN
+            and self.start_check_on is not None
+            and self.start_check_on <= on
+            and self.started_on is None
+        )
+
+    def record_start(
+        self, *, version: int, on: dt.date, because: str = "", starts_by: dt.date | None = None
+    ) -> None:
+        """The owner says it began on `on`, or (with `because`) not yet: why, and by when."""
+        if because:
+            save_if_unchanged(
+                self,
+                version=version,
+                started_on=None,
+                not_started_because=because,
+                starts_by=starts_by,
+            )
+            self.started_on, self.not_started_because, self.starts_by = None, because, starts_by
+        else:
+            save_if_unchanged(self, version=version, started_on=on)
+            self.started_on = on
 
     def may_review(self, user) -> bool:
         """Its owner and leaders record impact (the chair of its meeting does so through the
@@ -443,3 +483,128 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.sent_on}"
+
+
+class FollowUpQuerySet(SchoolScopedQuerySet):
+    def for_user(self, user) -> "FollowUpQuerySet":
+        """Leaders see the school's follow-ups; everyone else their own."""
+        follow_ups = super().for_user(user)
+        if user.is_authenticated and not user.is_leader:
+            follow_ups = follow_ups.filter(owner=user)
+        return follow_ups
+
+    def outstanding(self) -> "FollowUpQuerySet":
+        return self.filter(done_on__isnull=True)
+
+
+class FollowUp(models.Model):
+    """Something an action's flags call for beyond the action itself: contacting parents, a
+    SENCO review, an attendance plan, or passing a concern to the school's safeguarding system.
+    Each has an owner and a due date, appears in the minutes, and is checked off with what
+    happened. A safeguarding follow-up records only that it was passed on: the detail lives in
+    the school's safeguarding system, never here."""
+
+    class Kind(models.TextChoices):
+        PARENT_CONTACT = "parent_contact", "Contact parents"
+        SENCO_REVIEW = "senco_review", "SENCO review"
+        ATTENDANCE_PLAN = "attendance_plan", "Attendance plan"
+        SAFEGUARDING = "safeguarding", "Pass to the safeguarding system"
+
+    class How(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        MEETING = "meeting", "Meeting"
+        LETTER = "letter", "Letter"
+        MESSAGE = "message", "E-mail or text message"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=20, choices=Kind)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="follow_ups"
+    )
+    due_on = models.DateField("due by")
+    done_on = models.DateField(null=True, blank=True)
+    could_not = models.BooleanField("it could not happen", default=False)
+    how = models.CharField(max_length=10, choices=How, blank=True)
+    outcome = models.TextField(
+        "what was agreed", max_length=500, blank=True, help_text="Or, if it could not happen, why."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "kind"], name="one_follow_up_of_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.action.subject_name}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def may_record(self, user) -> bool:
+        return user.pk == self.owner_id or user.is_leader
+
+    def record(self, *, by, version: int, on: dt.date, could_not: bool, how: str, outcome: str):
+        """Check it off: done on `on` (how, and what was agreed), or could not happen (why)."""
+        save_if_unchanged(
+            self,
+            version=version,
+            done_on=on,
+            could_not=could_not,
+            how=how,
+            outcome=outcome,
+            recorded_by=by,
+        )
+        self.done_on, self.could_not, self.how, self.outcome = on, could_not, how, outcome
+
+
+# Follow-ups due, in school days after the meeting: safeguarding the same day.
+FOLLOW_UP_DAYS = {
+    FollowUp.Kind.SAFEGUARDING: 0,
+    FollowUp.Kind.PARENT_CONTACT: 3,
+    FollowUp.Kind.ATTENDANCE_PLAN: 5,
+    FollowUp.Kind.SENCO_REVIEW: 10,
+}
+
+
+def plan_follow_through(actions: list[Action], *, school: School, agreed_on: dt.date, chair):
+    """Once a meeting closes: when each owner is asked whether their action has started, and
+    the follow-ups its flags call for. Parents are contacted by the action's owner; a SENCO
+    review goes to the school's SENCO and an attendance plan to its attendance lead (else to
+    the owner); the chair passes safeguarding concerns on, the same day."""
+    dates = ReviewDates(school=school, agreed_on=agreed_on, year_group=None)
+    staff = {
+        role: User.objects.filter(school=school, is_active=True).with_role(role).first()
+        for role in (Role.SENCO, Role.ATTENDANCE_LEAD)
+    }
+    follow_ups = []
+    for action in actions:
+        action.start_check_on = dates.start_check(action.kind)
+        wanted = {
+            FollowUp.Kind.PARENT_CONTACT: (bool(action.parent_contact), action.owner),
+            FollowUp.Kind.SENCO_REVIEW: (action.senco_review, staff[Role.SENCO]),
+            FollowUp.Kind.ATTENDANCE_PLAN: (action.attendance_plan, staff[Role.ATTENDANCE_LEAD]),
+            FollowUp.Kind.SAFEGUARDING: (action.safeguarding_follow_up, chair),
+        }
+        for kind, (needed, owner) in wanted.items():
+            if needed:
+                days = FOLLOW_UP_DAYS[kind]
+                follow_ups.append(
+                    FollowUp(
+                        school=school,
+                        action=action,
+                        kind=kind,
+                        owner=owner or action.owner,
+                        due_on=dates.school_day(days) if days else agreed_on,
+                    )
+                )
+    Action.objects.bulk_update(actions, ["start_check_on"])
+    FollowUp.objects.bulk_create(follow_ups, ignore_conflicts=True)

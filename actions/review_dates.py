@@ -37,6 +37,21 @@ WINDOWS = {
     "reteach": Window(3, 1, 10),  # a few school days
     "curriculum": Window(35, 15, 70),  # by the next half-term
 }
+# When each owner is asked whether their action has started, in school days after the meeting:
+# a reteach by the next lesson or two, a classroom change or a call within the week, a
+# timetabled intervention once it could have been set up, a curriculum change by a fortnight.
+START_CHECKS = {
+    "reteach": 2,
+    "classroom": 3,
+    "attendance": 3,
+    "behaviour": 3,
+    "parent_contact": 3,
+    "pastoral": 5,
+    "monitoring": 5,
+    "intervention": 5,
+    "send": 5,
+    "curriculum": 10,
+}
 EXAM_YEARS = (11, 13)
 LONGEST = dt.timedelta(days=98)  # about a term
 MISSING_CALENDAR = (
@@ -75,6 +90,10 @@ class ReviewDates:
 
     def usual(self, kind: str) -> dt.date:
         return self.school_day(window(kind, year_group=self.year_group).usual)
+
+    def start_check(self, kind: str) -> dt.date:
+        """When the owner is asked whether an action of `kind` has started."""
+        return self.school_day(START_CHECKS.get(kind, 5))
 
     def every_usual(self) -> dict[str, dt.date]:
         """The usual date of each kind, for a form to move its review date with the kind."""

@@ -3,14 +3,17 @@ school, with summaries in every state."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
-from actions.models import Action, Review
+from actions.models import Action, FollowUp, Kind, Review, plan_follow_through
+from meetings import invitations
 from meetings.focus import Focus
 from meetings.models import Finding, Meeting, Series, Summary, summary_data
 from meetings.shortlist import propose
+from progress import outbox
 from progress.demo import Timeline
-from progress.models import School, User
+from progress.models import Email, School, User
 from pupils import facts
 from pupils.models import MissedTopic, Pupil
 from pupils.snapshot import pupil_data
@@ -208,11 +211,46 @@ def _finished_meeting(school, tyler, timeline, *, held_on, year_group, series, c
         text="Equivalent fractions were taught in one lesson, on a Monday, with no worked example: "
         "the pupils who missed it or lost it have no way back in.",
     )  # fmt: skip
+    closed_at = _at(held_on, 16, 31)
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.CLOSED,
         started_at=_at(held_on, 15, 45),
-        closed_at=_at(held_on, 16, 31),
+        closed_at=closed_at,
+        difference="Tyler's parents agree an attendance plan for Mondays and Fridays, and he and "
+        "three others are retaught the fractions they missed, with a check each Friday.",
     )
+    _followed_through(meeting, people, timeline, held_on=held_on, closed_at=closed_at)
+
+
+def _followed_through(meeting, people, timeline, *, held_on, closed_at) -> None:
+    """What happened after the meeting closed: its log went out, the reteaching began, the call
+    home was made; the monitoring has not begun and the attendance plan is outstanding."""
+    plan_follow_through(
+        list(meeting.actions.open()),
+        school=meeting.school,
+        agreed_on=held_on,
+        chair=people["leader"],
+    )
+    invitations.share_log(meeting=meeting, site=settings.SITE_URL)
+    outbox.about(meeting).update(
+        status=Email.Status.SENT, attempts=1, created_at=closed_at, sent_at=closed_at
+    )
+    open_actions = meeting.actions.open()
+    for action in open_actions.exclude(kind=Kind.MONITORING):
+        action.started_on = timeline.on_or_after(action.start_check_on)
+        action.start_asked_on = action.start_check_on
+        action.save(update_fields=["started_on", "start_asked_on"])
+    monitoring = open_actions.get(kind=Kind.MONITORING)
+    monitoring.start_asked_on = monitoring.start_check_on
+    monitoring.not_started_because = "The class SEN log for timed tasks is not set up yet."
+    monitoring.starts_by = timeline.after(2)
+    monitoring.save(update_fields=["start_asked_on", "not_started_because", "starts_by"])
+    call = FollowUp.objects.get(action__meeting=meeting, kind=FollowUp.Kind.PARENT_CONTACT)
+    call.record(
+        by=call.owner, version=call.version, on=call.due_on, could_not=False,
+        how=FollowUp.How.PHONE,
+        outcome="Mum agrees to meet the attendance lead; she will ring in by 9am on any day he is off.",
+    )  # fmt: skip
 
 
 def _mondays_and_fridays(pupil: Pupil, timeline: Timeline, day: dt.date) -> str:

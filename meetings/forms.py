@@ -376,6 +376,26 @@ class DeferForm(forms.Form):
         return until
 
 
+class CloseForm(forms.Form):
+    difference = forms.CharField(
+        label=Meeting._meta.get_field("difference").verbose_name.capitalize(),
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences about the pupils, not the meeting. It heads the "
+        "minutes, and the school looks back on it to see whether its meetings work.",
+    )
+
+    def clean_difference(self):
+        difference = " ".join(self.cleaned_data["difference"].split())
+        if len(difference.split()) < 5:
+            raise forms.ValidationError(
+                "Say in a sentence what will change for the pupils: \u201cEight pupils are "
+                "retaught fair testing on Monday, and Amira\u2019s mother is called about "
+                "Mondays.\u201d"
+            )
+        return difference
+
+
 class ParkForm(forms.Form):
     note = forms.CharField(max_length=250, label="What the next meeting needs to know")
 

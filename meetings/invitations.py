@@ -1,17 +1,17 @@
-"""E-mails about a meeting: invitations with a calendar file, and reminders. They carry links,
-never pupil details."""
+"""E-mails about a meeting: invitations with a calendar file, reminders and the closing log.
+They carry links, never pupil details, and go through the outbox (`progress.outbox`): call them
+inside the transaction that makes the change they announce."""
 
 import datetime as dt
+from collections import Counter
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import Meeting, Summary
+from progress import outbox
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -21,15 +21,14 @@ def send_agenda(*, meeting: Meeting, request) -> int:
     calendar = ics(meeting=meeting, link=link)
     attendees = list(meeting.attendees.all())
     for attendee in attendees:
-        context = {"attendee": attendee, "meeting": meeting, "link": link}
-        message = EmailMessage(
+        outbox.queue(
+            to=attendee.user,
             subject=f"Pupil progress meeting: {meeting.title}, {date_format(meeting.date)}",
-            body=render_to_string("meetings/email/invitation.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[attendee.user.email],
+            template="meetings/email/invitation.txt",
+            context={"attendee": attendee, "meeting": meeting, "link": link},
+            regarding=meeting,
+            calendar=calendar,
         )
-        message.attach("meeting.ics", calendar, "text/calendar; method=REQUEST")
-        message.send()
     return len(attendees)
 
 
@@ -41,13 +40,13 @@ def remind_teachers(*, meeting: Meeting, request) -> int:
             waiting[summary.teacher] = waiting.get(summary.teacher, 0) + 1
     link = request.build_absolute_uri(reverse("home"))
     for teacher, count in waiting.items():
-        context = {"teacher": teacher, "count": count, "meeting": meeting, "link": link}
-        EmailMessage(
+        outbox.queue(
+            to=teacher,
             subject=f"Summaries to complete for the meeting on {date_format(meeting.date)}",
-            body=render_to_string("meetings/email/reminder.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[teacher.email],
-        ).send()
+            template="meetings/email/reminder.txt",
+            context={"teacher": teacher, "count": count, "meeting": meeting, "link": link},
+            regarding=meeting,
+        )
     return len(waiting)
 
 
@@ -82,26 +81,34 @@ def ics(*, meeting: Meeting, link: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def share_log(*, meeting: Meeting, request) -> int:
-    """After the meeting: each owner a link to their actions, every attendee a link to the log."""
-    log = request.build_absolute_uri(reverse("meetings:meeting_minutes", args=[meeting.pk]))
-    mine = request.build_absolute_uri(reverse("actions:my_actions"))
-    owners: dict = {}
-    for action in meeting.actions.select_related("owner"):
-        owners[action.owner] = owners.get(action.owner, 0) + 1
-    people = {attendee.user for attendee in meeting.attendees.select_related("user")} | set(owners)
-    for person in people:
-        context = {
-            "person": person,
-            "meeting": meeting,
-            "count": owners.get(person, 0),
-            "log": log,
-            "mine": mine,
-        }
-        EmailMessage(
+def share_log(*, meeting: Meeting, site: str) -> int:
+    """After the meeting: every attendee a link to the log; each owner and supporting member of
+    staff, present or not, a link to their actions and to their pupils' part of the log. `site`
+    is the address links start with ("https://progress.example.org")."""
+    site = site.rstrip("/")
+    log = site + reverse("meetings:meeting_minutes", args=[meeting.pk])
+    mine = site + reverse("actions:my_actions")
+    owns, supports = Counter(), Counter()
+    for action in meeting.actions.select_related("owner").prefetch_related("supporting"):
+        owns[action.owner] += 1
+        for person in action.supporting.all():
+            supports[person] += 1
+    attendees = {attendee.user for attendee in meeting.attendees.select_related("user")}
+    people = attendees | set(owns) | set(supports)
+    for person in sorted(people, key=lambda person: person.display_name):
+        outbox.queue(
+            to=person,
             subject=f"Actions from the pupil progress meeting on {date_format(meeting.date)}",
-            body=render_to_string("meetings/email/log.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        ).send()
+            template="meetings/email/log.txt",
+            context={
+                "person": person,
+                "meeting": meeting,
+                "owns": owns[person],
+                "supports": supports[person],
+                "attended": person in attendees,
+                "log": log,
+                "mine": mine,
+            },
+            regarding=meeting,
+        )
     return len(people)

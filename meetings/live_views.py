@@ -6,18 +6,25 @@ import json
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import quote_etag
-from django.views.decorators.http import condition, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from actions.forms import ActionEditForm, ActionForm, ReviewForm
 from actions.models import Rules
 from meetings import invitations, live, patterns
 from meetings.agenda import Section, build_agenda
-from meetings.forms import DeferForm, FindingForm, LogEntryForm, ParkForm
+from meetings.forms import CloseForm, DeferForm, FindingForm, LogEntryForm, ParkForm
 from meetings.models import Change, Meeting, Refused, summary_data
 from meetings.views import meeting_with_items
 from progress.models import StaleEdit
@@ -250,26 +257,37 @@ def meeting_park(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return redirect("meetings:meeting_live", pk=meeting.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Closes the meeting: the log is locked and owners and attendees get a link to it. With
-    items still lacking an action, it first asks, saying which."""
+    """Asks the chair what will be different for pupils because the meeting happened, and
+    names the items still lacking an action; with the answer, closes the meeting: the log is
+    locked and the outbox takes owners, supporting staff and attendees their links."""
     meeting = meeting_with_items(request, pk)
-    undecided = meeting.items_without_action()
-    if undecided and not request.POST.get("confirmed"):
-        try:
-            meeting.check_change(Change.CLOSE, request.user)
-        except Refused as refused:
-            return _back_to_live(request, meeting, refused)
-        context = {"meeting": meeting, "undecided": undecided}
-        return render(request, "meetings/meeting_close_confirm.html", context)
     try:
-        meeting.close(by=request.user)
+        meeting.check_change(Change.CLOSE, request.user)
     except Refused as refused:
         return _back_to_live(request, meeting, refused)
-    invitations.share_log(meeting=meeting, request=request)
-    messages.success(request, "Meeting closed: owners have their actions and attendees the log.")
-    return redirect("meetings:meeting_live", pk=meeting.pk)
+    form = CloseForm(request.POST or None)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                meeting.close(by=request.user, difference=form.cleaned_data["difference"])
+                sent = invitations.share_log(meeting=meeting, site=request.build_absolute_uri("/"))
+        except Refused as refused:
+            return _back_to_live(request, meeting, refused)
+        messages.success(
+            request,
+            f"Meeting closed. The log goes to {sent} member{pluralize(sent)} of staff: owners "
+            "and supporting staff with their actions, attendees with the log.",
+        )
+        return redirect("meetings:meeting_live", pk=meeting.pk)
+    context = {"meeting": meeting, "form": form, "undecided": meeting.items_without_action()}
+    return render(
+        request,
+        "meetings/meeting_close_confirm.html",
+        context,
+        status=422 if form.is_bound else 200,
+    )
 
 
 # The recorder's log.

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from actions.models import Action, Deferral
+from actions.models import Action, Deferral, plan_follow_through
 from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
@@ -177,6 +177,13 @@ class Meeting(models.Model):
     agenda_sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    difference = models.TextField(
+        "what will be different for pupils because this meeting happened?",
+        max_length=400,
+        blank=True,
+        help_text="The chair's answer, in one or two sentences, before closing: it heads the "
+        "minutes.",
+    )
     section = models.CharField(
         max_length=10, choices=Section, default=Section.REVIEW, help_text="The part under way."
     )
@@ -540,12 +547,17 @@ class Meeting(models.Model):
         self._changed()
 
     @transaction.atomic
-    def close(self, *, by) -> None:
-        """Lock the log: later changes go through action reviews. The times stay as they were."""
+    def close(self, *, by, difference: str) -> None:
+        """Lock the log, with the chair's answer to what will be different for pupils: later
+        changes go through action reviews. The times stay as they were. Each action gets its
+        start check and the follow-ups its flags call for."""
         self._checked(Change.CLOSE, by)
         now = timezone.now()
         self.times.filter(ended_at__isnull=True).update(ended_at=now)
-        self._changed(status=self.Status.CLOSED, closed_at=now)
+        self._changed(status=self.Status.CLOSED, closed_at=now, difference=difference)
+        plan_follow_through(
+            list(self.actions.open()), school=self.school, agreed_on=self.date, chair=by
+        )
 
     def items_without_action(self, actions: list | None = None) -> list["Item"]:
         """Items not parked with no action logged for them: closing would leave them undecided."""
@@ -558,16 +570,26 @@ class Meeting(models.Model):
         ]
 
     def parked_before(self):
-        """Items parked at the meeting before this one in the series, carried to this one."""
-        if not self.series_id:
-            return Item.objects.none()
-        earlier = (
-            Meeting.objects.filter(series=self.series_id, date__lt=self.date)
-            .order_by("-date", "-starts_at")
-            .values("pk")[:1]
+        """Items parked at the last meeting of the series, and pupils in this meeting's scope
+        parked at an earlier meeting since which no meeting has taken them: each comes back
+        to this one as a proposal."""
+        earlier = Meeting.objects.filter(school=self.school, date__lt=self.date)
+        last_of_series = (
+            earlier.filter(series=self.series_id).order_by("-date", "-starts_at").values("pk")[:1]
+            if self.series_id
+            else Meeting.objects.none().values("pk")
         )
-        return Item.objects.filter(meeting__in=earlier, parked_at__isnull=False).select_related(
-            "pupil", "meeting"
+        taken_since = Item.objects.filter(
+            meeting__school=self.school,
+            meeting__date__gt=OuterRef("meeting__date"),
+            meeting__date__lt=self.date,
+            pupil=OuterRef("pupil"),
+        )
+        in_scope = Q(meeting__in=earlier, pupil__in=self.pupils_in_scope()) & ~Exists(taken_since)
+        return (
+            Item.objects.filter(Q(meeting__in=last_of_series) | in_scope, parked_at__isnull=False)
+            .exclude(meeting=self)
+            .select_related("pupil", "meeting")
         )
 
     def previous_actions(self, *, coming_up: bool = False):
@@ -575,21 +597,32 @@ class Meeting(models.Model):
         review date has come by the meeting: the first thing the meeting reviews. With
         `coming_up`, those due in the three weeks after it instead, for the meeting to know."""
         earlier = Action.objects.filter(school=self.school).open().exclude(meeting=self)
-        about = Q(pupil__in=self.pupils_in_scope())
+        scope = self.pupils_in_scope()
+        about = Q(pupil__in=scope) | Q(group_pupils__in=scope)
         if self.series_id:
             about |= Q(meeting__series=self.series_id)
         if coming_up:
             due = Q(review_on__gt=self.date, review_on__lte=self.date + dt.timedelta(weeks=3))
-        else:
-            due = Q(review_on__lte=self.date)
+        else:  # due for review, or not begun though it should have: both come back first
+            due = Q(review_on__lte=self.date) | Q(
+                start_check_on__lte=self.date, started_on__isnull=True
+            )
         return earlier.filter(about, due).distinct()
 
     def actions_to_review(self):
         """The review section's list: the previous actions due, and those this meeting has
-        already reviewed, which a completed or adjusted review has closed since."""
+        already reviewed, which a completed or adjusted review has closed since. Actions that
+        have not begun come first: whether support started matters before its impact."""
         due = Q(pk__in=self.previous_actions().values("pk"))
         reviewed = Q(school=self.school, reviews__meeting=self)
-        return Action.objects.filter(due | reviewed).distinct().order_by("review_on", "pk")
+        not_started = Case(
+            When(start_check_on__lte=self.date, started_on__isnull=True, then=0), default=1
+        )
+        return (
+            Action.objects.filter(due | reviewed)
+            .distinct()
+            .order_by(not_started, "review_on", "pk")
+        )
 
     def unreviewed_actions(self):
         """Previous actions due that this meeting has neither reviewed nor deferred."""

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,14 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from actions.models import Action, Due
+from actions.models import Action, Due, FollowUp, Review
 from meetings import invitations
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
 from meetings.models import Attendee, Change, Item, Meeting, Refused, Summary, summary_data
 from meetings.shortlist import propose
-from progress import pdf
+from progress import outbox, pdf
 from progress.htmx import render_page
 from progress.models import HalfTerm, Role, StaffRole, StaleEdit
 
@@ -193,8 +194,12 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_delete.html", context)
 
 
-def meeting_with_items(request: HttpRequest, pk: int) -> Meeting:
-    meetings = Meeting.objects.for_user(request.user).prefetch_related(
+def meeting_with_items(request: HttpRequest, pk: int, *, meetings=None) -> Meeting:
+    """The meeting `pk` among those the user may see (`meetings`, else the ones they attend or
+    lead), with its people and items; a 404 for any other."""
+    if meetings is None:
+        meetings = Meeting.objects.for_user(request.user)
+    meetings = meetings.prefetch_related(
         Prefetch("attendees", queryset=Attendee.objects.select_related("user")),
         Prefetch(
             "items",
@@ -222,6 +227,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allowed": meeting.allowed(request.user),
         "previous_actions": meeting.previous_actions().select_related("pupil", "owner"),
         "actions": meeting.actions.select_related("pupil", "owner").prefetch_related("reviews"),
+        "follow_ups": FollowUp.objects.filter(action__meeting=meeting).select_related(
+            "action__pupil", "owner"
+        ),
+        "emails": outbox.about(meeting),
+        "today": timezone.localdate(),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -289,8 +299,9 @@ def meeting_send(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
         return redirect(meeting)
-    sent = invitations.send_agenda(meeting=meeting, request=request)
-    meeting.record_agenda_sent(by=request.user)
+    with transaction.atomic():
+        meeting.record_agenda_sent(by=request.user)
+        sent = invitations.send_agenda(meeting=meeting, request=request)
     messages.success(request, f"Sent the agenda to {sent} attendee{'s' if sent != 1 else ''}.")
     return redirect(meeting)
 
@@ -304,7 +315,8 @@ def meeting_remind(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
         return redirect(meeting)
-    sent = invitations.remind_teachers(meeting=meeting, request=request)
+    with transaction.atomic():
+        sent = invitations.remind_teachers(meeting=meeting, request=request)
     messages.success(request, f"Reminded {sent} teacher{'s' if sent != 1 else ''}.")
     return redirect(meeting)
 
@@ -358,16 +370,10 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_with_items(request, pk)
     items = list(meeting.items.all())
     ready, asked = meeting.readiness()
-    today = timezone.localdate()
-    summaries = [
-        (item.summary, item.summary.snapshot or summary_data(pupil=item.pupil, on=today))
-        for item in items
-        if item.pupil_id
-    ]
     context = {
         "meeting": meeting,
         "agenda": build_agenda(meeting=meeting, items=items),
-        "summaries": summaries,
+        "summaries": _summaries(items),
         "ready": ready,
         "asked": asked,
     }
@@ -381,20 +387,71 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the minutes from the log: what the patterns showed, who was discussed, what was
-    decided, who is responsible."""
-    meeting = meeting_with_items(request, pk)
-    actions = list(meeting.actions.select_related("pupil", "owner"))
-    items = list(meeting.items.all())
-
+    """Renders the minutes from the log: what will be different for pupils, the previous actions
+    reviewed, what the patterns showed, who was discussed, what was decided, who is responsible
+    and the follow-ups. An owner or supporting member of staff who was not at the meeting sees
+    only their own pupils' part, with each pupil's one-page summary, once it has closed."""
+    user = request.user
+    if Meeting.objects.for_user(user).filter(pk=pk).exists():
+        meeting, theirs = meeting_with_items(request, pk), None
+    else:
+        meeting = _meeting_they_act_for(request, pk)
+        theirs = list(
+            meeting.actions.filter(Q(owner=user) | Q(supporting=user)).values_list("pk", flat=True)
+        )
+    actions = list(
+        meeting.actions.select_related("pupil", "owner")
+        .prefetch_related("supporting", "group_pupils", "follow_ups__owner")
+        .order_by("pk")
+    )
+    if theirs is not None:
+        actions = [action for action in actions if action.pk in theirs]
+    items = [
+        item
+        for item in meeting.items.all()
+        if theirs is None or any(item.is_about(action) for action in actions)
+    ]
     responsible: dict = {}
     for action in actions:
         responsible.setdefault(action.owner, []).append(action)
     context = {
         "meeting": meeting,
-        "findings": list(meeting.findings.all()),
+        "part": theirs is not None,
+        "findings": list(meeting.findings.all()) if theirs is None else [],
+        "reviews": _reviewed_here(meeting) if theirs is None else [],
+        "deferrals": list(meeting.deferrals.select_related("action__pupil", "action__owner"))
+        if theirs is None
+        else [],
         "group_actions": [a for a in actions if not any(item.is_about(a) for item in items)],
         "discussed": [(item, [a for a in actions if item.is_about(a)]) for item in items],
         "responsible": sorted(responsible.items(), key=lambda pair: pair[0].display_name),
+        "follow_ups": [follow_up for action in actions for follow_up in action.follow_ups.all()],
+        "summaries": _summaries(items) if theirs is not None else [],
     }
     return render(request, "meetings/meeting_minutes.html", context)
+
+
+def _meeting_they_act_for(request: HttpRequest, pk: int) -> Meeting:
+    """A closed meeting of the user's school in which they own or support an action: what an
+    owner who was not in the room may open. Any other is a 404."""
+    user = request.user
+    acting = Q(actions__owner=user) | Q(actions__supporting=user)
+    meetings = Meeting.objects.filter(acting, school=user.school_id, status=Meeting.Status.CLOSED)
+    return meeting_with_items(request, pk, meetings=meetings.distinct())
+
+
+def _reviewed_here(meeting: Meeting) -> list:
+    """The reviews of previous actions recorded at this meeting."""
+    return list(
+        Review.objects.filter(meeting=meeting).select_related("action__pupil", "action__owner")
+    )
+
+
+def _summaries(items: list) -> list:
+    """Each pupil item's one-page summary as the meeting saw it."""
+    today = timezone.localdate()
+    return [
+        (item.summary, item.summary.snapshot or summary_data(pupil=item.pupil, on=today))
+        for item in items
+        if item.pupil_id and hasattr(item, "summary")
+    ]

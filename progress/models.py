@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
@@ -420,3 +421,41 @@ class HalfTerm(models.Model):
         """Weekdays from `day` to the half-term's last day, both included."""
         days = (self.ends_on - day).days + 1
         return sum(1 for n in range(max(days, 0)) if (day + dt.timedelta(n)).weekday() < 5)
+
+
+class Email(models.Model):
+    """One e-mail in the outbox. It is written in the same transaction as the change that causes
+    it, so a change is never saved without its e-mails nor an e-mail queued for a change that
+    failed; the worker sends it after commit and retries it with back-off (`progress.outbox`).
+    It carries a link, never pupil details."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Delivered to the mail server"
+        RETRYING = "retrying", "Not sent yet: trying again"
+        FAILED = "failed", "Not sent: the mail server kept refusing it"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    to = models.ForeignKey("User", on_delete=models.CASCADE, related_name="emails")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    calendar = models.TextField(blank=True, help_text="An invitation (.ics) to attach.")
+    # What the e-mail is about (a meeting, an action), for the page that shows who was sent what.
+    regarding_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    regarding_id = models.PositiveBigIntegerField(null=True)
+    regarding = GenericForeignKey("regarding_type", "regarding_id")
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["regarding_type", "regarding_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to_id}"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,9 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", True),
         "timeout": 30,
     }
+# Background work (sending the outbox, `progress.outbox`): Django's tasks framework, stored in the
+# database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Progress <progress@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

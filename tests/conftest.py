@@ -90,3 +90,23 @@ def today() -> dt.date:
     morning: the clock stands still, so times a test saves are the times it expects."""
     with time_machine.travel(at_school_time(TODAY), tick=False):
         yield TODAY
+
+
+@pytest.fixture
+def deliver(monkeypatch):
+    """Run the outbox's worker until nothing more is ready, as `manage.py db_worker --batch`
+    does in production, and return what reached the mail server (`mail.outbox`). The worker
+    closes stale connections between tasks; inside a test's transaction, as Django's test
+    client does, it must not."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run():
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+        return mail.outbox
+
+    return run

@@ -189,3 +189,7 @@ def full_pupil(school, year, **fields) -> Pupil:
         lesson="P2",
     )
     return pupil
+
+
+# The chair's answer on closing a meeting, for tests that close one through the page.
+CLOSING = {"difference": "Two pupils are retaught fractions on Monday with a worked example."}

@@ -49,9 +49,9 @@ PAGES = [
     ("pupil_list", 28),
     ("pupil_list_criterion", 43),
     ("pupil_detail", 36),
-    ("meeting_detail", 12),
+    ("meeting_detail", 14),
     ("action_log", 7),
-    ("my_actions", 5),
+    ("my_actions", 7),
 ]
 
 

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +14,7 @@ from meetings import live
 from meetings.agenda import Section
 from meetings.models import Meeting, SectionTime
 from progress.models import Role
-from tests.factories import ActionFactory, MeetingFactory, PupilFactory, UserFactory
+from tests.factories import CLOSING, ActionFactory, MeetingFactory, PupilFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -312,7 +311,7 @@ class TestTheRoomsScreen:
 
 class TestClosing:
     def test_closing_locks_the_meeting_and_shares_the_log_without_pupil_names(
-        self, client, meeting
+        self, client, meeting, deliver
     ):
         pupil = meeting.items.first().pupil
         type(pupil).objects.filter(pk=pupil.pk).update(legal_surname="Quartermaine")
@@ -321,14 +320,15 @@ class TestClosing:
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
         Meeting.objects.filter(pk=meeting.pk).update(section=Section.SHARE)
 
-        client.post(reverse("meetings:meeting_close", args=[meeting.pk]), {"confirmed": "1"})
+        client.post(reverse("meetings:meeting_close", args=[meeting.pk]), CLOSING)
 
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CLOSED
-        recipients = {message.to[0] for message in mail.outbox}
+        sent = deliver()
+        recipients = {message.to[0] for message in sent}
         assert action.owner.email in recipients
         assert {a.user.email for a in meeting.attendees.all()} <= recipients
-        assert all("Quartermaine" not in message.body for message in mail.outbox)
+        assert all("Quartermaine" not in message.body for message in sent)
         response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
         assert "Planned and actual minutes" in response.text
 

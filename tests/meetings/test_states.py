@@ -16,6 +16,7 @@ from meetings.agenda import Section
 from meetings.models import Change, Finding, Meeting, Refused, Series, Summary
 from progress.models import Role
 from tests.factories import (
+    CLOSING,
     AcademicYearFactory,
     ActionFactory,
     MeetingFactory,
@@ -80,7 +81,7 @@ def test_a_meeting_moves_through_its_states_in_order(client, meeting):
     for _ in range(1 + 3 + 2):  # patterns, three pupils, agree, share
         meeting.move(by=chair(meeting), forward=True)
     assert meeting.section == Section.SHARE
-    client.post(reverse("meetings:meeting_close", args=[meeting.pk]), {"confirmed": "1"})
+    client.post(reverse("meetings:meeting_close", args=[meeting.pk]), CLOSING)
     meeting.refresh_from_db()
     assert meeting.status == Status.CLOSED
 
@@ -245,7 +246,7 @@ def _live_posts(meeting):
             reverse("meetings:meeting_action_delete", args=[meeting.pk, entry.pk]),
             {},
         ),
-        ("close", reverse("meetings:meeting_close", args=[meeting.pk]), {"confirmed": "1"}),
+        ("close", reverse("meetings:meeting_close", args=[meeting.pk]), CLOSING),
     ]
 
 
@@ -401,9 +402,10 @@ class TestClosing:
         ActionFactory(school=at_share.school, meeting=at_share, pupil=first.pupil)
         client.force_login(chair(at_share))
 
-        page = client.post(reverse("meetings:meeting_close", args=[at_share.pk])).text
+        page = client.get(reverse("meetings:meeting_close", args=[at_share.pk])).text
 
-        assert "Close the meeting with 2 items still without an action?" in page
+        assert "No action was agreed for:" in page
+        assert "Close it anyway and share the log" in page
         assert escape(second.pupil.name) in page
         assert escape(third.pupil.name) in page
         assert escape(first.pupil.name) not in page
@@ -411,21 +413,37 @@ class TestClosing:
         assert at_share.status == Status.RUNNING
         assert not mail.outbox
 
-    def test_confirming_closes_it_and_shares_the_log(self, client, at_share):
+    def test_confirming_closes_it_and_shares_the_log(self, client, at_share, deliver):
         client.force_login(chair(at_share))
 
-        client.post(reverse("meetings:meeting_close", args=[at_share.pk]), {"confirmed": "1"})
+        client.post(reverse("meetings:meeting_close", args=[at_share.pk]), CLOSING)
 
         at_share.refresh_from_db()
         assert at_share.status == Status.CLOSED
-        assert mail.outbox
+        assert at_share.difference == CLOSING["difference"]
+        assert deliver()
 
-    def test_with_every_item_decided_it_closes_at_once(self, client, at_share):
+    def test_closing_asks_what_will_be_different_for_pupils(self, client, at_share):
+        client.force_login(chair(at_share))
+
+        response = client.post(
+            reverse("meetings:meeting_close", args=[at_share.pk]), {"difference": "Good meeting"}
+        )
+
+        assert response.status_code == 422
+        assert "Say in a sentence what will change for the pupils" in response.text
+        assert "Good meeting" in response.text
+        at_share.refresh_from_db()
+        assert at_share.status == Status.RUNNING
+
+    def test_with_every_item_decided_it_asks_only_the_difference(self, client, at_share):
         for item in at_share.items.all():
             ActionFactory(school=at_share.school, meeting=at_share, pupil=item.pupil)
         client.force_login(chair(at_share))
 
-        client.post(reverse("meetings:meeting_close", args=[at_share.pk]))
+        page = client.get(reverse("meetings:meeting_close", args=[at_share.pk])).text
+        assert "No action was agreed for" not in page
+        client.post(reverse("meetings:meeting_close", args=[at_share.pk]), CLOSING)
 
         at_share.refresh_from_db()
         assert at_share.status == Status.CLOSED
@@ -433,9 +451,7 @@ class TestClosing:
     def test_only_the_chair_closes(self, client, at_share):
         client.force_login(recorder(at_share))
 
-        response = client.post(
-            reverse("meetings:meeting_close", args=[at_share.pk]), {"confirmed": "1"}
-        )
+        response = client.post(reverse("meetings:meeting_close", args=[at_share.pk]), CLOSING)
 
         assert response.status_code == 403
         at_share.refresh_from_db()

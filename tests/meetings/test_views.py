@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from meetings.focus import Focus
@@ -418,7 +417,7 @@ class TestShortlist:
 
 class TestInvitations:
     def test_each_attendee_gets_a_link_and_a_calendar_file_but_no_pupil_names(
-        self, client, school, year, leader
+        self, client, school, year, leader, deliver
     ):
         meeting = MeetingFactory(school=school, place="Library")
         pupil = slipping_pupil(
@@ -431,8 +430,9 @@ class TestInvitations:
 
         client.post(reverse("meetings:meeting_send", args=[meeting.pk]))
 
-        assert len(mail.outbox) == 2
-        message = mail.outbox[0]
+        sent = deliver()
+        assert len(sent) == 2
+        message = sent[0]
         assert f"http://testserver/meetings/{meeting.pk}/" in message.body
         assert "Brennan" not in message.body
         assert "Brennan" not in message.subject
@@ -441,7 +441,9 @@ class TestInvitations:
         assert "DTSTART:20261130T154500Z" in content  # 15:45 in London is 15:45 UTC in November
         assert "Brennan" not in content
 
-    def test_reminders_go_to_teachers_with_summaries_to_finish(self, client, school, year, leader):
+    def test_reminders_go_to_teachers_with_summaries_to_finish(
+        self, client, school, year, leader, deliver
+    ):
         teacher = UserFactory(school=school, roles=[Role.TEACHER])
         done_teacher = UserFactory(school=school, roles=[Role.TEACHER])
         meeting = MeetingFactory(school=school)
@@ -458,8 +460,9 @@ class TestInvitations:
 
         client.post(reverse("meetings:meeting_remind", args=[meeting.pk]))
 
-        assert [message.to for message in mail.outbox] == [[teacher.email]]
-        assert waiting.name not in mail.outbox[0].body
+        sent = deliver()
+        assert [message.to for message in sent] == [[teacher.email]]
+        assert waiting.name not in sent[0].body
 
 
 class TestSummary:

@@ -1,16 +1,19 @@
-"""E-mail each action owner one digest of reviews due soon or overdue; run daily (README)."""
+"""Each day: a digest to each action owner of reviews due soon or overdue, and a start check for
+each action whose day has come; run daily (README). The worker sends them."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from actions.reminders import send_digests
+from actions.reminders import send_digests, send_start_checks
 
 
 class Command(BaseCommand):
-    help = "Send today's review reminders; running it again the same day sends nothing new."
+    help = "Queue today's review reminders and start checks; a second run the same day adds none."
 
     def handle(self, *args, **options):
-        sent, failed = send_digests(today=timezone.localdate())
-        self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
-        if failed:
-            self.stderr.write(f"{failed} could not be sent and will be tried on the next run.")
+        today = timezone.localdate()
+        digests, checks = send_digests(today=today), send_start_checks(today=today)
+        self.stdout.write(
+            f"Queued {digests} reminder{'s' if digests != 1 else ''} and {checks} start "
+            f"check{'s' if checks != 1 else ''}."
+        )
