@@ -26,7 +26,10 @@ run: install
 	@$(DEV) $(BIN)/python manage.py migrate --noinput
 	@$(DEV) $(BIN)/python manage.py seed_demo --if-empty
 	@echo "\nProgress is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)\n"
-	@$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The outbox's worker sends e-mails (to this console) beside the server, and stops with it.
+	@$(DEV) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install lint
 	SECRET_KEY=test-only-not-secret $(BIN)/pytest

@@ -53,9 +53,12 @@ def queue(
 
 
 def about(regarding: models.Model):
-    """The e-mails about one object (a meeting), first sent first, with who they went to."""
+    """The e-mails about one object (a meeting), first sent first, with who they went to: one
+    query, joined to the object's type by name."""
     return Email.objects.filter(
-        regarding_type=ContentType.objects.get_for_model(regarding), regarding_id=regarding.pk
+        regarding_type__app_label=regarding._meta.app_label,
+        regarding_type__model=regarding._meta.model_name,
+        regarding_id=regarding.pk,
     ).select_related("to")
 
 

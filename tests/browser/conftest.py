@@ -92,6 +92,16 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 
+def sign_in_as(page, base_url: str, user) -> None:
+    """Sign in as a member of staff made by the factories (their password is PASSWORD)."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base_url}/")
+    page.get_by_label(named("E-mail address")).fill(user.email)
+    page.get_by_label(named("Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 def assert_accessible(page) -> None:
     """No WCAG 2.2 AA violation that axe-core can find on the page as it is now, once it has
     loaded: a check run while the style sheets are still coming finds unstyled targets."""

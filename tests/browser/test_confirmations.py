@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from meetings.agenda import Section
 from meetings.models import Meeting, Summary
 from progress.models import Role
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, named, screenshot, sign_in_as
 from tests.factories import (
-    PASSWORD,
+    CLOSING,
     AcademicYearFactory,
     MeetingFactory,
     PupilFactory,
@@ -21,13 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page, base_url, user) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label(re.compile(r"^\s*E-mail address\W*$")).fill(user.email)
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 @pytest.fixture
@@ -80,11 +73,10 @@ def test_closing_with_pupils_undecided_names_them_first(live_server, page, meeti
     sign_in_as(page, live_server.url, leader)
     page.goto(f"{live_server.url}{meeting.get_absolute_url()}live/")
 
-    page.get_by_role("button", name="Close the meeting and share the log", exact=True).click()
+    page.get_by_role("link", name="Close the meeting and share the log", exact=True).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Close the meeting with 3 items still without an action?"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close the meeting")
+    expect(page.get_by_text("No action was agreed for:")).to_be_visible()
     for pupil in pupils:
         expect(page.get_by_role("listitem").filter(has_text=pupil.name)).to_be_visible()
     assert_accessible(page)
@@ -94,9 +86,17 @@ def test_closing_with_pupils_undecided_names_them_first(live_server, page, meeti
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.RUNNING
 
-    page.get_by_role("button", name="Close the meeting and share the log", exact=True).click()
+    page.get_by_role("link", name="Close the meeting and share the log", exact=True).click()
+    difference = page.get_by_label(
+        named("What will be different for pupils because this meeting happened?")
+    )
+    difference.fill("Better")
     page.get_by_role("button", name="Close it anyway and share the log", exact=True).click()
-    expect(page.get_by_text("Meeting closed: owners have their actions")).to_be_visible()
+    expect(page.get_by_text("Say in a sentence what will change for the pupils")).to_be_visible()
+    expect(difference).to_have_value("Better")  # what was typed is kept
+    difference.fill(CLOSING["difference"])
+    page.get_by_role("button", name="Close it anyway and share the log", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Meeting closed. The log goes to")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
 

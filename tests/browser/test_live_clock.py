@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from meetings.agenda import Section
 from meetings.models import Meeting
 from progress.models import Role
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.factories import PASSWORD, MeetingFactory, PupilFactory, SchoolFactory, UserFactory
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_as
+from tests.factories import MeetingFactory, PupilFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 CLOCK = re.compile(r"(\d+):(\d\d) (left|over)")
@@ -53,13 +53,6 @@ def meeting_on_its_second_pupil(transactional_db):
         section=Section.PUPILS, item=second, started_at=now - dt.timedelta(seconds=45)
     )
     return meeting, leader, teacher
-
-
-def sign_in_as(page, base_url, user) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label(re.compile(r"^\s*E-mail address\W*$")).fill(user.email)
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def seconds_left(page) -> int:
