@@ -46,10 +46,13 @@ def action_start(request: HttpRequest, pk: int) -> HttpResponse:
     yet" asks why and by when. The chair sees the answer at the meeting's page and the next
     meeting's review."""
     action = get_object_or_404(
-        Action.objects.for_user(request.user).open().select_related("pupil", "meeting"), pk=pk
+        Action.objects.for_user(request.user).select_related("pupil", "meeting"), pk=pk
     )
     if action.owner_id != request.user.pk:
         raise PermissionDenied
+    if action.status != Action.Status.OPEN:  # reviewed and closed since the e-mail went
+        messages.info(request, f"The action for {action.subject_name} has been closed already.")
+        return redirect("actions:my_actions")
     today = timezone.localdate()
     form = StartForm(request.POST or None, today=today, initial={"version": action.version})
     if request.method == "POST" and form.is_valid():

@@ -355,3 +355,36 @@ class TestTheNextMeeting:
         following = MeetingFactory(school=meeting.school, date=dt.date(2026, 12, 14))
 
         assert [i.pupil for i in following.parked_before()] == [item.pupil]
+
+
+def test_a_start_check_link_for_an_action_closed_since_does_not_fail(client, meeting):
+    close(client, meeting)
+    action = Action.objects.get(owner=meeting.people["absent"])
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.COMPLETED)
+    client.force_login(meeting.people["absent"])
+
+    response = client.get(reverse("actions:action_start", args=[action.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "has been closed already" in response.text
+
+
+def test_the_next_meetings_review_says_which_have_not_started(client, meeting):
+    close(client, meeting)
+    following = MeetingFactory(school=meeting.school, date=dt.date(2026, 12, 14))
+    following.confirm_shortlist(
+        by=following.created_by,
+        pupils=[(meeting.items.first().pupil, "attendance")],
+        groups=[],
+        over_cap_reason="",
+    )
+    following.start(by=following.attendees.get(role="chair").user)
+    Action.objects.filter(owner=meeting.people["absent"]).update(
+        not_started_because="Waiting for the reading books", starts_by=dt.date(2026, 12, 16)
+    )
+    client.force_login(following.attendees.get(role="chair").user)
+
+    page = client.get(reverse("meetings:meeting_live", args=[following.pk])).text
+
+    assert "Not started</span>" in page
+    assert "Waiting for the reading books; to start by 16 Dec." in " ".join(page.split())
