@@ -30,7 +30,7 @@ FIRST_NAMES = frozenset({
      "damien", "damon", "dan", "dana", "daniel", "danielle", "danny", "darcey", "darcie", "darin",
      "darius", "darlene", "darrell", "darren", "darryl", "daryl", "dave", "david", "deanna",
      "debbie", "deborah", "debra", "declan", "demi", "denis", "denise", "dennis", "derek",
-     "derrick", "desiree", "devin", "devon", "dexter", "diamond", "diana", "diane", "dillon",
+     "derrick", "desiree", "dev", "devin", "devon", "dexter", "diamond", "diana", "diane", "dillon",
      "dominic", "dominique", "donald", "donna", "doris", "dorothy", "douglas", "duane", "duncan",
      "dustin", "dwayne", "dylan", "earl", "ebony", "eddie", "eden", "edgar", "eduardo", "edward",
      "edwin", "eileen", "elaine", "eleanor", "elijah", "elise", "eliza", "elizabeth", "ella",

@@ -21,6 +21,7 @@ with a label and nothing left is vague.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from actions.names import FIRST_NAMES
 
@@ -52,6 +53,13 @@ LABELS = (
     "inform", "informed", "contacted", "tutoring", "mentoring", "revision sessions",
     "revision session", "revision support", "revision classes", "extension",
     "adjustments", "tbc", "tba",
+    # A way of working is not the work: "a dyslexia-friendly approach across subjects".
+    "approach", "approaches",
+    # Target as a verb is a label ("will target his gaps in multiplication"), where a target
+    # grade or a reading target is a noun.
+    "will target", "can target", "should target", "must target", "targeting", "targetting",
+    # Talking about something says what about only when the topic is named (TOPIC).
+    "talk about", "speak about", "chat about",
 )  # fmt: skip
 
 # Labels that put the decision off: vague whatever comes with them.
@@ -77,6 +85,15 @@ HEDGES = (
     "monitor", "monitored", "monitoring", "keep monitoring", "will need to", "revisit",
     "supervision", "heightened", "up to speed", "leg-up", "firm up", "escalate", "escalated",
     "catch-up plan", "catch-up programme", "address", "addressed", "close watch", "bit of",
+    # Care and oversight name who looks after a pupil, not what they do: "wraparound care from
+    # the pastoral team", "oversight from the SENCo".
+    "wraparound", "wrap-around", "oversight",
+    # Goals, not ways to reach them: "accelerate her progress towards ARE".
+    "accelerate", "to accelerate",
+    # Pitching work is differentiating it in other words: "pitch work appropriately".
+    "pitch", "pitched", "pitching",
+    # What is on offer, not what will be done: "access to safe space at lunch".
+    "access to",
 )  # fmt: skip
 # Activities named by the subject they practise: "1:1 reading with the TA" is reading, but
 # "reading support" and "help with reading" are labels.
@@ -101,16 +118,44 @@ HELP_OBJECT = (
 BUILDING = re.compile(
     r"\bbuild(?:ing)? (?:up )?(?:[\w']+ )?(?:confidence|resilience|independence|self-esteem"
     r"|relationships?|stamina|motivation)\b"
+    # or the quality said just before: "he needs more confidence, build this through praise"
+    r"|\bbuild(?:ing)? (?:this|it|that|these|them)(?: up)?\b"
 )
+# Reaching a standard is a goal, not an activity: "get him to expected by end of year", "move
+# her up to greater depth", "reach ARE".
+REACHING = re.compile(
+    r"\b(?:get|gets|getting|bring|brings|move|moves|push|pushes)\s+(?:him|her|them|\w+)\s+"
+    r"(?:up\s+)?(?:to|into)\s+(?:the\s+|a\s+)?(?:expected|are|exs|greater depth|gd|target"
+    r"|grade|level|pass|\d)\b|\breach(?:es|ing)?\s+(?:the\s+)?(?:expected|are|exs|greater depth"
+    r"|target)\b"
+)
+# Following a document says what to read, not what to do: "ensure all staff follow the pupil
+# passport", "implement the strategies in the EP report".
+FOLLOWING = re.compile(
+    r"\b(?:follow|follows|implement|implements|implementing|apply|applies|stick to|adhere to)"
+    r"\s+(?:the\s+|his\s+|her\s+|their\s+|all\s+)?(?:[\w'-]+\s+){0,3}?(?:passport|plan"
+    r"|profile|strategies|advice|recommendations?|iep|ehcp|provision map)\b"
+)
+# Putting something in place says it will exist, not what will be done with it: "put a support
+# plan in place", "put strategies in place"; it needs an activity beside it, like a label.
+IN_PLACE = re.compile(r"\b(?:put|puts|putting|have|get|set up)\s+(?:[\w'-]+\s+){1,4}?in place\b")
+# Hopes and documents that put the activity off, judged like the hedges.
+GOALS = (BUILDING, REACHING, FOLLOWING)
 BY_DOING = re.compile(r"\bby\s+[a-z]+ing\b")
 # Talking to someone is an action when it says what about and when ("talk to parents at
 # parents' evening on 12 Nov about reading at home"), a label otherwise.
-TALKING = ("speak to", "spoken to", "speak with", "talk to", "talk with", "chat with", "discuss")
-TOPIC = re.compile(r"\b(?:about|re|regarding|to agree|to explain|to go-through|to plan)\s+\w+")
+TALKING = (
+    "speak to", "spoken to", "speak with", "talk to", "talk with", "chat with", "discuss",
+    "talk about", "speak about", "chat about",
+)  # fmt: skip
+TOPIC = re.compile(  # a topic named, not "talk about it at the next review"
+    r"\b(?:about|re|regarding|to agree|to explain|to go-through|to plan)\s+"
+    r"(?!(?:it|this|that|things?|stuff|everything|him|them)\b)\w+"
+)
 # Verbs of help at the start of a part: "target grade 5", "push him on".
 LEADING = (
     r"target|stretch|push|boost|challenge|support|help|encourage|improve|scaffold"
-    r"|differentiate|prioritise|address"
+    r"|differentiate|prioritise|address|develop"
 )
 # Labels that take a subject as their object: "boost writing", "support reading".
 HELPING = r"(?:support|help|boost|target|improve|develop|address|focus on|work on|encourage)"
@@ -158,6 +203,10 @@ ABOUT = (
     "hours", "hrs", "hour", "hand", "tailored", "sure", "enough", "getting", "together",
     "right", "especially", "agreed", "proper", "correct", "towards", "table", "room", "rooms",
     "style", "bit",
+    # Words that narrow the topic without doing anything: "particularly algebra", "across the
+    # curriculum".
+    "particularly", "specifically", "mainly", "mostly", "notably", "including", "across",
+    "curriculum", "gaps", "gap",
 )  # fmt: skip
 WHO = (
     "ta", "tas", "lsa", "lsas", "ct", "teacher", "teachers", "teaching", "assistant", "hoy",
@@ -195,6 +244,8 @@ FILLER = (
     "passed", "fail", "failed", "structure", "structures", "strategies", "strategy",
     "resources", "opportunities", "opportunity", "boundaries", "consistency", "expectations",
     "reassurance", "encouragement", "attention", "guidance", "ready", "able",
+    # Paying for help buys a label: "PP funding to pay for booster sessions".
+    "pay", "pays", "paid", "paying", "fund", "funds", "funded", "funding",
 )  # fmt: skip
 
 DAY = (
@@ -212,8 +263,9 @@ OCCASION = (
     r"|session|practical|task|transition|visit|absence|assembly|break|lunch(?:time)?|play"
     r"|registration|reg|register|form time|tutor time|time|piece|deadline)"
 )
-HOLIDAY = (
-    r"(?:half[- ]?term|christmas|xmas|easter|summer|the holidays?|mocks?|the mocks|sats|exams?"
+HOLIDAY = (  # half term, or the one named by its month or season: "until Feb half term"
+    r"(?:(?:(?:feb(?:ruary)?|oct(?:ober)?|may|whitsun|autumn|spring|summer)\s+)?half[- ]?term"
+    r"|christmas|xmas|easter|summer|the holidays?|mocks?|the mocks|sats|exams?"
     r"|(?:the )?(?:end|start|beginning|middle) of (?:the )?(?:term|half[- ]term|year|month|week"
     r"|unit|topic|lesson|y(?:ea)?r ?\d+|" + MONTH + r")|the deadline|" + MONTH + r")"
 )
@@ -222,9 +274,12 @@ WHEN = re.compile(
     r"|".join(
         [
             # every Monday, each maths lesson, every end of unit test, before each new topic,
-            # after any exclusion, for all extended writing pieces (not "each other", "each of")
-            r"(?<!\bfor\s)\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
-            r"|(?<!\bfor\s)\b(?:every|evry|evrey|eveyr)\s+(?!of\b|pupil\b|child\b|student\b)\w+"
+            # after any exclusion, for all extended writing pieces (not "each other", "each of",
+            # nor a share of each thing, "three lines of each letter family")
+            r"(?<!\bfor\s)(?<!\bof\s)\beach\s+(?!of\b|other\b|pupil\b|child\b|student\b)\w+"
+            r"|(?<!\bfor\s)(?<!\bof\s)\b(?:every|evry|evrey|eveyr)\s+"
+            r"(?!of\b|pupil\b|child\b|student\b)\w+"
+            rf"|\bof (?:each|every)\s+(?:\w+\s+)?(?:{OCCASION}|{DAY})s?\b"  # of each lesson
             rf"|\bfor (?:every|each)\s+(?:\w+\s+){{0,3}}?(?:{OCCASION}|test|paper|mock|exam"
             r"|assessment)s?\b"
             r"|\bin the (?:first|last|next) (?:lesson|session|week|day) of\b"
@@ -242,8 +297,9 @@ WHEN = re.compile(
             rf"{NUMBER}\s*{UNIT}\b",  # for three weeks, over two weeks, for the next 4 weeks
             r"\b(?:for|over)\s+(?:the\s+)?(?:rest of (?:the\s+)?|whole\s+|this\s+)"
             r"(?:term|half[- ]term|year|unit|topic)\b",
-            rf"\b(?:until|till|til|by|before|from|after|starting|on|this|next|in|at)\s+(?:the\s+)?"
-            rf"(?:{HOLIDAY}|{DAY})\b",  # until half term, by Friday, before mocks, next Tues
+            # until half term, by Friday, before mocks, next Tues (not a "check-in Fridays")
+            r"(?<!-)\b(?:until|till|til|by|before|from|after|starting|on|this|next|in|at)\s+"
+            rf"(?:the\s+)?(?:{HOLIDAY}|{DAY})\b",
             rf"\b{DAY}\b(?:\s*(?:&|and|/|-|,)\s*{DAY}\b)*",  # Mon/Wed/Fri, Tues & Thurs
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
             r"\b\d{1,2}(?:st|nd|rd|th)\b",  # the 12th
@@ -265,7 +321,10 @@ WHEN = re.compile(
             rf"\bwk\s*\d+\b|\bweek\s*\d+\b|\b(?:this|next|following)\s+{DAY}\b",
             r"\bday\s+\d+\b|\bfirst day\b|\bthe day before\b|\bwhenever\b",
             r"\b(?:half[- ]?term|ht|term)\s*\d\b|\b(?:autumn|spring|summer)\s*(?:term\s*)?[12]\b",
-            r"\bin (?:the )?(?:autumn|spring|summer)(?: term)?\b",
+            r"\b(?:in|during|through|throughout) (?:the )?(?:autumn|spring|summer)(?: term)?\b",
+            # next science lesson, tomorrow's tutor time
+            r"\b(?:next|tomorrow'?s?)\s+(?:\w+\s+)?(?:lesson|session|practical|assembly|form time"
+            r"|tutor time)\b",
             # until the retake in June, by the PEP on the 6th, before the trip
             r"\b(?:until|till|by|before)\s+(?:the|his|her|their|next)\s+(?!end\b)\w+"
             r"(?:\s+(?:in|on)\s+(?:the\s+)?\S+)?",
@@ -375,6 +434,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bspeech (?:and|&) language\b", "speech-and-language", text)
     text = re.sub(r"\b(home|email|e-mail|postal) address\b", r"\1-address", text)
     text = re.sub(r"\breview (meeting|date)", r"review-\1", text)  # a meeting, not a label
+    text = re.sub(r"\bsupport (plans?|passports?)\b", r"support-\1", text)  # documents
     text = re.sub(  # a catch-up task is an activity, a catch-up on its own a label
         r"\bcatch[- ]up (task|sheet|worksheet|quiz|test|lesson|activity|booklet|work)",
         r"catchup-\1",
@@ -393,9 +453,10 @@ def normalise(text: str) -> str:
 # Where a text divides into parts judged one by one: the end of a sentence, a semicolon, a
 # slash or a word that joins another instruction; or a comma, a dash or a colon, after which the
 # part may say what a label before it means ("1:1 with Miss Ahmed, working through the place
-# value booklet").
+# value booklet"). A full stop after a decimal ends a sentence too ("reading age 7.2 against 9.4.
+# She will …"), where one inside a number or a time ("8.40") does not.
 BREAKS = re.compile(
-    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\d)[.!?]+(?=\s|$)|[;\n]|\s/\s"
+    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?:(?<!\d)[.!?]+(?=\s|$)|(?<=\d\.\d)\.(?=\s+[a-z]))|[;\n]|\s/\s"
     r"|\s(?:then|but|so|&|\+|->|\u2192)\s|\splus\s(?!\d))"
     r"|(?P<said>,(?=\s)|\sand\s)|(?P<shown>\s-\s(?=(?:\S+\s+){3})|:\s)"
 )
@@ -440,13 +501,19 @@ def _without_heading(text: str) -> str:
         return text
     topic = heading.group(1)
     for label in sorted(LABELS, key=len, reverse=True):
-        topic = re.sub(_pattern(label), " ", topic)
+        topic = _compiled(_pattern(label)).sub(" ", topic)
     topic = MORE_OF_ANYTHING.sub(" ", topic)
     return f"{topic} {text[heading.end() :]}"
 
 
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+(?:[-/][a-z0-9']+)*", text)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled once: there are more labels than `re` keeps compiled."""
+    return re.compile(pattern)
 
 
 def _pattern(label: str) -> str:
@@ -465,7 +532,7 @@ def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
     part = _times_out(part)
     found = []
     for label in (*extra, *HEDGES, *LABELS):
-        for match in re.finditer(_pattern(label), part):
+        for match in _compiled(_pattern(label)).finditer(part):
             if NOT_THIS.search(part[: match.start()]):
                 continue
             if label in FORMS and re.match(PRACTISING, part[match.end() :]):
@@ -473,7 +540,8 @@ def _labels_in(part: str, extra: tuple[str, ...]) -> list[str]:
             found.append(label)
     if leading := re.match(rf"(?:to\s+)?({LEADING})\b", part):
         found.append(leading.group(1))
-    found += [match.group() for match in BUILDING.finditer(part)]
+    found += [match.group() for pattern in GOALS for match in pattern.finditer(part)]
+    found += [match.group() for match in IN_PLACE.finditer(part)]
     found += [word for word in words(part) if _misspelt_label(word)]
     # "More speaking opportunities", "extra phonics": more of something is a label, but for the
     # extra time of an exam arrangement.
@@ -493,10 +561,14 @@ def activity(part: str, *, extra: tuple[str, ...] = ()) -> list[str]:
     part = WHEN.sub(" ", part)
     practised += _practised(part)
     part = re.sub(rf"^(?:to\s+)?(?:{LEADING})\b", " ", part)
+    # A name is who, like "him": "support Ollie with recording his ideas" is help with them.
+    part = re.sub(
+        r"[a-z]+", lambda word: "them" if word.group() in FIRST_NAMES else word.group(), part
+    )
     part = re.sub(MORE_OF_ANYTHING.pattern + HELP_OBJECT, " ", part)
     for label in sorted((*extra, *HEDGES, *LABELS), key=len, reverse=True):
         # A label and what it is help with: "more help with the Macbeth essay" is help.
-        part = re.sub(_pattern(label) + HELP_OBJECT, " ", part)
+        part = _compiled(_pattern(label) + HELP_OBJECT).sub(" ", part)
     ignored = {*ABOUT, *WHO, *FILLER, *FIRST_NAMES, "staff"}
     return practised + [
         word
@@ -528,18 +600,35 @@ FAKE_WHEN = re.compile(
     r"\b(?:when(?:ever)? (?:needed|necessary|possible|required|appropriate)|as (?:and when|needed"
     r"|required|necessary|appropriate)|if (?:needed|required|necessary|possible)|at some point"
     r"|going forward|in due course|asap|ongoing|regularly|from time to time|at times"
+    r"|(?:more|less) (?:often|frequently|regularly)"  # a comparison, not how often
     r"|whenever (?:there is|there's|there|possible|staff|someone|an adult|a ta)"
     r"|if (?:he|she|they) needs? (?:it|to)"
     r"|where (?:needed|necessary|appropriate|possible)|if poss\b)"
     r"(?:\s+(?:this|next|in the)\s+\w+(?:\s+term)?)?"
 )
-# What an action is about is no time: "social stories re lunchtimes".
-ABOUT_A_TIME = re.compile(r"\b(?:re|about|regarding)\s+\w+")
+# What an action is about is no time: "social stories re lunchtimes", "speak to him about his
+# effort in lessons".
+ABOUT_A_TIME = re.compile(
+    r"\b(?:re|about|regarding)\s+(?:(?:his|her|their|the)\s+)?\w+(?:\s+(?:in|at|during)\s+"
+    r"(?:\w+\s+)?(?:lessons|lunchtimes?|breaks?|break times|class))?"
+)
+# Where what is taught again was found is no time: "the misconceptions from the end of unit
+# test", "gaps from the November mocks".
+SOURCE = re.compile(
+    r"\bfrom (?:the |his |her |their |last |this )?(?:[\w-]+ ){0,3}?(?:tests?|mocks?|exams?"
+    r"|assessments?|papers?|quiz(?:zes)?|observations?|data drop)\b"
+)
+
+
+def _no_time(text: str) -> str:
+    """The text without what only looks like a time: "when needed", "re lunchtimes", "from the
+    end of unit test"."""
+    return SOURCE.sub(" ", ABOUT_A_TIME.sub(" ", FAKE_WHEN.sub(" ", text)))
 
 
 def says_when(text: str, draft: Draft) -> bool:
     """Whether the text says when or how often, leaving out times that are none."""
-    text = ABOUT_A_TIME.sub(" ", FAKE_WHEN.sub(" ", text))
+    text = _no_time(text)
     return bool(WHEN.search(text)) or bool(
         draft.kind == "monitoring" and (draft.monitoring or {}).get("monitor_how_often", "")
     )
@@ -638,10 +727,10 @@ def _vague(part: str, extra: tuple[str, ...]) -> bool:
         return False
     if any(label in extra for label in labels):
         return True
-    if any(label in HEDGES or BUILDING.match(label) for label in labels):
+    if any(label in HEDGES or any(goal.match(label) for goal in GOALS) for label in labels):
         # Unless it says how: "address the misconception by reteaching it with a number line".
         return not (BY_DOING.search(part) and len(activity(part, extra=extra)) >= 2)
-    if set(labels) <= set(TALKING) and TOPIC.search(part) and WHEN.search(part):
+    if set(labels) <= set(TALKING) and TOPIC.search(part) and WHEN.search(_no_time(part)):
         return False
     # Beside a label, one word is not yet an activity ("address phone use", "refer if no
     # change"): it takes two, "reads the chapter", or a subject practised, "1:1 reading".
