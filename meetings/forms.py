@@ -8,6 +8,7 @@ from actions.forms import LogFilterForm
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
 from meetings.models import LENGTHS, Finding, Meeting, Series, Summary, pupils_of
+from progress.forms import one_line
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
@@ -92,6 +93,21 @@ class MeetingForm(forms.ModelForm):
                     "version": self.instance.version,
                 }
             )
+
+    def clean_own_focus(self):
+        return one_line(self.cleaned_data["own_focus"])
+
+    def clean_purpose(self):
+        return one_line(self.cleaned_data["purpose"])
+
+    def clean_place(self):
+        return one_line(self.cleaned_data["place"])
+
+    def clean_subject(self):
+        return one_line(self.cleaned_data["subject"])
+
+    def clean_series_name(self):
+        return one_line(self.cleaned_data["series_name"])
 
     def clean_date(self):
         date = self.cleaned_data["date"]

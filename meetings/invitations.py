@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from meetings.models import Meeting, Summary
 from progress import outbox
+from progress.forms import CONTROL
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -57,6 +58,9 @@ def ics(*, meeting: Meeting, link: str) -> str:
     stamp = timezone.now().astimezone(dt.UTC)
 
     def text(value: str) -> str:
+        """A TEXT value: line breaks as \\n, other control characters dropped, and the
+        characters RFC 5545 reserves escaped, so no text can start a line of its own."""
+        value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
         return (
             value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
         )
@@ -78,7 +82,21 @@ def ics(*, meeting: Meeting, link: str) -> str:
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "\r\n".join(lines) + "\r\n"
+    return "".join(folded(line) for line in lines)
+
+
+def folded(line: str) -> str:
+    """A content line folded as RFC 5545 asks: at most 75 octets, each continuation starting
+    with a space; never inside a character."""
+    parts, part = [], ""
+    for character in line:
+        limit = 75 if not parts else 74
+        if len((part + character).encode()) > limit:
+            parts.append(part)
+            part = ""
+        part += character
+    parts.append(part)
+    return "\r\n ".join(parts) + "\r\n"
 
 
 def share_log(*, meeting: Meeting, site: str) -> int:

@@ -757,7 +757,9 @@ class Item(models.Model):
     )
     group_name = models.CharField(max_length=100, blank=True)
     group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="+")
-    reason = models.TextField(help_text="Why this pupil or group is on the agenda, from the data.")
+    reason = models.TextField(
+        max_length=1000, help_text="Why this pupil or group is on the agenda, from the data."
+    )
     parked_at = models.DateTimeField(null=True, blank=True)
     parked_note = models.CharField(
         "why it is parked", max_length=250, blank=True, help_text="What the next meeting needs."

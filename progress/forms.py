@@ -1,7 +1,20 @@
+import re
+
 from django import forms
 from django.utils.formats import date_format
 
 from progress.models import AcademicYear
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
+
+
+def one_line(value: str) -> str:
+    """Text meant for one line (a title, a place), as a person meant it: line breaks, tabs and
+    runs of spaces become one space, and invisible control characters are refused. Such text
+    goes into e-mail subjects and calendar files, where a line break would start a new line."""
+    if CONTROL.search(value):
+        raise forms.ValidationError("Remove the invisible control character from this text.")
+    return " ".join(value.split())
 
 
 class DateInput(forms.DateInput):

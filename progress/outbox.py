@@ -42,7 +42,7 @@ def queue(
         email = Email.objects.create(
             school_id=to.school_id,
             to=to,
-            subject=subject,
+            subject=" ".join(subject.split())[:200],  # one line: a header takes no breaks
             body=render_to_string(template, context),
             calendar=calendar,
             regarding_type=ContentType.objects.get_for_model(regarding) if regarding else None,

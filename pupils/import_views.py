@@ -43,24 +43,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Renders the column mapping and what the import would do, row problems first."""
     batch = _pending_batch(request, pk)
-    form, importer, outcome = _check(request, batch)
-    return _render_preview(request, batch, form, importer, outcome)
+    table = read_batch(batch)  # read once for the whole request
+    form, importer, outcome = _check(request, batch, table)
+    return _render_preview(request, batch, table, form, importer, outcome)
 
 
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Imports the file with its confirmed mapping: every row, or none."""
     batch = _pending_batch(request, pk)
+    table = read_batch(batch)
     importer, outcome = run_batch(
-        batch, mapping=batch.mapping, today=timezone.localdate(), dry_run=False
+        batch, table, mapping=batch.mapping, today=timezone.localdate(), dry_run=False
     )
     if outcome.ok:
         messages.success(request, f"Imported {batch.filename}: {outcome.summary()}.")
         return redirect("pupils:import_upload")
-    table = read_batch(batch)
     initial = batch.mapping or importer.default_mapping(table.headers)
     form = MappingForm(importer=importer, headers=table.headers, initial=initial)
-    return _render_preview(request, batch, form, importer, outcome, status=422)
+    return _render_preview(request, batch, table, form, importer, outcome, status=422)
 
 
 @require_POST
@@ -78,9 +79,8 @@ def _pending_batch(request: HttpRequest, pk: int) -> ImportBatch:
     return get_object_or_404(batches, pk=pk)
 
 
-def _check(request: HttpRequest, batch: ImportBatch):
+def _check(request: HttpRequest, batch: ImportBatch, table):
     """The mapping form, the importer and a dry run with the mapping as it now stands."""
-    table = read_batch(batch)
     importer = importer_for(batch.kind, table, school=batch.school, today=timezone.localdate())
     initial = batch.mapping or importer.default_mapping(table.headers)
     form = MappingForm(
@@ -94,12 +94,13 @@ def _check(request: HttpRequest, batch: ImportBatch):
             return form, importer, None
         batch.mapping = form.mapping()
         batch.save(update_fields=["mapping"])
-    _, outcome = run_batch(batch, mapping=batch.mapping, today=timezone.localdate(), dry_run=True)
+    _, outcome = run_batch(
+        batch, table, mapping=batch.mapping, today=timezone.localdate(), dry_run=True
+    )
     return form, importer, outcome
 
 
-def _render_preview(request, batch, form, importer, outcome, *, status=None):
-    table = read_batch(batch)
+def _render_preview(request, batch, table, form, importer, outcome, *, status=None):
     mapping = batch.mapping or importer.default_mapping(table.headers)
     columns = [column for column in importer.columns if mapping.get(column.name) is not None]
     sample = [[row[mapping[column.name]] for column in columns] for row in table.rows[:5]]

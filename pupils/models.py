@@ -427,7 +427,7 @@ class InterventionPlace(models.Model):
     sessions_attended = models.PositiveSmallIntegerField(null=True, blank=True)
     entry_measure = models.CharField(max_length=100, blank=True)
     exit_measure = models.CharField(max_length=100, blank=True)
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, max_length=1000)
 
     objects = SchoolScopedQuerySet.as_manager()
 

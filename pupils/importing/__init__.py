@@ -46,9 +46,9 @@ def read_batch(batch: ImportBatch) -> Table:
     return read_table(bytes(batch.content), batch.filename)
 
 
-def run_batch(batch: ImportBatch, *, mapping: dict, today: dt.date, dry_run: bool):
-    """Check (dry run) or import an uploaded file with `mapping`; an import closes the batch."""
-    table = read_batch(batch)
+def run_batch(batch: ImportBatch, table: Table, *, mapping: dict, today: dt.date, dry_run: bool):
+    """Check (dry run) or import an uploaded file, read once into `table`, with `mapping`; an
+    import closes the batch."""
     importer = importer_for(batch.kind, table, school=batch.school, today=today)
     outcome = importer.run(table, mapping=mapping, dry_run=dry_run)
     if outcome.ok and not dry_run:

@@ -21,6 +21,7 @@ class Column:
     headers: tuple[str, ...]
     read: Callable[[str], Any]
     required: bool = True
+    max_length: int = 100  # for text: the longest the field it fills can hold
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,15 @@ class Importer:
                 header = table.headers[index] or column.label
                 record.cells[column.name] = header
                 try:
-                    record.values[column.name] = column.read(row[index])
+                    value = column.read(row[index])
                 except ValueError as error:
                     problems.append(Problem(row_number, header, str(error)))
+                    continue
+                if isinstance(value, str) and len(value) > column.max_length:
+                    message = f"is {len(value):,} characters long; at most {column.max_length}"
+                    problems.append(Problem(row_number, header, message))
+                    continue
+                record.values[column.name] = value
             if len(problems) == problems_before:
                 records.append(record)
         return records

@@ -16,8 +16,8 @@ CHARACTERISTIC_FIELDS = [
 ]  # fmt: skip
 
 
-def optional(name, label, headers, read):
-    return Column(name, label, headers, read, required=False)
+def optional(name, label, headers, read, max_length=100):
+    return Column(name, label, headers, read, required=False, max_length=max_length)
 
 
 class PupilImporter(Importer):
@@ -31,8 +31,8 @@ class PupilImporter(Importer):
         optional("preferred_surname", "Preferred surname", ("Preferred Surname", "Preferred Last Name"), values.text),
         Column("date_of_birth", "Date of birth", ("Date of Birth", "DOB", "Birth Date"), values.date),
         Column("year_group", "Year group", ("Year", "Year Group", "NC Year", "National Curriculum Year"), values.year_group),
-        optional("registration_group", "Registration class", ("Reg Group", "Registration Group", "Registration Form", "Class", "Form", "Form Group", "Tutor Group", "Reg"), values.text),
-        optional("admission_number", "Admission number", ("Admission Number", "Adno", "Adm No"), values.text),
+        optional("registration_group", "Registration class", ("Reg Group", "Registration Group", "Registration Form", "Class", "Form", "Form Group", "Tutor Group", "Reg"), values.text, 50),
+        optional("admission_number", "Admission number", ("Admission Number", "Adno", "Adm No"), values.text, 20),
         optional("date_left", "Date left", ("Date of Leaving", "Leaving Date", "Date Left"), values.optional_date),
         optional("sen_provision", "SEN provision", ("SEN Status", "SEN Provision", "SEN"), values.sen_provision),
         optional("primary_need", "Primary need", ("Primary Need", "SEN Primary Need", "Primary SEN Need", "Primary SEN Type", "SEN Need Type", "SEN Type"), values.sen_need),

@@ -20,8 +20,8 @@ from pupils.models import (
 UPN = Column("upn", "UPN", ("UPN", "Unique Pupil Number"), values.upn)
 
 
-def optional(name, label, headers, read):
-    return Column(name, label, headers, read, required=False)
+def optional(name, label, headers, read, max_length=100):
+    return Column(name, label, headers, read, required=False, max_length=max_length)
 
 
 def mark_code(value: str) -> str:
@@ -127,7 +127,10 @@ class AttendanceSummaryImporter(Importer):
 
 
 def topics(value: str) -> list[str]:
-    return [topic.strip() for topic in re.split(r"[;|]", value) if topic.strip()]
+    found = [topic.strip() for topic in re.split(r"[;|]", value) if topic.strip()]
+    if too_long := [topic for topic in found if len(topic) > 100]:
+        raise ValueError(f"a topic is {len(too_long[0]):,} characters long; at most 100")
+    return found
 
 
 class AssessmentImporter(Importer):
@@ -135,11 +138,11 @@ class AssessmentImporter(Importer):
     label = "Assessment results"
     columns = [
         UPN,
-        Column("subject", "Subject", ("Subject", "Aspect", "Subject Name"), values.required_text),
-        Column("point", "Assessment point", ("Assessment Point", "Assessment", "Data Drop", "Term", "Collection"), values.required_text),
+        Column("subject", "Subject", ("Subject", "Aspect", "Subject Name"), values.required_text, max_length=50),
+        Column("point", "Assessment point", ("Assessment Point", "Assessment", "Data Drop", "Term", "Collection"), values.required_text, max_length=50),
         optional("date", "Date", ("Date", "Assessment Date", "Point Date"), values.optional_date),
         Column("scale", "Scale", ("Scale", "Grade Type", "Result Type", "Grade Set"), values.required_text),
-        Column("result", "Result", ("Result", "Grade", "Score", "Value", "Mark"), values.required_text),
+        Column("result", "Result", ("Result", "Grade", "Score", "Value", "Mark"), values.required_text, max_length=20),
         optional("missed_topics", "Missed topics", ("Missed Topics", "Gaps", "Topics Missed", "Questions Missed"), topics),
     ]  # fmt: skip
 
@@ -273,9 +276,9 @@ class BehaviourImporter(Importer):
         UPN,
         Column("date", "Date", ("Date", "Incident Date", "Event Date"), values.date),
         optional("time", "Time", ("Time", "Incident Time"), values.time),
-        optional("lesson", "Lesson", ("Lesson", "Period", "Lesson Period"), values.text),
-        optional("subject", "Subject", ("Subject", "Class Subject"), values.text),
-        Column("kind", "Type", ("Type", "Incident Type", "Behaviour Type", "Category", "Behaviour"), values.required_text),
+        optional("lesson", "Lesson", ("Lesson", "Period", "Lesson Period"), values.text, 30),
+        optional("subject", "Subject", ("Subject", "Class Subject"), values.text, 50),
+        Column("kind", "Type", ("Type", "Incident Type", "Behaviour Type", "Category", "Behaviour"), values.required_text, max_length=60),
         optional("removed_from_lesson", "Removed from lesson", ("Removed", "Removed from Lesson", "Removal"), values.truth),
     ]  # fmt: skip
 
@@ -330,7 +333,7 @@ class InterventionImporter(Importer):
     columns = [
         UPN,
         Column("intervention", "Intervention", ("Intervention", "Intervention Name", "Programme", "Provision"), values.required_text),
-        optional("subject", "Subject", ("Subject", "Area", "Focus"), values.text),
+        optional("subject", "Subject", ("Subject", "Area", "Focus"), values.text, 50),
         Column("starts_on", "Start date", ("Start Date", "Start", "Date Started"), values.date),
         optional("ends_on", "End date", ("End Date", "End", "Date Ended"), values.optional_date),
         optional("review_on", "Review date", ("Review Date", "Review"), values.optional_date),
@@ -338,7 +341,7 @@ class InterventionImporter(Importer):
         optional("sessions_attended", "Sessions attended", ("Sessions Attended", "Attended Sessions"), values.optional_count),
         optional("entry_measure", "Entry measure", ("Entry Measure", "Entry", "Baseline"), values.text),
         optional("exit_measure", "Exit measure", ("Exit Measure", "Exit", "Outcome Measure"), values.text),
-        optional("outcome", "Outcome", ("Outcome", "Notes", "Impact"), values.text),
+        optional("outcome", "Outcome", ("Outcome", "Notes", "Impact"), values.text, 1000),
     ]  # fmt: skip
     place_fields = [
         "ends_on",

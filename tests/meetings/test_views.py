@@ -416,6 +416,61 @@ class TestShortlist:
 
 
 class TestInvitations:
+    def test_line_breaks_in_a_meeting_never_reach_a_header_or_a_calendar_line(
+        self, client, school, leader, deliver
+    ):
+        PupilFactory(school=school)  # so Year 6 is a choice
+        client.force_login(leader)
+        client.post(
+            reverse("meetings:meeting_create"),
+            meeting_data(
+                school,
+                focus=Focus.OWN,
+                own_focus="Year 6\r\nBCC: everyone@example.org",
+                place="Library\r\nATTENDEE:mailto:intruder@example.org",
+                purpose="Which pupils\nneed what next?",
+            ),
+        )
+        meeting = Meeting.objects.get()
+        assert (meeting.own_focus, meeting.place) == (
+            "Year 6 BCC: everyone@example.org",
+            "Library ATTENDEE:mailto:intruder@example.org",
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(  # as if written before this was checked
+            place="Library\r\nATTENDEE:mailto:intruder@example.org\x07" + "é" * 80
+        )
+        meeting.refresh_from_db()
+        meeting.confirm_shortlist(
+            by=meeting.created_by,
+            pupils=[(PupilFactory(school=school, year_group=6), "maths")],
+            groups=[],
+            over_cap_reason="",
+        )
+
+        client.post(reverse("meetings:meeting_send", args=[meeting.pk]))
+
+        message = deliver()[0]
+        assert "\n" not in message.subject
+        _, calendar, _ = message.attachments[0]
+        lines = calendar.split("\r\n")
+        assert not any(line.startswith("ATTENDEE") for line in lines)
+        assert all(len(line.encode()) <= 75 for line in lines)
+        assert "\x07" not in calendar
+        unfolded = calendar.replace("\r\n ", "")
+        assert "LOCATION:Library\\nATTENDEE:mailto:intruder@example.org" + "é" * 80 in unfolded
+
+    def test_a_control_character_in_a_title_is_refused(self, client, school, leader):
+        client.force_login(leader)
+
+        response = client.post(
+            reverse("meetings:meeting_create"),
+            meeting_data(school, focus=Focus.OWN, own_focus="Year 6\x1b[2J"),
+        )
+
+        assert response.status_code == 422
+        assert "Remove the invisible control character" in response.text
+        assert not Meeting.objects.exists()
+
     def test_each_attendee_gets_a_link_and_a_calendar_file_but_no_pupil_names(
         self, client, school, year, leader, deliver
     ):

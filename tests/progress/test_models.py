@@ -3,10 +3,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth import authenticate
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from progress.models import AcademicYear, HalfTerm, Holiday, Role, StaleEdit, User
 from tests.factories import PASSWORD, AcademicYearFactory, SchoolFactory, UserFactory
 
+# Sign-in is throttled per address (django-axes), so authenticating needs a request.
+SIGN_IN = RequestFactory().post("/accounts/login/")
 pytestmark = pytest.mark.django_db
 
 
@@ -21,12 +24,12 @@ class TestUser:
     def test_signs_in_with_the_email_in_any_case(self):
         user = UserFactory(email="tom@school.example")
 
-        assert authenticate(email="TOM@School.example", password=PASSWORD) == user
+        assert authenticate(SIGN_IN, email="TOM@School.example", password=PASSWORD) == user
 
     def test_cannot_sign_in_when_inactive(self):
         UserFactory(email="gone@school.example", is_active=False)
 
-        assert authenticate(email="gone@school.example", password=PASSWORD) is None
+        assert authenticate(SIGN_IN, email="gone@school.example", password=PASSWORD) is None
 
     def test_school_staff_must_belong_to_a_school(self):
         with pytest.raises(IntegrityError):

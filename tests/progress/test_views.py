@@ -83,7 +83,11 @@ class TestPasswordReset:
             {"new_password1": new_password, "new_password2": new_password},
         )
 
-        assert client.login(email="priya@school.example", password=new_password)
+        client.logout()
+        signed_in = client.post(
+            reverse("login"), {"username": "priya@school.example", "password": new_password}
+        )
+        assert signed_in["Location"] == reverse("home")
 
 
 class TestCalendar:

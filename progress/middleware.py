@@ -1,0 +1,46 @@
+"""What every signed-in request passes through: sessions that end, and pages never cached."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.utils.cache import patch_cache_control
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs) -> None:
+    """Django gives the session a new key at sign-in; this is when its day starts."""
+    if request is not None and hasattr(request, "session"):
+        request.session["signed_in_at"] = request.session["seen_at"] = time.time()
+
+
+class SignedInSessions:
+    """Ends a session a school day after sign-in (`SESSION_COOKIE_AGE`) or after an idle hour
+    (`SESSION_IDLE_SECONDS`), and marks every page a signed-in person sees `no-store`, so that
+    no browser or proxy keeps a copy of a pupil's data. (Django already ends the session of a
+    member of staff who is deactivated or whose password changes.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now, session = time.time(), request.session
+            started = session.setdefault("signed_in_at", now)
+            seen = session.setdefault("seen_at", now)
+            if now - started > settings.SESSION_COOKIE_AGE or (
+                now - seen > settings.SESSION_IDLE_SECONDS
+            ):
+                logout(request)
+                messages.info(request, "You were signed out after a while away: sign in again.")
+                return redirect_to_login(request.get_full_path())
+            if now - seen > 60:  # note activity, without writing the session on every request
+                session["seen_at"] = now
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
