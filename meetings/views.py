@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.models import Action, Due, FollowUp, Review
-from meetings import invitations
+from meetings import invitations, subject_access
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
 from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
@@ -18,6 +18,7 @@ from meetings.shortlist import propose
 from progress import outbox, pdf
 from progress.htmx import render_page
 from progress.models import HalfTerm, Role, StaffRole, StaleEdit
+from pupils.models import Pupil
 
 STALE_MEETING = (
     "Someone else changed this meeting while you were editing it. Nothing was saved and what "
@@ -455,3 +456,18 @@ def _summaries(items: list) -> list:
         for item in items
         if item.pupil_id and hasattr(item, "summary")
     ]
+
+
+@require_safe
+def pupil_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Downloads everything held about one pupil, for a subject-access request: a senior
+    leader's task."""
+    pupil = get_object_or_404(Pupil.objects.for_user(request.user), pk=pk)
+    if not request.user.roles & {Role.SENIOR_LEADER}:
+        raise PermissionDenied
+    response = HttpResponse(
+        subject_access.export(pupil, request=request), content_type="application/zip"
+    )
+    name = f"subject-access-{pupil.pk}-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -77,6 +77,13 @@ class School(models.Model):
         max_length=4, validators=[RegexValidator(r"^\d{4}$", "Four digits.")]
     )
     phase = models.CharField(max_length=20, choices=Phase)
+    leavers_kept_for = models.PositiveSmallIntegerField(
+        "years a leaver's data is kept",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+        help_text="After this many years from the day a pupil left, `apply_retention` deletes "
+        "everything held about them.",
+    )
 
     class Meta:
         ordering = ["name"]

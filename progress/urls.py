@@ -14,6 +14,12 @@ urlpatterns = [
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
+    # Everything held about a pupil comes from every app, so the meetings app serves it.
+    path(
+        "pupils/<int:pk>/subject-access/",
+        meetings_views.pupil_subject_access,
+        name="pupil_subject_access",
+    ),
     path("pupils/", include("pupils.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -81,7 +81,9 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             ),
             "intervention_places__intervention",
-            "actions__owner",  # the action log's, by its reverse name: pupils imports no actions
+            # The action log's, by their reverse names: pupils imports no actions.
+            "actions__owner",
+            "group_actions__owner",
         ),
         pk=pk,
     )
@@ -128,6 +130,8 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents": [incident for incident in incidents if incident.date >= since][:10],
         "behaviour": charts.behaviour_summary(incidents, today, since=since),
         "places": pupil.intervention_places.all(),
-        "actions": pupil.actions.all(),
+        "actions": sorted(
+            [*pupil.actions.all(), *pupil.group_actions.all()], key=lambda a: (a.review_on, a.pk)
+        ),
     }
     return render(request, "pupils/pupil_detail.html", context)

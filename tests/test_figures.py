@@ -48,7 +48,7 @@ PAGES = [
     ("calendar", 6),
     ("pupil_list", 28),
     ("pupil_list_criterion", 43),
-    ("pupil_detail", 36),
+    ("pupil_detail", 37),
     ("meeting_detail", 14),
     ("action_log", 7),
     ("my_actions", 7),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from progress.models import Role
 from pupils.importing import UnreadableFile, importer_for, read_table
 from pupils.models import ImportBatch, Pupil
-from tests.factories import AcademicYearFactory, UserFactory
+from tests.factories import AcademicYearFactory, PupilFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,26 @@ def test_an_upload_left_unconfirmed_for_a_day_is_forgotten(school, time_machine)
     fresh.refresh_from_db()
     assert (kept.status, kept.content) == (ImportBatch.Status.DISCARDED, None)
     assert fresh.status == ImportBatch.Status.PENDING
+
+
+class TestRetention:
+    def test_leavers_past_the_schools_period_are_deleted_with_a_line_each(self, school, today):
+        school.leavers_kept_for = 2
+        school.save()
+        gone = PupilFactory(school=school, date_left=dt.date(2024, 7, 19))  # over two years
+        kept = PupilFactory(school=school, date_left=dt.date(2024, 11, 23))  # two years today
+        staying = PupilFactory(school=school)
+        out = io.StringIO()
+
+        call_command("apply_retention", "--dry-run", stdout=out)
+        assert Pupil.objects.count() == 3
+        assert f"pupil record {gone.pk}, left 2024-07-19: would delete" in out.getvalue()
+
+        call_command("apply_retention", stdout=(out := io.StringIO()))
+
+        assert set(Pupil.objects.all()) == {kept, staying}
+        assert out.getvalue().splitlines() == [
+            f"{school.urn}: pupil record {gone.pk}, left 2024-07-19: deleted",
+            "1 leaver deleted.",
+        ]
+        assert gone.legal_surname not in out.getvalue()
