@@ -8,13 +8,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from progress.htmx import render_page
-from progress.models import HalfTerm
+from progress.models import HalfTerm, Role
 from pupils import charts, criteria, facts
 from pupils.criteria import reasons
 from pupils.forms import PupilFilterForm
 from pupils.models import Characteristics, Group, Pupil
 
 PAGE_SIZE = 50
+
+# Once a pupil has left, their SEND detail is for those who may still need it: the SENCO
+# answering a new school's questions and senior leaders answering a subject-access request.
+LEAVERS_SEND = {Role.SENCO, Role.SENIOR_LEADER}
 
 
 @require_safe
@@ -119,6 +123,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pupil": pupil,
         "age": pupil.age_on(today),
         "census": next(iter(pupil.characteristics.all()), None),
+        "send_hidden": pupil.date_left is not None and not request.user.roles & LEAVERS_SEND,
         "reasons": reasons(pupils=one, on=today).get(pupil.pk, {}),
         "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],
         "attendance": attendance,

@@ -94,3 +94,20 @@ def test_another_schools_leader_gets_not_found(client, pupil):
     client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
 
     assert client.get(reverse("pupil_subject_access", args=[pupil.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.SENCO, True), (Role.SENIOR_LEADER, True), (Role.ATTENDANCE_LEAD, False)],
+)
+def test_a_leavers_send_detail_is_only_for_those_who_still_need_it(client, pupil, role, shown):
+    census = pupil.characteristics.get()
+    census.sen_provision, census.primary_need = "K", "SPLD"
+    census.save()
+    type(pupil).objects.filter(pk=pupil.pk).update(date_left="2026-10-23")
+    client.force_login(UserFactory(school=pupil.school, roles=[role]))
+
+    profile = client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).text
+
+    assert ("Specific learning difficulty" in profile) is shown
+    assert ("shown only to the SENCO and senior leaders" in profile) is not shown
