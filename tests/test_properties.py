@@ -15,7 +15,7 @@ from progress.forms import one_line
 from progress.models import Role
 from pupils.importing import UnreadableFile, importer_for, read_table
 from pupils.importing import values as parsers
-from tests.factories import AcademicYearFactory, UserFactory
+from tests.factories import AcademicYearFactory, MeetingFactory, PupilFactory, UserFactory
 
 QUICK = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -117,3 +117,34 @@ def test_the_meeting_form_answers_any_text_with_a_page(client, today, own_focus,
     for meeting in Meeting.objects.filter(school=school):
         assert "\n" not in meeting.own_focus + meeting.purpose + meeting.place
         assert len(meeting.purpose) <= 250
+
+
+@pytest.mark.django_db
+@QUICK
+@given(
+    barrier=st.text(max_size=700),
+    text=st.text(max_size=1200),
+    impact_check=st.text(max_size=300),
+    review_on=st.one_of(st.dates().map(str), st.text(max_size=20)),
+    kind=st.sampled_from(["", "reteach", "monitoring", "intervention", "nonsense"]),
+)
+def test_the_recorders_live_check_answers_any_entry(
+    client, today, barrier, text, impact_check, review_on, kind
+):
+    school = AcademicYearFactory(start_year=2026).school
+    meeting = MeetingFactory(school=school)
+    pupil = PupilFactory(school=school, year_group=6)
+    meeting.confirm_shortlist(
+        by=meeting.created_by, pupils=[(pupil, "maths")], groups=[], over_cap_reason=""
+    )
+    meeting.start(by=meeting.attendees.get(role="chair").user)
+    client.force_login(meeting.attendees.get(role="recorder").user)
+    entry = {
+        "item": str(meeting.items.get().pk), "barrier": barrier, "barrier_category": "skill",
+        "text": text, "impact_check": impact_check, "kind": kind, "review_on": review_on,
+        "owner": str(meeting.created_by.pk),
+    }  # fmt: skip
+
+    response = client.post(reverse("meetings:meeting_action_check", args=[meeting.pk]), entry)
+
+    assert response.status_code == 200

@@ -253,3 +253,17 @@ class TestRetention:
             "1 leaver deleted.",
         ]
         assert gone.legal_surname not in out.getvalue()
+
+
+def test_a_full_ten_megabyte_export_reads_in_bounded_memory():
+    line = f"{UPN},Khan-Oyelaran,Aisha Mary Louise,2015-01-01,6,6N,{'x' * 140}\n"
+    content = (HEADER.strip() + ",Notes\n" + line * 49_999).encode()
+    assert len(content) > 9.5 * 1024 * 1024
+
+    tracemalloc.start()
+    table = read_table(content, "full.csv")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert len(table.rows) == 49_999
+    assert peak < 250 * 1024 * 1024
