@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from actions.review_dates import ReviewDates
 from progress.models import Role, School, SchoolScopedQuerySet, StaleEdit, User, save_if_unchanged
@@ -233,6 +234,7 @@ class Action(models.Model):
         help_text="The key of the form that logged it: the same submit sent twice saves once.",
     )
 
+    history = HistoricalRecords(excluded_fields=["snapshot", "submit_key", "version"])
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -419,6 +421,7 @@ class Review(models.Model):
     )
     snapshot = models.JSONField(default=dict, blank=True, help_text="The pupil's data at review.")
 
+    history = HistoricalRecords(excluded_fields=["snapshot"])
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
@@ -534,6 +537,7 @@ class FollowUp(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:

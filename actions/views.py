@@ -42,13 +42,13 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 def action_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """Renders the owner's start check: has the action started? "Yes" is one click; "not
-    yet" asks why and by when. The chair sees the answer at the meeting's page and the next
-    meeting's review."""
+    """Renders the owner's start check (a leader may answer for them): has the action started?
+    "Yes" is one click; "not yet" asks why and by when. The chair sees the answer on the
+    meeting's page and at the next meeting's review."""
     action = get_object_or_404(
         Action.objects.for_user(request.user).select_related("pupil", "meeting"), pk=pk
     )
-    if action.owner_id != request.user.pk:
+    if not action.may_review(request.user):  # its owner, or a leader on their behalf
         raise PermissionDenied
     if action.status != Action.Status.OPEN:  # reviewed and closed since the e-mail went
         messages.info(request, f"The action for {action.subject_name} has been closed already.")

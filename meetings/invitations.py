@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from actions.models import FollowUp
 from meetings.models import Meeting, Summary
 from progress import outbox
 from progress.forms import CONTROL
@@ -101,18 +102,21 @@ def folded(line: str) -> str:
 
 def share_log(*, meeting: Meeting, site: str) -> int:
     """After the meeting: every attendee a link to the log; each owner and supporting member of
-    staff, present or not, a link to their actions and to their pupils' part of the log. `site`
+    staff, present or not, a link to their actions and to their pupils' part of the log; each
+    owner of a follow-up (a SENCO review, an attendance plan) a link to it. `site`
     is the address links start with ("https://progress.example.org")."""
     site = site.rstrip("/")
     log = site + reverse("meetings:meeting_minutes", args=[meeting.pk])
     mine = site + reverse("actions:my_actions")
-    owns, supports = Counter(), Counter()
+    owns, supports, follows = Counter(), Counter(), Counter()
     for action in meeting.actions.select_related("owner").prefetch_related("supporting"):
         owns[action.owner] += 1
         for person in action.supporting.all():
             supports[person] += 1
+    for follow_up in FollowUp.objects.filter(action__meeting=meeting).select_related("owner"):
+        follows[follow_up.owner] += 1
     attendees = {attendee.user for attendee in meeting.attendees.select_related("user")}
-    people = attendees | set(owns) | set(supports)
+    people = attendees | set(owns) | set(supports) | set(follows)
     for person in sorted(people, key=lambda person: person.display_name):
         outbox.queue(
             to=person,
@@ -123,6 +127,7 @@ def share_log(*, meeting: Meeting, site: str) -> int:
                 "meeting": meeting,
                 "owns": owns[person],
                 "supports": supports[person],
+                "follows": follows[person],
                 "attended": person in attendees,
                 "log": log,
                 "mine": mine,

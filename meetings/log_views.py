@@ -10,6 +10,7 @@ from actions import exports
 from actions.models import Action
 from meetings.forms import ActionLogFilterForm
 from progress.htmx import render_page
+from progress.models import AccessEvent
 
 
 @require_safe
@@ -22,9 +23,10 @@ def action_log(request: HttpRequest) -> HttpResponse:
     actions = Action.objects.for_user(request.user).select_related("pupil", "owner", "meeting")
     if form.is_valid():
         actions = form.filter(actions, today=today)
-    if request.GET.get("format") == "csv":
-        return exports.csv_response(actions)
-    if request.GET.get("format") == "pdf":
+    if (wanted := request.GET.get("format")) in ("csv", "pdf"):
+        AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"the action log as {wanted.upper()}")
+        if wanted == "csv":
+            return exports.csv_response(actions)
         return exports.pdf_response(request, actions, today=today)
     context = {"form": form, "actions": actions[:300], "today": today}
     return render_page(request, "actions/action_log.html", context, partial="action-log")

@@ -17,6 +17,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
 
 from actions.models import Action, Deferral, plan_follow_through
 from meetings.agenda import Section
@@ -196,6 +197,9 @@ class Meeting(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    history = HistoricalRecords(
+        excluded_fields=["live_version", "section", "item_index", "version"]
+    )
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -320,9 +324,13 @@ class Meeting(models.Model):
         return meeting
 
     def _changed(self, **fields) -> None:
-        """Write `fields`, tell every live screen, and bring this instance up to date."""
+        """Write `fields`, tell every live screen, and bring this instance up to date. A change
+        of state (started, closed) goes into the meeting's history too; moving through the
+        agenda does not."""
         Meeting.objects.filter(pk=self.pk).update(live_version=F("live_version") + 1, **fields)
-        self.refresh_from_db(fields=self.LIVE_FIELDS)
+        self.refresh_from_db(fields=[*self.LIVE_FIELDS, *fields])
+        if "status" in fields:
+            self.save(update_fields=["status"])  # the same value again: recorded in history
 
     # Before the meeting.
 
@@ -855,6 +863,7 @@ class Summary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    history = HistoricalRecords(excluded_fields=["snapshot", "version"])
     objects = SummaryQuerySet.as_manager()
 
     class Meta:

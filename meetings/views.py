@@ -17,7 +17,7 @@ from meetings.models import Attendee, Change, Item, Meeting, Refused, Summary, s
 from meetings.shortlist import propose
 from progress import outbox, pdf
 from progress.htmx import render_page
-from progress.models import HalfTerm, Role, StaffRole, StaleEdit
+from progress.models import AccessEvent, HalfTerm, Role, StaffRole, StaleEdit
 from pupils.models import Pupil
 
 STALE_MEETING = (
@@ -231,7 +231,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_ups": FollowUp.objects.filter(action__meeting=meeting).select_related(
             "action__pupil", "owner"
         ),
-        "emails": outbox.about(meeting),
+        # Who was sent what, and the mail server's errors: for the chair and leaders.
+        "emails": outbox.about(meeting)
+        if request.user.is_leader or meeting.is_chair(request.user)
+        else [],
         "today": timezone.localdate(),
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -378,6 +381,7 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
         "ready": ready,
         "asked": asked,
     }
+    AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"the meeting pack of {meeting}")
     pack = pdf.document("meetings/meeting_pack.html", context, request=request)
     response = HttpResponse(pack.write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -465,6 +469,7 @@ def pupil_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = get_object_or_404(Pupil.objects.for_user(request.user), pk=pk)
     if not request.user.roles & {Role.SENIOR_LEADER}:
         raise PermissionDenied
+    AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"everything held about {pupil.name}")
     response = HttpResponse(
         subject_access.export(pupil, request=request), content_type="application/zip"
     )

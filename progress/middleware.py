@@ -5,15 +5,15 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.dispatch import receiver
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
 
 
-@receiver(user_logged_in)
-def _signed_in(sender, request, user, **kwargs) -> None:
-    """Django gives the session a new key at sign-in; this is when its day starts."""
+def signed_in(sender, request, user, **kwargs) -> None:
+    """Django gives the session a new key at sign-in; this is when its day starts. (Connected
+    to `user_logged_in` when the app is ready.)"""
     if request is not None and hasattr(request, "session"):
         request.session["signed_in_at"] = request.session["seen_at"] = time.time()
 
@@ -37,8 +37,13 @@ class SignedInSessions:
             ):
                 logout(request)
                 messages.info(request, "You were signed out after a while away: sign in again.")
+                if request.htmx:  # a poll or a fragment: the whole page goes to sign-in
+                    return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
                 return redirect_to_login(request.get_full_path())
-            if now - seen > 60:  # note activity, without writing the session on every request
+            # A person's own request is activity; a screen polling by itself is not. Noted at
+            # most once a minute, so the session is not written on every request.
+            polling = request.htmx and request.method == "GET"
+            if not polling and now - seen > 60:
                 session["seen_at"] = now
         response = self.get_response(request)
         if request.user.is_authenticated:

@@ -27,11 +27,16 @@ class StaleEdit(Exception):
 
 def save_if_unchanged(instance: models.Model, *, version: int, **fields) -> None:
     """Write `fields` and move the instance's version on, unless someone saved it since
-    `version` was read: then nothing is written and `StaleEdit` says so."""
-    rows = type(instance)._default_manager.filter(pk=instance.pk, version=version)
-    if not rows.update(version=models.F("version") + 1, **fields):
-        raise StaleEdit
-    instance.version = version + 1
+    `version` was read: then nothing is written and `StaleEdit` says so. The row is locked
+    while it is checked, and written by an ordinary save, which the change history records."""
+    rows = type(instance)._default_manager.select_for_update().filter(pk=instance.pk)
+    with transaction.atomic():
+        if rows.values_list("version", flat=True).first() != version:
+            raise StaleEdit
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.version = version + 1
+        instance.save(update_fields=[*fields, "version"])
 
 
 class SchoolScopedQuerySet(models.QuerySet):
@@ -466,3 +471,31 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to_id}"
+
+
+class AccessEvent(models.Model):
+    """Someone looked at a pupil's SEND detail or downloaded pupil data: who, what and when.
+    Written by the views that show or export it; leaders read the log; nobody edits it."""
+
+    class Kind(models.TextChoices):
+        SEND = "send", "Viewed SEND detail"
+        EXPORT = "export", "Downloaded"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    what = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["school", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.what}"
+
+    @classmethod
+    def record(cls, request, kind: "AccessEvent.Kind", what: str) -> None:
+        cls.objects.create(
+            school_id=request.user.school_id, user=request.user, kind=kind, what=what[:200]
+        )

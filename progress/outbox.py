@@ -52,6 +52,19 @@ def queue(
     return email
 
 
+def requeue_stuck(*, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Enqueue again every e-mail still waiting well after it should have gone (a worker that
+    died mid-send leaves its task claimed forever); sending skips any already sent. Run daily."""
+    due = timezone.now() - older_than
+    stuck = Email.objects.filter(
+        models.Q(status=Email.Status.QUEUED, created_at__lt=due)
+        | models.Q(status=Email.Status.RETRYING, next_try_at__lt=due)
+    ).values_list("pk", flat=True)
+    for pk in stuck:
+        deliver.enqueue(pk)
+    return len(stuck)
+
+
 def about(regarding: models.Model):
     """The e-mails about one object (a meeting), first sent first, with who they went to: one
     query, joined to the object's type by name."""

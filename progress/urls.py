@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from meetings import log_views
+from meetings import audit, log_views
 from meetings import views as meetings_views
 from progress import views
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("actions/", log_views.action_log, name="action_log"),
     path("actions/", include("actions.urls")),
     path("school/calendar/", views.calendar, name="calendar"),
+    path("school/audit/", audit.audit_log, name="audit_log"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
     # Everything held about a pupil comes from every app, so the meetings app serves it.

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from progress.models import AcademicYear, School, SchoolScopedQuerySet
 from pupils.attendance import CODES
@@ -78,6 +79,7 @@ class Pupil(models.Model):
     year_group = models.PositiveSmallIntegerField(choices=YearGroup)
     date_left = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = PupilQuerySet.as_manager()
 
     class Meta:
@@ -137,6 +139,7 @@ class Characteristics(models.Model):
     service_child = models.BooleanField(default=False)
     send_plan_review_on = models.DateField("SEND support plan review date", null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from progress.htmx import render_page
-from progress.models import HalfTerm, Role
+from progress.models import AccessEvent, HalfTerm, Role
 from pupils import charts, criteria, facts
 from pupils.criteria import reasons
+from pupils.domain import SenProvision
 from pupils.forms import PupilFilterForm
 from pupils.models import Characteristics, Group, Pupil
 
@@ -19,6 +20,18 @@ PAGE_SIZE = 50
 # Once a pupil has left, their SEND detail is for those who may still need it: the SENCO
 # answering a new school's questions and senior leaders answering a subject-access request.
 LEAVERS_SEND = {Role.SENCO, Role.SENIOR_LEADER}
+
+
+def send_hidden(pupil: Pupil, user) -> bool:
+    """Whether `user` is kept from `pupil`'s SEND detail: a leaver's, to all but LEAVERS_SEND."""
+    return pupil.date_left is not None and not user.roles & LEAVERS_SEND
+
+
+def _shown(reasons: dict, *, send_hidden: bool) -> dict:
+    """A pupil's shortlist reasons, without the SEND one when their SEND detail is hidden."""
+    if not send_hidden:
+        return reasons
+    return {c: why for c, why in reasons.items() if c != criteria.Criterion.SEND_PLAN_REVIEW}
 
 
 @require_safe
@@ -119,12 +132,19 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     incidents = list(pupil.behaviour_incidents.all()[:200])
     since = year.starts_on if year else today  # "this year" on the page
+    census = next(iter(pupil.characteristics.all()), None)
+    hidden = send_hidden(pupil, request.user)
+    if census and census.sen_provision != SenProvision.NONE and not hidden:
+        AccessEvent.record(request, AccessEvent.Kind.SEND, f"{pupil.name}'s profile")
     context = {
         "pupil": pupil,
         "age": pupil.age_on(today),
-        "census": next(iter(pupil.characteristics.all()), None),
-        "send_hidden": pupil.date_left is not None and not request.user.roles & LEAVERS_SEND,
-        "reasons": reasons(pupils=one, on=today).get(pupil.pk, {}),
+        "census": census,
+        "send_hidden": hidden,
+        "reasons": _shown(
+            reasons(pupils=one, on=today).get(pupil.pk, {}),
+            send_hidden=hidden,
+        ),
         "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],
         "attendance": attendance,
         "weekdays": charts.weekday_bars(attendance.this_year if attendance else None),

@@ -83,7 +83,10 @@ def _limited(rows: Iterator[list[str]]) -> Table:
                 )
             body.append((cells + [""] * width)[:width])
             if blank_run > MAX_ROWS:
-                break  # nothing but blank lines from here: a file padded to look empty
+                raise UnreadableFile(
+                    f"row {number}: more than {MAX_ROWS:,} blank rows in a row. Remove them and "
+                    "export the file again."
+                )
     except csv.Error as error:
         line = getattr(rows, "line_num", "?")
         if "field limit" in str(error):

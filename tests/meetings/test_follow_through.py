@@ -82,6 +82,15 @@ class TestEveryoneWhoMustAct:
         assert link in sent[absent.email]
         assert all("Okafor" not in body for body in sent.values())
 
+    def test_the_owner_of_a_follow_up_is_told_too(self, client, meeting, deliver):
+        close(client, meeting)
+
+        [email] = [m for m in deliver() if m.to == [meeting.people["lead"].email]]
+
+        assert "You have 1 follow-up from it to record" in email.body
+        assert "/minutes/" not in email.body  # no part of the minutes is theirs to open
+        assert "/actions/mine/" in email.body
+
     @pytest.mark.parametrize("person", ["absent", "helper"])
     def test_their_link_opens_their_pupils_part_of_the_minutes_and_nothing_else(
         self, client, meeting, person
@@ -214,11 +223,11 @@ class TestStartChecks:
             dt.date(2026, 12, 7),
         )
 
-    @pytest.mark.parametrize("person", ["helper", "chair"])
-    def test_only_the_owner_answers(self, client, meeting, person):
+    @pytest.mark.parametrize("role", [Role.TEACHING_ASSISTANT, Role.TEACHER])
+    def test_only_the_owner_or_a_leader_answers(self, client, meeting, role):
         close(client, meeting)
         action = Action.objects.get(owner=meeting.people["absent"])
-        client.force_login(meeting.people[person])
+        client.force_login(UserFactory(school=meeting.school, roles=[role]))
 
         response = client.post(
             reverse("actions:action_start", args=[action.pk]),
@@ -228,6 +237,18 @@ class TestStartChecks:
         assert response.status_code in (403, 404)
         action.refresh_from_db()
         assert action.started_on is None
+
+    def test_a_leader_may_answer_for_the_owner(self, client, meeting):
+        close(client, meeting)  # the chair is a senior leader
+        action = Action.objects.get(owner=meeting.people["absent"])
+
+        client.post(
+            reverse("actions:action_start", args=[action.pk]),
+            {"version": action.version, "started": "yes"},
+        )
+
+        action.refresh_from_db()
+        assert action.started_on is not None
 
     def test_the_chair_sees_who_has_not_started(self, client, meeting, time_machine):
         close(client, meeting)

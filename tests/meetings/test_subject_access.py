@@ -111,3 +111,5 @@ def test_a_leavers_send_detail_is_only_for_those_who_still_need_it(client, pupil
 
     assert ("Specific learning difficulty" in profile) is shown
     assert ("shown only to the SENCO and senior leaders" in profile) is not shown
+    assert ("SEN support" in profile) is shown  # nor in the reasons to discuss them
+    assert pupil.name not in client.get(reverse("pupils:pupil_list")).text  # not on roll

@@ -2,6 +2,7 @@
 commit, retried until the mail server takes them, and each delivered once."""
 
 import datetime as dt
+import io
 import socket
 
 import pytest
@@ -180,3 +181,15 @@ def test_closing_with_the_mail_server_down_shows_no_error_and_loses_nothing(
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).text
     assert "trying again" not in page
     assert "Actions from the pupil progress meeting" in page
+
+
+def test_an_email_left_waiting_is_queued_again_and_sent(school, deliver, today):
+    queue_six(school)
+    DBTaskResult.objects.all().delete()  # as if a worker died holding the tasks
+
+    with time_machine.travel(dt.timedelta(hours=2)):
+        call_command("send_reminders", stdout=io.StringIO(), stderr=(warned := io.StringIO()))
+        sent = deliver()
+
+    assert len(sent) == 6
+    assert "6 e-mails waiting over an hour: queued again" in warned.getvalue()

@@ -55,6 +55,28 @@ class TestGuessing:
         assert elsewhere["Location"] == reverse("home")
         assert paused.status_code == 429
 
+    def test_changing_the_capitals_of_the_email_is_the_same_account(self, client, staff):
+        for n in range(10):
+            spelling = staff.email.upper() if n % 2 else staff.email.title()
+            sign_in(client, spelling, "wrong-guess", address=f"192.0.2.{n}")
+
+        assert sign_in(client, staff.email, address="192.0.2.99").status_code == 429
+
+    def test_behind_the_proxy_each_person_is_counted_by_their_own_address(self, client, staff):
+        def through_proxy(email, password, person):
+            return client.post(
+                reverse("login"),
+                {"username": email, "password": password},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"10.9.9.9, {person}",  # the first part is the client's say
+            )
+
+        for n in range(10):
+            through_proxy(f"guess{n}@school.example", "wrong-guess", "198.51.100.20")
+
+        assert through_proxy(staff.email, PASSWORD, "198.51.100.20").status_code == 429
+        assert through_proxy(staff.email, PASSWORD, "198.51.100.21")["Location"] == reverse("home")
+
     def test_the_admin_sign_in_counts_too(self, client, today):
         admin = UserFactory(email="ops@school.example", is_staff=True, is_superuser=True)
         for _ in range(10):
@@ -104,6 +126,18 @@ class TestSessions:
 
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+    def test_a_screen_polling_by_itself_is_not_activity(self, client, staff, time_machine):
+        sign_in(client, staff.email)
+        for minutes in range(5, 65, 5):  # a live screen left open, polling
+            later(time_machine, minutes)
+            client.get(reverse("home"), headers={"HX-Request": "true"})
+
+        later(time_machine, 70)
+        response = client.get(reverse("home"), headers={"HX-Request": "true"})
+
+        assert response.status_code == 200
+        assert response["HX-Redirect"] == reverse("login")
 
     def test_a_school_day_after_signing_in_ends_it_however_busy(self, client, staff, time_machine):
         sign_in(client, staff.email)

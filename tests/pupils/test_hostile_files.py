@@ -93,6 +93,11 @@ HOSTILE = {
         "long.csv",
         "row 2: a value is over 2,000 characters long",
     ),
+    "a row hidden after 50,001 blank lines": (
+        (HEADER + "\n" * 50_001 + f"{UPN},Khan,Aisha,2015-01-01,6,6N\n").encode(),
+        "padded.csv",
+        "more than 50,000 blank rows in a row",
+    ),
     "random bytes": (bytes(range(256)) * 64, "random.csv", "not a CSV or Excel"),
     "a NUL byte after the first 4 KB": (
         (HEADER + f"{UPN},Khan,Aisha,2015-01-01,6,6N\n" * 100).encode()

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         stale = ImportBatch.objects.filter(
             status=ImportBatch.Status.PENDING, created_at__lt=timezone.now() - KEPT_FOR
-        )
+        ).defer("content")  # forgotten, not read
         count = 0
         for batch in stale:
             batch.close(ImportBatch.Status.DISCARDED, summary="Discarded after a day unconfirmed")

@@ -1,5 +1,8 @@
 """Delete what is held about pupils who left longer ago than their school keeps it; run it
-daily or termly (README). Each pupil deleted is one log line, by record number, never by name."""
+weekly (README). Each pupil deleted is one log line, by record number, never by name.
+
+The pupil's records go, with the change history kept of them (the audit log's copies), so
+nothing of theirs is left. It lives in the meetings app because it reaches every app's data."""
 
 import datetime as dt
 
@@ -7,8 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import Action, FollowUp, Review
+from meetings.models import Summary
 from progress.models import School
-from pupils.models import Pupil
+from pupils.models import Characteristics, Pupil
 
 
 def kept_until(left: dt.date, years: int) -> dt.date:
@@ -17,6 +22,22 @@ def kept_until(left: dt.date, years: int) -> dt.date:
         return left.replace(year=left.year + years)
     except ValueError:
         return left.replace(year=left.year + years, day=28)
+
+
+@transaction.atomic
+def forget(pupil: Pupil) -> None:
+    """Delete the pupil, all that cascades from them (results, registers, summaries, their own
+    actions and those actions' reviews and follow-ups), and the history kept of each."""
+    actions = list(Action.objects.filter(pupil=pupil).values_list("pk", flat=True))
+    summaries = list(Summary.objects.filter(item__pupil=pupil).values_list("pk", flat=True))
+    pupil_pk = pupil.pk
+    pupil.delete()
+    Pupil.history.filter(id=pupil_pk).delete()
+    Characteristics.history.filter(pupil_id=pupil_pk).delete()
+    Summary.history.filter(id__in=summaries).delete()
+    Action.history.filter(id__in=actions).delete()
+    Review.history.filter(action_id__in=actions).delete()
+    FollowUp.history.filter(action_id__in=actions).delete()
 
 
 class Command(BaseCommand):
@@ -36,8 +57,7 @@ class Command(BaseCommand):
                     continue
                 line = f"{school.urn}: pupil record {pupil.pk}, left {pupil.date_left:%Y-%m-%d}"
                 if not dry_run:
-                    with transaction.atomic():  # cascades to results, registers, actions…
-                        pupil.delete()
+                    forget(pupil)
                 self.stdout.write(f"{line}: {'would delete' if dry_run else 'deleted'}")
                 count += 1
         summary = "would be deleted" if dry_run else "deleted"
