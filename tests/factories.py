@@ -81,7 +81,7 @@ class PupilFactory(DjangoModelFactory):
         model = Pupil
 
     school = factory.SubFactory(SchoolFactory)
-    upn = factory.Sequence(lambda n: valid_upn(f"999210126{n:03d}"))
+    upn = factory.Sequence(lambda n: valid_upn(f"9992101{n:05d}"))  # 100,000 a session
     legal_forename = factory.Faker("first_name", locale="en_GB")
     legal_surname = factory.Faker("last_name", locale="en_GB")
     date_of_birth = dt.date(2015, 3, 14)
