@@ -43,10 +43,25 @@ def sections(pupil: Pupil) -> list[tuple[str, list[dict[str, str]]]]:
             .select_related("meeting"),
         ),
         ("One-page summaries", Summary.objects.filter(item__pupil=pupil).select_related("item")),
-        ("Actions", actions.select_related("owner", "meeting")),
-        ("Reviews of those actions", Review.objects.filter(action__in=actions)),
-        ("Deferrals of those actions", Deferral.objects.filter(action__in=actions)),
-        ("Follow-ups of those actions", FollowUp.objects.filter(action__in=actions)),
+        ("Actions", actions.select_related("pupil", "owner", "meeting", "created_by")),
+        (
+            "Reviews of those actions",
+            Review.objects.filter(action__in=actions).select_related(
+                "action__pupil", "reviewed_by", "meeting"
+            ),
+        ),
+        (
+            "Deferrals of those actions",
+            Deferral.objects.filter(action__in=actions).select_related(
+                "action__pupil", "deferred_by", "meeting"
+            ),
+        ),
+        (
+            "Follow-ups of those actions",
+            FollowUp.objects.filter(action__in=actions).select_related(
+                "action__pupil", "owner", "recorded_by"
+            ),
+        ),
     ]
     return [(title, [_row(record) for record in records]) for title, records in held]
 

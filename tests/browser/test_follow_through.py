@@ -86,6 +86,13 @@ def test_an_owner_who_was_not_there_follows_through_from_the_email(
     expect(page.get_by_role("heading", name="Follow-ups", exact=True)).to_be_visible()
     assert_accessible(page)
     screenshot(page, "my-actions-start-and-follow-ups")
+    page.get_by_role("link", name=re.compile(r"^Not yet\W+Amira Okafor$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Has the action for Amira Okafor started?"
+    )
+    assert_accessible(page)
+    screenshot(page, "action-start-check")
+    page.go_back()
     page.get_by_role("button", name=re.compile(r"^Yes, it has started\W+Amira Okafor$")).click()
     expect(page.get_by_role("status")).to_contain_text("has started")
     expect(page.get_by_role("heading", name="Has it started?", exact=True)).to_have_count(0)
