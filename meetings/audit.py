@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from actions.models import Action, FollowUp, Review
 from meetings.models import Meeting, Summary
+from progress.forms import RetentionForm
 from progress.models import AccessEvent
 from pupils.models import Characteristics, Pupil
 
@@ -67,5 +68,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         ],
         "access": AccessEvent.objects.filter(school_id=school_id).select_related("user")[:SHOWN],
         "shown": SHOWN,
+        "kept_for": request.user.school.leavers_kept_for,
     }
+    if request.user.manages_school_data:
+        context["retention_form"] = RetentionForm(instance=request.user.school)
     return render(request, "meetings/audit_log.html", context)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp import devices_for_user
 
 from progress.models import AcademicYear, HalfTerm, School, StaffRole, Trust, User
 
@@ -39,6 +40,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "display_name", "school", "password1", "password2"]}),
     ]
+    actions = ["reset_two_step"]
+
+    @admin.action(description="Reset two-step sign-in (a lost phone and no recovery codes)")
+    def reset_two_step(self, request, queryset) -> None:
+        """Removes the app and recovery codes: at their next sign-in, each sets up a new app
+        if their role needs one."""
+        for user in queryset:
+            for device in devices_for_user(user, confirmed=None):
+                device.delete()
+        self.message_user(request, f"Two-step sign-in reset for {len(queryset)} staff.")
 
 
 class HalfTermInline(admin.TabularInline):

@@ -9,5 +9,7 @@ class ProgressConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from progress.middleware import signed_in
+        from progress.two_step import owed_at_sign_in
 
         user_logged_in.connect(signed_in, dispatch_uid="progress.signed_in")
+        user_logged_in.connect(owed_at_sign_in, dispatch_uid="progress.two_step")

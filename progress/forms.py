@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.formats import date_format
 
-from progress.models import AcademicYear
+from progress.models import AcademicYear, School
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
 
@@ -86,4 +86,17 @@ class HalfTermDatesForm(forms.Form):
                 self.cleaned_data[f"ends_{half_term.number}"],
             )
             for half_term in self.half_terms
+        }
+
+
+class RetentionForm(forms.ModelForm):
+    """How long the school keeps a leaver's records before `apply_retention` deletes them."""
+
+    class Meta:
+        model = School
+        fields = ["leavers_kept_for"]
+        labels = {"leavers_kept_for": "Years to keep a leaver's records"}
+        help_texts = {
+            "leavers_kept_for": "From the day a pupil leaves: 1 to 25 years. Each Sunday night "
+            "Progress deletes everything held about pupils who left longer ago."
         }

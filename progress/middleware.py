@@ -10,6 +10,8 @@ from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
+from progress import two_step
+
 
 def signed_in(sender, request, user, **kwargs) -> None:
     """Django gives the session a new key at sign-in; this is when its day starts. (Connected
@@ -49,3 +51,23 @@ class SignedInSessions:
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class TwoStep:
+    """Keeps a session that still owes its second step (`progress.two_step`) to the pages that
+    take it: every other page, the admin's included, sends it there first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        owed = request.user.is_authenticated and request.session.get(two_step.OWED)
+        if not owed or request.resolver_match.url_name in two_step.OPEN_WHILE_OWED:
+            return None
+        where = resolve_url("two_step_code" if owed == two_step.CODE else "two_step_set_up")
+        if request.htmx:
+            return HttpResponseClientRedirect(where)
+        return redirect_to_login(request.get_full_path(), where)

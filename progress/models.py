@@ -194,6 +194,8 @@ LEADERSHIP_ROLES = frozenset(
 )
 # Who manages the school's data: imports, the calendar, the audit log.
 ADMINISTRATION_ROLES = frozenset({Role.SENIOR_LEADER, Role.SCHOOL_ADMIN})
+# Who sees SEND detail beyond their own classes, and so signs in in two steps (`progress.two_step`).
+TWO_STEP_ROLES = LEADERSHIP_ROLES | ADMINISTRATION_ROLES
 
 
 class UserQuerySet(SchoolScopedQuerySet):
@@ -278,6 +280,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def manages_school_data(self) -> bool:
         """Imports data and keeps the school calendar."""
         return bool(self.roles & ADMINISTRATION_ROLES)
+
+    @property
+    def needs_two_step(self) -> bool:
+        """Whether this person must sign in in two steps, where the school requires it."""
+        return self.is_superuser or bool(self.roles & TWO_STEP_ROLES)
 
     def set_roles(self, roles) -> None:
         with transaction.atomic():

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "progress.middleware.SignedInSessions",
+    "progress.middleware.TwoStep",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -133,6 +137,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "progress.signin.SchoolAccountBackend",
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
@@ -145,6 +150,53 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "progress.signin.client_address"
 AXES_USERNAME_CALLABLE = "progress.signin.username"
 AXES_VERBOSE = False
+# Two-step sign-in (`progress.two_step`): a code from an authenticator app after the password,
+# required for the roles that see SEND detail. On unless MFA_REQUIRED is off; `make run` (DEBUG)
+# only offers it, so the demo accounts sign in with their password alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Progress")
+
+# Signing in with the school's own Microsoft or Google account (OpenID Connect, through
+# mozilla-django-oidc, `progress.signin`): on when OIDC_RP_CLIENT_ID is set. It signs in the
+# active Progress account with the same e-mail address, and never makes one.
+OIDC_PROVIDERS = {
+    "microsoft": {
+        "name": "Microsoft",
+        "authorization": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+        "token": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        "user": "https://graph.microsoft.com/oidc/userinfo",
+        "jwks": "https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys",
+    },
+    "google": {
+        "name": "Google",
+        "authorization": "https://accounts.google.com/o/oauth2/v2/auth",
+        "token": "https://oauth2.googleapis.com/token",
+        "user": "https://openidconnect.googleapis.com/v1/userinfo",
+        "jwks": "https://www.googleapis.com/oauth2/v3/certs",
+    },
+}
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+_provider = OIDC_PROVIDERS.get(os.environ.get("OIDC_PROVIDER", "").lower(), {})
+if OIDC_RP_CLIENT_ID and _provider is OIDC_PROVIDERS["microsoft"]:
+    # Only the school's own directory: an e-mail claim from another tenant proves nothing.
+    if not os.environ.get("OIDC_TENANT"):
+        raise ImproperlyConfigured("OIDC_TENANT must name the school's Microsoft directory.")
+    _provider = {k: v.format(tenant=os.environ["OIDC_TENANT"]) for k, v in _provider.items()}
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", _provider.get("name", "your school"))
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", _provider.get("authorization", "")
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", _provider.get("token", ""))
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", _provider.get("user", ""))
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", _provider.get("jwks", ""))
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "progress.signin.SchoolAccountCallback"
+OIDC_AUTHENTICATE_CLASS = "progress.signin.SchoolAccountRedirect"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,7 +1,20 @@
-"""Who is signing in, as django-axes counts failures: the account whatever its capitals, and
-the address of the person, not of the reverse proxy in front of Progress."""
+"""Signing in: who is trying, as django-axes counts failures (the account whatever its
+capitals, and the address of the person, not of the reverse proxy in front of Progress), and
+signing in with the school's own account through OpenID Connect (mozilla-django-oidc)."""
 
+import logging
+
+import requests
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+logger = logging.getLogger(__name__)
 
 
 def username(request, credentials: dict) -> str:
@@ -18,3 +31,61 @@ def client_address(request) -> str:
     if forwarded and peer in settings.TRUSTED_PROXIES:
         return forwarded.split(",")[-1].strip()
     return peer
+
+
+class SchoolAccountBackend(OIDCAuthenticationBackend):
+    """Signs in with the school's own Microsoft or Google account (OpenID Connect): the active
+    Progress account with the e-mail address the provider vouches for. It never makes an
+    account, and refuses an address the provider says it has not verified."""
+
+    def filter_users_by_claims(self, claims: dict):
+        email = claims.get("email") or ""
+        if not email or claims.get("email_verified") is False:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+
+    def update_user(self, user, claims: dict):
+        return user  # the school's data, not the provider's, says who a person is
+
+
+class SchoolAccountRedirect(OIDCAuthenticationRequestView):
+    """Sends the browser to the school's provider, when one is configured."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not settings.OIDC_RP_CLIENT_ID:
+            raise Http404("Signing in with a school account is not set up.")
+        return super().get(request)
+
+
+class SchoolAccountCallback(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back. Any failure (no such account, a cancelled
+    sign-in, a provider that cannot be reached, a stale or replayed answer) goes back to the
+    sign-in page with one message, and is logged without personal data."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not settings.OIDC_RP_CLIENT_ID:
+            raise Http404("Signing in with a school account is not set up.")
+        try:
+            return super().get(request)
+        except (requests.RequestException, SuspiciousOperation) as error:
+            logger.warning("Sign-in with a school account failed: %s", type(error).__name__)
+            return self.login_failure()
+
+    def login_failure(self) -> HttpResponse:
+        messages.error(
+            self.request,
+            f"Signing in with your {settings.OIDC_PROVIDER_NAME} account did not work. Your "
+            "Progress account must use the same e-mail address: ask your school's Progress "
+            "administrator, or sign in with your password.",
+        )
+        return redirect("login")
+
+
+class SignIn(LoginView):
+    """Django's sign-in page, with a button for the school's own account when it is set up."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        if settings.OIDC_RP_CLIENT_ID:
+            context["school_account"] = settings.OIDC_PROVIDER_NAME
+        return context

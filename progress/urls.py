@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from meetings import audit, log_views
 from meetings import views as meetings_views
-from progress import views
+from progress import signin, two_step, views
 
 urlpatterns = [
     path("", meetings_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/audit/", audit.audit_log, name="audit_log"),
+    path("school/retention/", views.retention, name="retention"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
     # Everything held about a pupil comes from every app, so the meetings app serves it.
@@ -22,7 +24,23 @@ urlpatterns = [
         name="pupil_subject_access",
     ),
     path("pupils/", include("pupils.urls")),
+    path("accounts/two-step/", two_step.manage, name="two_step"),
+    path("accounts/two-step/code/", two_step.code, name="two_step_code"),
+    path("accounts/two-step/set-up/", two_step.set_up, name="two_step_set_up"),
+    path("accounts/two-step/new-codes/", two_step.new_recovery_codes, name="two_step_new_codes"),
+    path("accounts/two-step/off/", two_step.turn_off, name="two_step_off"),
+    path("accounts/login/", signin.SignIn.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "accounts/school/",
+        login_not_required(signin.SchoolAccountRedirect.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "accounts/school/callback/",
+        login_not_required(signin.SchoolAccountCallback.as_view()),
+        name="oidc_authentication_callback",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

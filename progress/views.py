@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from progress.forms import HalfTermDatesForm
+from progress.forms import HalfTermDatesForm, RetentionForm
 from progress.htmx import render_page
 from progress.models import AcademicYear, StaleEdit
 
@@ -73,6 +73,24 @@ def academic_year_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request, "progress/academic_year_edit.html", context, partial="calendar-form", status=status
     )
+
+
+@require_POST
+def retention(request: HttpRequest) -> HttpResponse:
+    """Saves how many years the school keeps a leaver's records (shown on the audit log)."""
+    if not request.user.manages_school_data:
+        raise PermissionDenied
+    form = RetentionForm(request.POST, instance=request.user.school)
+    if form.is_valid():
+        form.save()
+        years = form.instance.leavers_kept_for
+        messages.success(request, f"Leavers' records are now kept for {years} years.")
+    else:
+        given = request.POST.get("leavers_kept_for", "")[:20]
+        messages.error(
+            request, f"“{given}” is not a number of years from 1 to 25: nothing has changed."
+        )
+    return redirect("audit_log")
 
 
 STALE_CALENDAR = (

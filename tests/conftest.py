@@ -64,8 +64,9 @@ def _test_date():
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_settings():
-    """Plain static files (no collectstatic manifest) and a fast password hasher, for the whole
-    session, so that data made by session or module fixtures uses them too."""
+    """Plain static files (no collectstatic manifest), a fast password hasher and a password
+    alone to sign in (`MFA_REQUIRED` off), for the whole session, so that data made by session
+    or module fixtures uses them too."""
     from django.conf import settings
     from django.test import override_settings
 
@@ -75,6 +76,9 @@ def _fast_settings():
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Production requires two-step sign-in of leaders; the tests that are about it turn
+        # it on (`tests/progress/test_two_step.py`), the rest sign in with a password alone.
+        MFA_REQUIRED=False,
     )
     overrides.enable()
     yield

@@ -13,6 +13,7 @@ from tests.factories import (
     AcademicYearFactory,
     ActionFactory,
     PupilFactory,
+    SchoolFactory,
     UserFactory,
     pupil_with_maths,
 )
@@ -95,3 +96,46 @@ def test_retention_forgets_the_history_kept_of_a_leaver(year):
     assert not Pupil.objects.filter(pk=leaver.pk).exists()
     assert not Pupil.history.filter(id=leaver.pk).exists()
     assert not Action.history.filter(id=action.pk).exists()
+
+
+class TestRetentionPeriod:
+    def test_the_log_says_how_long_leavers_are_kept_and_a_leader_changes_it(
+        self, client, year, leader
+    ):
+        client.force_login(leader)
+        assert "deleted 6 years after the day they left" in client.get("/school/audit/").text
+
+        saved = client.post("/school/retention/", {"leavers_kept_for": "7"}, follow=True)
+
+        year.school.refresh_from_db()
+        assert year.school.leavers_kept_for == 7
+        assert "Leavers&#x27; records are now kept for 7 years." in saved.text
+
+    @pytest.mark.parametrize("given", ["0", "26", "six", "9" * 30])
+    def test_a_number_out_of_range_changes_nothing_and_says_why(self, client, year, leader, given):
+        client.force_login(leader)
+
+        refused = client.post("/school/retention/", {"leavers_kept_for": given}, follow=True)
+
+        year.school.refresh_from_db()
+        assert year.school.leavers_kept_for == 6
+        assert "is not a number of years from 1 to 25: nothing has changed." in refused.text
+
+    @pytest.mark.parametrize("role", [Role.SENCO, Role.TEACHER])
+    def test_only_those_who_manage_the_schools_data_change_it(self, client, year, role):
+        someone = UserFactory(school=year.school, roles=[role])
+        client.force_login(someone)
+
+        assert client.post("/school/retention/", {"leavers_kept_for": "2"}).status_code == 403
+        year.school.refresh_from_db()
+        assert year.school.leavers_kept_for == 6
+
+    def test_another_schools_leader_changes_only_their_own(self, client, year):
+        other = UserFactory(school=SchoolFactory(), roles=[Role.SENIOR_LEADER])
+        client.force_login(other)
+
+        client.post("/school/retention/", {"leavers_kept_for": "3"})
+
+        year.school.refresh_from_db()
+        other.school.refresh_from_db()
+        assert (year.school.leavers_kept_for, other.school.leavers_kept_for) == (6, 3)

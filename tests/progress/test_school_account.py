@@ -1,0 +1,93 @@
+"""Who a school account signs in as. (The whole round trip, with a real provider, is in
+`tests/browser/test_school_account.py`.)"""
+
+import pytest
+from django.urls import reverse
+
+from progress.models import Role
+from progress.signin import SchoolAccountBackend
+from tests.factories import SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def backend(settings):
+    settings.OIDC_RP_CLIENT_ID = "progress"
+    return SchoolAccountBackend()
+
+
+@pytest.fixture
+def head(today):
+    return UserFactory(email="head@school.example", roles=[Role.SENIOR_LEADER])
+
+
+def matches(backend, **claims) -> list:
+    return list(backend.filter_users_by_claims(claims))
+
+
+def test_the_active_account_with_the_address_in_any_case(backend, head):
+    assert matches(backend, email="Head@School.Example", email_verified=True) == [head]
+    assert matches(backend, email="head@school.example") == [head]  # Microsoft sends no flag
+
+
+def test_an_address_the_provider_has_not_verified_signs_in_nobody(backend, head):
+    assert matches(backend, email=head.email, email_verified=False) == []
+
+
+def test_no_address_or_an_unknown_one_signs_in_nobody(backend, head):
+    assert matches(backend) == []
+    assert matches(backend, email="") == []
+    assert matches(backend, email="someone@else.example") == []
+
+
+def test_a_deactivated_account_signs_in_nobody(backend, head):
+    head.is_active = False
+    head.save()
+    assert matches(backend, email=head.email) == []
+
+
+def test_nobody_new_is_made_and_nothing_is_changed(backend, head, settings):
+    assert settings.OIDC_CREATE_USER is False
+    assert backend.update_user(head, {"email": head.email, "name": "Someone Else"}) is head
+    head.refresh_from_db()
+    assert head.display_name != "Someone Else"
+
+
+def test_other_schools_staff_share_no_address(backend, head):
+    UserFactory(school=SchoolFactory(), email="other@school.example")
+    assert matches(backend, email="head@school.example") == [head]
+
+
+def test_without_a_client_id_there_is_no_school_sign_in(client, settings, today):
+    settings.OIDC_RP_CLIENT_ID = ""
+    assert client.get(reverse("oidc_authentication_init")).status_code == 404
+    assert client.get(reverse("oidc_authentication_callback")).status_code == 404
+    assert "school account" not in client.get(reverse("login")).text
+
+
+def test_with_one_the_sign_in_page_offers_it_and_the_browser_is_sent_to_the_provider(
+    client, settings, today
+):
+    settings.OIDC_RP_CLIENT_ID = "progress"
+    settings.OIDC_PROVIDER_NAME = "Microsoft"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example/authorize"
+
+    page = client.get(reverse("login"))
+    sent = client.get(reverse("oidc_authentication_init"))
+
+    assert "Sign in with your Microsoft account" in page.text
+    assert sent.status_code == 302
+    assert sent["Location"].startswith("https://login.example/authorize?")
+    assert "code_challenge_method=S256" in sent["Location"]
+
+
+def test_a_callback_with_no_sign_in_under_way_goes_back_to_sign_in(client, settings, today):
+    settings.OIDC_RP_CLIENT_ID = "progress"
+    settings.OIDC_PROVIDER_NAME = "Google"
+
+    back = client.get(reverse("oidc_authentication_callback"), {"code": "x", "state": "y"})
+
+    assert back["Location"] == reverse("login")
+    followed = client.get(back["Location"])
+    assert "Signing in with your Google account did not work." in followed.text
