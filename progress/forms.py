@@ -97,6 +97,6 @@ class RetentionForm(forms.ModelForm):
         fields = ["leavers_kept_for"]
         labels = {"leavers_kept_for": "Years to keep a leaver's records"}
         help_texts = {
-            "leavers_kept_for": "From the day a pupil leaves: 1 to 25 years. Each Sunday night "
+            "leavers_kept_for": "From the day a pupil leaves: 1 to 25 years. Once a week "
             "Progress deletes everything held about pupils who left longer ago."
         }

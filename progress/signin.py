@@ -4,6 +4,7 @@ signing in with the school's own account through OpenID Connect (mozilla-django-
 
 import logging
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -60,14 +61,15 @@ class SchoolAccountRedirect(OIDCAuthenticationRequestView):
 class SchoolAccountCallback(OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back. Any failure (no such account, a cancelled
     sign-in, a provider that cannot be reached, a stale or replayed answer) goes back to the
-    sign-in page with one message, and is logged without personal data."""
+    sign-in page with one message, and is logged without personal data. An ID token is refused
+    if its signature is wrong, or if it is expired or not yet valid by this server's clock."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not settings.OIDC_RP_CLIENT_ID:
             raise Http404("Signing in with a school account is not set up.")
         try:
             return super().get(request)
-        except (requests.RequestException, SuspiciousOperation) as error:
+        except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("Sign-in with a school account failed: %s", type(error).__name__)
             return self.login_failure()
 

@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
+from time_machine import escape_hatch
 
 from progress.models import Role
 from tests.browser.conftest import assert_accessible, named, screenshot
@@ -29,18 +30,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def provider(live_server, tmp_path_factory):
-    """The school's provider, with accounts for LEADER and STRANGER, trusting Progress."""
+def start_provider(callback: str, folder, *, clock_ahead: float = 0):
+    """The school's provider, with accounts for LEADER and STRANGER, trusting Progress; its
+    clock `clock_ahead` seconds ahead of the tests' (another day's, under PROGRESS_TEST_DATE,
+    as a real provider keeps the real time). Returns the process and the issuer's address."""
     port = free_port()
-    database = tmp_path_factory.mktemp("provider") / "provider.sqlite3"
+    offset = time.time() - escape_hatch.time.time() if escape_hatch.is_travelling() else 0
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "tests.oidc_provider.serve", str(port)),
-            *(f"{live_server.url}/accounts/school/callback/", LEADER, STRANGER),
-        ],
+        [sys.executable, "-m", "tests.oidc_provider.serve", str(port), callback, LEADER, STRANGER],
         cwd=django_settings.BASE_DIR,
-        env={"OIDC_PROVIDER_DB": str(database), "PATH": "/usr/bin:/bin"},
+        env={
+            "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
+            "PATH": "/usr/bin:/bin",
+            "PROVIDER_CLOCK_OFFSET": str(offset + clock_ahead),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -49,28 +52,40 @@ def provider(live_server, tmp_path_factory):
     while True:
         try:
             urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2)
-            break
+            return process, issuer
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail(f"The provider did not start: {process.stderr.read().decode()}")
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def provider(live_server, tmp_path_factory):
+    process, issuer = start_provider(
+        f"{live_server.url}/accounts/school/callback/", tmp_path_factory.mktemp("provider")
+    )
     yield issuer
     process.terminate()
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def school_sign_in(settings, provider):
-    """Progress configured, as a school would by environment variables, for that provider."""
+def configure(settings, issuer: str) -> None:
+    """Progress configured for the provider at `issuer`, as a school would by environment
+    variables."""
     settings.OIDC_RP_CLIENT_ID = serve.CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = serve.CLIENT_SECRET
     settings.OIDC_PROVIDER_NAME = "school"
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider}/authorize/"
-    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider}/token/"
-    settings.OIDC_OP_USER_ENDPOINT = f"{provider}/userinfo/"
-    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider}/.well-known/jwks.json"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{issuer}/authorize/"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{issuer}/token/"
+    settings.OIDC_OP_USER_ENDPOINT = f"{issuer}/userinfo/"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{issuer}/.well-known/jwks.json"
     settings.MFA_REQUIRED = True
+
+
+@pytest.fixture
+def school_sign_in(settings, provider):
+    configure(settings, provider)
 
 
 def sign_in_at_provider(page, base_url: str, email: str) -> None:
@@ -133,3 +148,22 @@ def test_a_school_account_with_no_progress_account_is_turned_away(
     )
     expect(page.get_by_role("link", name="Sign in with your school account")).to_be_visible()
     expect(page.get_by_role("heading", name="Sign in to Progress")).to_be_visible()
+
+
+def test_an_id_token_from_a_provider_whose_clock_is_an_hour_ahead_is_refused(
+    live_server, page, settings, tmp_path, transactional_db
+):
+    UserFactory(school=SchoolFactory(), email=LEADER, roles=[Role.SENIOR_LEADER])
+    process, issuer = start_provider(
+        f"{live_server.url}/accounts/school/callback/", tmp_path, clock_ahead=3600
+    )
+    configure(settings, issuer)
+    try:
+        sign_in_at_provider(page, live_server.url, LEADER)
+
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Signing in with your school account did not work."
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

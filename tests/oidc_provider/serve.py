@@ -1,7 +1,8 @@
 """`python -m tests.oidc_provider.serve PORT REDIRECT_URI EMAIL…`: a fresh provider database
 (in OIDC_PROVIDER_DB), an account for each e-mail address (password PASSWORD), Progress
 registered as a client (CLIENT_ID, CLIENT_SECRET) that may return to REDIRECT_URI, then the
-provider served on 127.0.0.1:PORT until it is stopped."""
+provider served on 127.0.0.1:PORT until it is stopped. Its clock runs PROVIDER_CLOCK_OFFSET
+seconds from the real one, as the tests' does on another day (PROGRESS_TEST_DATE)."""
 
 import os
 import sys
@@ -35,4 +36,10 @@ def main(port: str, redirect_uri: str, *emails: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    import time
+
+    import time_machine
+
+    offset = float(os.environ.get("PROVIDER_CLOCK_OFFSET", "0"))
+    with time_machine.travel(time.time() + offset, tick=True):
+        main(*sys.argv[1:])
