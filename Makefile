@@ -16,7 +16,13 @@ TEST_DATES := 2026-09-02 2026-12-24 2027-01-04 2027-07-19 2028-02-29
 # most, the first school day (its story from last year) and a holiday (its meetings next term).
 BROWSER_DATES := 2026-09-02 2026-12-24
 
-.PHONY: install run test test-dates lint format benchmark
+# The README's screens (docs/screenshots): each role's journey on the demo as it stands on
+# Monday 23 November 2026, refreshed by `make screenshots`.
+SCREENS := meeting-form meeting-shortlist summary live-3-pupil-recorder presenter-1920x1080 \
+	my-actions-start-and-follow-ups action-review import-preview
+JOURNEYS := test_meetings test_live test_presenter test_follow_through test_actions test_pupils
+
+.PHONY: install run test test-dates lint format benchmark screenshots
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -56,6 +62,15 @@ lint:
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+screenshots: install
+	rm -rf .screenshots
+	env -u DATABASE_URL PROGRESS_TEST_DATE=2026-11-23 SCREENSHOT_DIR=.screenshots \
+		SCREENSHOT_TYPE=jpeg SECRET_KEY=test-only-not-secret $(BIN)/pytest -q \
+		$(foreach journey,$(JOURNEYS),tests/browser/$(journey).py)
+	mkdir -p docs/screenshots
+	cd .screenshots && cp $(addsuffix .jpg,$(SCREENS)) ../docs/screenshots/
+	rm -rf .screenshots
 
 benchmark: install
 	$(BIN)/python benchmarks/imports.py

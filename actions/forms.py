@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from actions import quality, review_dates
 from actions.models import (
     IMPACTS,
+    KIND_FOR_BARRIER,
     MONITORING_FIELDS,
     Action,
     Due,
@@ -43,8 +44,9 @@ def check_action(
     school day, inside the window for its kind unless a reason is given); return what is only
     worth saying (a school calendar without this year's term dates)."""
     text_field, date_field = fields
-    for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
-        form.add_error(text_field, problem)
+    if text_field not in form.errors:  # left empty, it is already said to be: once is enough
+        for problem in quality.problems(draft, extra_vague=rules.vague_phrases):
+            form.add_error(text_field, problem)
     verdict = review_dates.check(school=rules.school, day=day, today=dates.agreed_on)
     for problem in verdict.problems:
         form.add_error(date_field, problem)
@@ -84,7 +86,10 @@ class OwnerField(forms.ModelChoiceField):
 class ActionForm(forms.ModelForm):
     """Barrier / Action / Owner / Review date, with the quality rules applied."""
 
-    owner = OwnerField(queryset=User.objects.none())
+    owner = OwnerField(
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose who owns the action."},
+    )
 
     class Meta:
         model = Action
@@ -98,6 +103,12 @@ class ActionForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "review_on": DateInput(),
             "supporting": forms.SelectMultiple(attrs={"size": 4}),
+        }
+        error_messages = {
+            "barrier": {"required": "Enter the barrier: what stands in the pupil's way."},
+            "barrier_category": {"required": "Choose what kind of barrier it is."},
+            "text": {"required": "Enter the action: what will be done, and by when."},
+            "kind": {"required": "Choose the kind of action."},
         }
 
     def __init__(
@@ -140,6 +151,8 @@ class ActionForm(forms.ModelForm):
         self.fields["review_on"].widget.attrs["data-usual-dates"] = json.dumps(
             {kind: day.isoformat() for kind, day in self.usual_dates.items()}
         )
+        # So does the kind, with the barrier's category (`KIND_FOR_BARRIER`).
+        self.fields["barrier_category"].widget.attrs["data-kind-for"] = json.dumps(KIND_FOR_BARRIER)
         if not self.is_bound and not self.initial.get("review_on"):
             self.initial["review_on"] = self.usual_dates.get(self.initial.get("kind") or "")
 
@@ -291,6 +304,7 @@ class ReviewForm(forms.ModelForm):
         coerce=lambda value: None if value == UNKNOWN else int(value),
         widget=forms.RadioSelect,
         help_text="\u201cNot yet known\u201d keeps the action open on its owner's list.",
+        error_messages={"required": "Choose the impact so far, or \u201cNot yet known\u201d."},
     )
 
     class Meta:
@@ -310,6 +324,10 @@ class ReviewForm(forms.ModelForm):
         help_texts = {
             "evidence": "What shows it: a quiz score, attendance figures, books. "
             "An intervention existing is not impact.",
+        }
+        error_messages = {
+            "happened": {"required": "Say whether the action happened."},
+            "decision": {"required": "Choose what happens to the action next."},
         }
 
     def __init__(self, *args, action: Action, today: dt.date, **kwargs):
@@ -511,7 +529,11 @@ class FollowUpForm(forms.Form):
     only that it was passed to the school's safeguarding system."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    done_on = forms.DateField(label="When", widget=DateInput())
+    done_on = forms.DateField(
+        label="When",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date it happened."},
+    )
     could_not = forms.BooleanField(label="It could not happen", required=False)
     how = forms.ChoiceField(
         label="How", choices=[("", "Choose…"), *FollowUp.How.choices], required=False
@@ -532,6 +554,7 @@ class FollowUpForm(forms.Form):
             for name in ("could_not", "how", "outcome"):
                 del self.fields[name]
             self.fields["done_on"].label = "Passed to the safeguarding system on"
+            self.fields["done_on"].error_messages["required"] = "Enter the date it was passed on."
         elif follow_up.kind != FollowUp.Kind.PARENT_CONTACT:
             del self.fields["how"]
             self.fields["outcome"].label = "What was decided"

@@ -43,6 +43,24 @@ class BarrierCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The kind of action a barrier usually calls for: the recorder's form picks it when the barrier's
+# category is chosen, and the review date with it, until someone picks another.
+KIND_FOR_BARRIER = {
+    BarrierCategory.KNOWLEDGE: Kind.RETEACH,
+    BarrierCategory.SKILL: Kind.CLASSROOM,
+    BarrierCategory.FLUENCY: Kind.INTERVENTION,
+    BarrierCategory.CONFIDENCE: Kind.CLASSROOM,
+    BarrierCategory.INDEPENDENCE: Kind.CLASSROOM,
+    BarrierCategory.ATTENDANCE: Kind.ATTENDANCE,
+    BarrierCategory.BEHAVIOUR: Kind.BEHAVIOUR,
+    BarrierCategory.READING: Kind.INTERVENTION,
+    BarrierCategory.SEND: Kind.SEND,
+    BarrierCategory.LANGUAGE: Kind.INTERVENTION,
+    BarrierCategory.WELLBEING: Kind.PASTORAL,
+    BarrierCategory.HOME: Kind.PARENT_CONTACT,
+}
+
+
 class ParentContact(models.TextChoices):
     NOT_NEEDED = "", "Not needed"
     ATTENDANCE = "attendance", "Yes: attendance"

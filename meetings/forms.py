@@ -46,12 +46,18 @@ class MeetingForm(forms.ModelForm):
         max_length=100,
         help_text='Meetings in one series open with the last one\'s actions: "Year 6 half-termly".',
     )
-    chair = StaffChoiceField(queryset=User.objects.none())
-    recorder = StaffChoiceField(queryset=User.objects.none())
+    chair = StaffChoiceField(
+        queryset=User.objects.none(), error_messages={"required": "Choose a chair."}
+    )
+    recorder = StaffChoiceField(
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose who records the meeting."},
+    )
     attendees = StaffMultipleChoiceField(
         queryset=User.objects.none(),
         help_text="Everyone who comes, the chair and recorder included.",
         widget=forms.SelectMultiple(attrs={"size": 10}),
+        error_messages={"required": "Choose who comes to the meeting."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -68,6 +74,13 @@ class MeetingForm(forms.ModelForm):
             "groups": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {"summaries_due": "Leave it empty for two school days before the meeting."}
+        error_messages = {
+            "focus": {"required": "Choose the focus of the meeting."},
+            "purpose": {"required": "Say what the meeting should decide, in one sentence."},
+            "date": {"required": "Enter the date of the meeting."},
+            "starts_at": {"required": "Enter the time the meeting starts."},
+            "length": {"required": "Choose how long the meeting lasts."},
+        }
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,7 +342,9 @@ class LogEntryForm(forms.Form):
 
     GROUP = "group"
 
-    item = forms.ChoiceField(label="For")
+    item = forms.ChoiceField(
+        label="For", error_messages={"required": "Choose the pupil or group the action is for."}
+    )
     group_name = forms.CharField(label="Group name", required=False, max_length=100)
     group_pupils = PupilsField(
         label="Pupils in the group",
@@ -380,7 +395,9 @@ class LogEntryForm(forms.Form):
 
 
 class DeferForm(forms.Form):
-    reason = forms.CharField(max_length=250, label="Why defer it")
+    reason = forms.CharField(
+        max_length=250, label="Why defer it", error_messages={"required": "Say why it is deferred."}
+    )
     until = forms.DateField(
         label="Until", required=False, widget=DateInput(), help_text="Empty: the next meeting."
     )
@@ -399,6 +416,7 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences about the pupils, not the meeting. It heads the "
         "minutes, and the school looks back on it to see whether its meetings work.",
+        error_messages={"required": "Say what will be different for the pupils."},
     )
 
     def clean_difference(self):
@@ -413,7 +431,11 @@ class CloseForm(forms.Form):
 
 
 class ParkForm(forms.Form):
-    note = forms.CharField(max_length=250, label="What the next meeting needs to know")
+    note = forms.CharField(
+        max_length=250,
+        label="What the next meeting needs to know",
+        error_messages={"required": "Say what the next meeting needs to know."},
+    )
 
 
 class ActionLogFilterForm(LogFilterForm):
@@ -443,6 +465,10 @@ class FindingForm(forms.ModelForm):
         help_texts = {
             "text": "For example \u201cFair testing was taught once, without a worked example: "
             "reteach to the whole class\u201d."
+        }
+        error_messages = {
+            "kind": {"required": "Choose what the finding is about."},
+            "text": {"required": "Enter the finding."},
         }
 
     def finding(self) -> dict:

@@ -40,7 +40,9 @@ class HalfTermDatesForm(forms.Form):
         for half_term in self.half_terms:
             for prefix, label in (("starts", "first day"), ("ends", "last day")):
                 self.fields[f"{prefix}_{half_term.number}"] = forms.DateField(
-                    label=f"{half_term.name} {label}", widget=DateInput()
+                    label=f"{half_term.name} {label}",
+                    widget=DateInput(),
+                    error_messages={"required": f"Enter the {label} of {half_term.name}."},
                 )
 
     def rows(self):

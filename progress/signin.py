@@ -8,6 +8,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
@@ -83,8 +84,19 @@ class SchoolAccountCallback(OIDCAuthenticationCallbackView):
         return redirect("login")
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying which box was left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your e-mail address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+
 class SignIn(LoginView):
     """Django's sign-in page, with a button for the school's own account when it is set up."""
+
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

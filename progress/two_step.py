@@ -57,6 +57,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
+        error_messages={"required": "Enter the code your app shows, or a recovery code."},
     )
 
     def clean_code(self) -> str:

@@ -12,12 +12,17 @@ from pupils.models import CHARACTERISTICS, Group
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=KINDS.items())
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=KINDS.items(),
+        error_messages={"required": "Choose what the file holds."},
+    )
     file = forms.FileField(
         label="Export from your MIS",
         help_text=f"CSV or Excel (.xlsx), up to {MAX_BYTES // 1024 // 1024} MB. "
         "Nothing is saved until you have checked the preview and confirmed.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        error_messages={"required": "Choose the file to upload."},
     )
 
     def clean_file(self):

@@ -103,7 +103,8 @@ def _check(request: HttpRequest, batch: ImportBatch, table):
 def _render_preview(request, batch, table, form, importer, outcome, *, status=None):
     mapping = batch.mapping or importer.default_mapping(table.headers)
     columns = [column for column in importer.columns if mapping.get(column.name) is not None]
-    sample = [[row[mapping[column.name]] for column in columns] for row in table.rows[:5]]
+    # Each cell with its column, which names it on a phone, where the rows are cards.
+    sample = [[(column, row[mapping[column.name]]) for column in columns] for row in table.rows[:5]]
     context = {
         "batch": batch,
         "form": form,

@@ -1,5 +1,5 @@
-// Progress: the little the server cannot do. The live meeting's clock ticks here between polls;
-// the times themselves come from the server, so every screen and a refresh agree.
+// Progress: the little the server cannot do, on every page. The live meeting's clock ticks here
+// between polls; the times themselves come from the server, so every screen and a refresh agree.
 "use strict";
 
 // The clock of a part of the meeting (server: meetings/live.py, the same figures and words).
@@ -19,6 +19,14 @@ function minutesInWords(seconds, over) {
 // (304) leaves the clock alone, so it keeps counting from the figures it has; a fresh render
 // resets it to the server's.
 const arrivals = new WeakMap();
+const lastStates = new WeakMap(); // each clock's state when last seen, to say when it turns
+
+// One polite live region (#announcer) says what changed, once: a screen reader hears the chair
+// move on and the clock run short, and nothing on a poll that changes nothing.
+function announce(text) {
+  const announcer = document.getElementById("announcer");
+  if (announcer && text) announcer.textContent = text;
+}
 
 function tick() {
   const now = performance.now();
@@ -36,6 +44,11 @@ function tick() {
     const meetingElapsed = Math.floor((Number(clock.dataset.meetingElapsedMs) + passed) / 1000);
     const meetingLeft = Number(clock.dataset.meeting) - meetingElapsed;
     clock.dataset.state = state;
+    const was = lastStates.get(clock);
+    lastStates.set(clock, state);
+    if (was && was !== state && state !== "ok") {
+      announce(state === "red" ? "Time is up for this part." : `${minutesInWords(left, false)} for this part.`);
+    }
     setText(clock.querySelector("[data-clock-text]"), `${clockFace(left)} ${left >= 0 ? "left" : "over"}`);
     setText(clock.querySelector("[data-clock-words]"), state === "ok" ? "" : minutesInWords(Math.abs(left), left < 0));
     setText(
@@ -54,13 +67,17 @@ setInterval(tick, 250); // a quarter second: each second shows on time, not up t
 document.addEventListener("DOMContentLoaded", tick);
 document.addEventListener("htmx:after:swap", tick);
 
-// The recorder's forms: Enter saves (Shift+Enter starts a new line in a text box).
+// The recorder's forms: Ctrl+Enter (or ⌘+Enter) saves from any field; Enter starts a new line in
+// a text box and, anywhere else, does nothing, so that half an entry is never sent.
 document.addEventListener("keydown", (event) => {
-  const form = event.target.closest?.("form[data-enter-saves]");
-  if (!form || event.key !== "Enter" || event.shiftKey || event.isComposing) return;
-  if (!event.target.matches("textarea, select")) return; // inputs submit on Enter already
-  event.preventDefault();
-  form.requestSubmit();
+  const form = event.target.closest?.("form[data-keyboard-entry]");
+  if (!form || event.key !== "Enter" || event.isComposing) return;
+  if (event.ctrlKey || event.metaKey) {
+    event.preventDefault();
+    form.requestSubmit();
+  } else if (event.target.matches("input, select")) {
+    event.preventDefault();
+  }
 });
 
 // The chair moves on, or back, with one key when not typing.
@@ -77,14 +94,33 @@ document.addEventListener("change", (event) => {
   if (group) group.open = event.target.value === "group";
 });
 
-// When the chair moves on, the recorder's form follows, unless an entry is under way.
+// When the chair moves on, every screen says so once; the chair's own screen brings the new
+// part's heading into view and to the keyboard; the recorder's form follows, unless an entry is
+// under way.
 const loadedStatus = document.querySelector("#live")?.dataset.status;
+let announced = document.querySelector("#live")?.dataset.announce;
+let movedHere = false;
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[data-moves]")) movedHere = true;
+});
 document.addEventListener("htmx:after:swap", () => {
   const live = document.querySelector("#live");
   if (!live) return;
   if (live.dataset.status !== loadedStatus) {
     window.location.reload(); // started or closed: the page around the log changes too
     return;
+  }
+  if (live.dataset.announce !== announced) {
+    announced = live.dataset.announce;
+    announce(`Now: ${announced}`);
+    if (movedHere) {
+      const heading = document.getElementById("section-heading");
+      heading?.scrollIntoView({ block: "start" });
+      heading?.focus({ preventScroll: true });
+    }
+    movedHere = false;
+  } else if (live.querySelector("[role=alert]")) {
+    movedHere = false; // the move was refused, and says why in place
   }
   const form = document.querySelector("#recorder form");
   if (!form || form.elements.barrier.value || form.elements.text.value) return;
@@ -95,12 +131,34 @@ document.addEventListener("htmx:after:swap", () => {
   }
 });
 
-// A saved entry leaves the form ready for the next one.
+// A filtered list says how many it found, not what: the count is read, the table is not.
 document.addEventListener("htmx:after:settle", (event) => {
-  const recorder = event.target;
-  if (recorder.id === "recorder" && recorder.querySelector("[role=status]")) {
-    recorder.querySelector("[name=barrier]")?.focus();
+  const count = event.target.querySelector?.("[data-count]");
+  if (count) announce(count.textContent.replace(/\s+/g, " ").trim());
+});
+
+// A saved entry or finding is said once, and leaves the form ready for the next one.
+document.addEventListener("htmx:after:settle", (event) => {
+  const saved = event.target.querySelector?.("[data-saved]");
+  if (!saved) return;
+  announce(saved.textContent.trim());
+  if (event.target.id === "recorder") event.target.querySelector("[name=barrier]")?.focus();
+});
+
+// An action's kind follows its barrier's category (a knowledge gap is retaught, an attendance
+// barrier has an attendance action) while it is empty or still the kind the category before gave.
+document.addEventListener("change", (event) => {
+  const category = event.target;
+  if (!category.dataset.kindFor) return;
+  const usual = JSON.parse(category.dataset.kindFor);
+  const kind = category.form?.elements.namedItem("kind");
+  if (!kind || !usual[category.value]) return;
+  if (kind.value === "" || kind.value === usual[category.dataset.was ?? ""]) {
+    kind.dataset.was = kind.value;
+    kind.value = usual[category.value];
+    kind.dispatchEvent(new Event("change", { bubbles: true }));
   }
+  category.dataset.was = category.value;
 });
 
 // An action's review date moves with its kind (a reteach is checked within days, an intervention

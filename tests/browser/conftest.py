@@ -111,10 +111,14 @@ def assert_accessible(page) -> None:
 
 
 def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot to $SCREENSHOT_DIR, when set, for a person to look at."""
+    """Save a full-page screenshot to $SCREENSHOT_DIR, when set, for a person to look at: a PNG,
+    or a smaller JPEG with SCREENSHOT_TYPE=jpeg (the README's, `make screenshots`)."""
     if folder := os.environ.get("SCREENSHOT_DIR"):
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
+        if os.environ.get("SCREENSHOT_TYPE") == "jpeg":
+            page.screenshot(path=Path(folder) / f"{name}.jpg", full_page=True, quality=70)
+        else:
+            page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
 
 
 def choose(select, starting: str) -> None:

@@ -58,7 +58,8 @@ def test_the_recorder_is_told_as_they_type_and_a_specific_action_is_logged(page,
     form.get_by_role("button", name="Save the action", exact=True).click()
 
     form = page.locator("#recorder")  # the form comes back, empty
-    expect(form.get_by_role("status").filter(has_text="Saved for")).to_be_visible()
+    expect(form.get_by_text(re.compile(r"^\s*Saved for"))).to_be_visible()
+    expect(page.locator("#announcer")).to_contain_text("Saved for")  # said to a screen reader
     expect(form.get_by_label(named("For"))).not_to_have_value("")  # ready for the next entry
 
 

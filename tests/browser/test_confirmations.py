@@ -92,7 +92,9 @@ def test_closing_with_pupils_undecided_names_them_first(live_server, page, meeti
     )
     difference.fill("Better")
     page.get_by_role("button", name="Close it anyway and share the log", exact=True).click()
-    expect(page.get_by_text("Say in a sentence what will change for the pupils")).to_be_visible()
+    expect(  # in the summary of the page's problems, which leads to the box
+        page.get_by_role("link", name=re.compile("^Say in a sentence what will change for the"))
+    ).to_be_visible()
     expect(difference).to_have_value("Better")  # what was typed is kept
     difference.fill(CLOSING["difference"])
     page.get_by_role("button", name="Close it anyway and share the log", exact=True).click()
@@ -113,7 +115,7 @@ def test_a_senior_leader_adds_the_schools_own_vague_phrases(live_server, page, m
     )
     page.get_by_label(re.compile(r"^\s*Open actions an owner may have")).fill("0")
     page.get_by_role("button", name="Save the rules", exact=True).click()
-    expect(page.get_by_text("Enter a number from 1 to 50.")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter a number from 1 to 50.")).to_be_visible()
     expect(page.get_by_label(re.compile(r"^\s*The school's own vague phrases"))).to_have_value(
         "nurture group\nSLT to look at it"
     )

@@ -46,7 +46,9 @@ def test_a_leader_corrects_a_half_term_date_with_the_keyboard(page, demo):
     first_day.fill("2000-01-01")
     first_day.press("Enter")
 
-    expect(page.get_by_text("is outside")).to_be_visible()
+    problems = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(problems.get_by_role("link", name=re.compile("is outside"))).to_be_visible()
+    expect(problems).to_be_focused()  # htmx focuses the summary it swapped in
     expect(page.get_by_label("Autumn 1 first day", exact=True)).to_have_value("2000-01-01")
     assert_accessible(page)
     screenshot(page, "calendar-edit-error")

@@ -1,5 +1,5 @@
 """A chair and a recorder run the demo's coming Year 6 meeting from start to close, each in their
-own browser, as new users would."""
+own browser, as new users would, with the room's projector following."""
 
 import re
 
@@ -37,11 +37,13 @@ def open_live(page, base_url: str, email: str) -> None:
 
 
 @pytest.fixture
-def two_screens(browser, browser_context_args):
-    """Two people's browsers; closed after the test, so no poll outlives the live server."""
+def screens(browser, browser_context_args):
+    """Two people's browsers and the room's projector; closed after the test, so no poll
+    outlives the live server."""
     contexts = [
-        browser.new_context(**browser_context_args, viewport={"width": 1400, "height": 1000})
-        for _ in range(2)
+        browser.new_context(**browser_context_args, viewport={"width": 1400, "height": 1000}),
+        browser.new_context(**browser_context_args, viewport={"width": 1400, "height": 1000}),
+        browser.new_context(**browser_context_args, viewport={"width": 1920, "height": 1080}),
     ]
     yield [context.new_page() for context in contexts]
     for context in contexts:
@@ -74,7 +76,7 @@ def review(page, *, happened: str, decision: str, adjusted: str = "") -> None:
 
 
 def log_entry(page, *, barrier: str, action: str, kind: str, owner: str, check: str) -> None:
-    """Type an entry as a recorder does: the fields in order, Enter to save."""
+    """Type an entry as a recorder does: the fields in order, Ctrl+Enter to save."""
     form = page.locator("#recorder")
     form.get_by_label(named("Barrier")).fill(barrier)
     form.get_by_label(named("Barrier category")).select_option("knowledge")
@@ -85,16 +87,19 @@ def log_entry(page, *, barrier: str, action: str, kind: str, owner: str, check: 
     expect(form.get_by_text("The action is specific enough to act on.")).to_be_visible()
     check_box = form.get_by_label(named("How we will know it worked"))
     check_box.fill(check)
-    check_box.press("Enter")
+    check_box.press("Control+Enter")
     form = page.locator("#recorder")  # the form comes back, empty
-    expect(form.get_by_role("status").filter(has_text="Saved for")).to_be_visible()
+    expect(form.get_by_text(re.compile(r"^\s*Saved for"))).to_be_visible()
+    expect(page.locator("#announcer")).to_contain_text("Saved for")
     expect(form.get_by_label(named("Barrier"))).to_be_focused()
 
 
-def test_a_whole_meeting_on_two_screens(two_screens, demo, deliver):
-    chair, recorder = two_screens
+def test_a_whole_meeting_on_two_screens_and_the_projector(screens, demo, deliver):
+    chair, recorder, room = screens
     open_live(chair, demo.url, "leader@oakfield.example")
     open_live(recorder, demo.url, "senco@oakfield.example")
+    open_live(room, demo.url, "leader@oakfield.example")  # the chair's laptop, on the projector
+    room.get_by_role("link", name="The room's screen, for a projector", exact=True).click()
     expect(recorder.get_by_text("The meeting has not started.", exact=True)).to_be_visible()
 
     # Start: the recorder's screen follows by itself, and their log appears beside it.
@@ -162,7 +167,7 @@ def test_a_whole_meeting_on_two_screens(two_screens, demo, deliver):
         "Number facts are not practised daily in Year 6: fluency gaps show up across the group"
     )
     recorder.get_by_role("button", name="Save the finding", exact=True).click()
-    expect(recorder.get_by_role("status").filter(has_text="Finding saved")).to_be_visible()
+    expect(recorder.locator("#finding").get_by_text("Finding saved.", exact=True)).to_be_visible()
     expect(recorder.get_by_label(named("For"))).to_have_value("group")  # patterns' default
     recorder.get_by_label(named("Group name")).fill("Year 6 number facts")
     pupils = recorder.locator("input[name=group_pupils]")
@@ -186,6 +191,11 @@ def test_a_whole_meeting_on_two_screens(two_screens, demo, deliver):
     chair.keyboard.press("ArrowRight")
     expect(heading(chair, 3, pupil="Tyler Brennan", position=1)).to_be_visible()
     expect(heading(recorder, 3, pupil="Tyler Brennan", position=1)).to_be_visible(timeout=SLOW)
+    expect(room.get_by_role("heading", name="Tyler Brennan", exact=True)).to_be_visible(
+        timeout=SLOW
+    )
+    expect(room.get_by_text(re.compile(r"^\s*3 of 5 · Priority pupils"))).to_be_visible()
+    assert_accessible(room)
     expect(recorder.get_by_label(named("For"))).to_have_value(
         re.compile(r"\d+"), timeout=SLOW
     )  # the pupil on screen, not the group
@@ -275,6 +285,7 @@ def test_a_whole_meeting_on_two_screens(two_screens, demo, deliver):
         chair.get_by_role("table", name="Planned and actual minutes", exact=True)
     ).to_be_visible()
     expect(recorder.get_by_text(re.compile("The meeting closed at"))).to_be_visible(timeout=SLOW)
+    expect(room.get_by_text(re.compile("The meeting closed at"))).to_be_visible(timeout=SLOW)
     expect(recorder.get_by_role("heading", name="Recorder's log", exact=True)).to_have_count(
         0
     )  # locked

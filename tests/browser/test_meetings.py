@@ -21,7 +21,7 @@ def test_a_leader_schedules_a_meeting_and_confirms_a_shortlist(page, demo):
     page.get_by_role("link", name="Schedule a meeting", exact=True).click()
     assert_accessible(page)
 
-    page.get_by_label("Focus", exact=True).select_option(label="Attendance affecting progress")
+    page.get_by_label(named("Focus")).select_option(label="Attendance affecting progress")
     expect(
         page.get_by_text("This focus needs the attendance lead in the room: Karen Walsh.")
     ).to_be_visible()

@@ -27,6 +27,9 @@ def test_a_leader_filters_pupils_and_opens_a_profile(page, demo):
 
     expect(page).to_have_url(re.compile(r"year=6.*criterion=absence_days"))
     expect(page.get_by_role("link", name="Brennan, Tyler", exact=True)).to_be_visible()
+    # A screen reader hears how many pupils match, not the table.
+    expect(page.locator("#announcer")).to_have_text(re.compile(r"^\d+ pupils?$"))
+    expect(page.locator("[aria-live]")).to_have_count(1)
     screenshot(page, "pupil-list")
     assert_accessible(page)
 

@@ -121,7 +121,7 @@ def test_a_leader_signs_in_with_the_school_account_then_sets_up_the_second_step(
     page.get_by_label(named("Code")).fill(f"{wrong:06d}")
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     expect(
-        page.get_by_text("That code is not right: try the one your app shows now.")
+        page.get_by_role("link", name="That code is not right: try the one your app shows now.")
     ).to_be_visible()
 
     app.refresh_from_db()

@@ -281,8 +281,9 @@ class TestTheRoomsScreen:
         page = client.get(url)
 
         assert page.context["allowed"] == set()
-        assert "1. Purpose and review of previous actions" in page.text
+        assert "1 of 5 · Purpose and review of previous actions" in page.text
         assert '<body class="room-screen"' in page.text
+        assert 'class="presenter"' in page.text
         for control in ("Next", "Back", "Recorder's log", "Close the meeting", 'aria-label="Main"'):
             assert control not in page.text
         state = reverse("meetings:meeting_live_state", args=[meeting.pk])

@@ -205,7 +205,7 @@ class TestRecorderLog:
         page = client.get(reverse("meetings:meeting_live", args=[meeting.pk])).text
 
         assert 'id="recorder"' in page
-        assert "data-enter-saves" in page
+        assert "data-keyboard-entry" in page
         assert f'value="{meeting.items.first().pk}" selected' in page  # the pupil on screen
         assert "What exactly can the pupil not do yet?" in page
 
