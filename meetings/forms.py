@@ -55,9 +55,9 @@ class MeetingForm(forms.ModelForm):
     )
     attendees = StaffMultipleChoiceField(
         queryset=User.objects.none(),
-        help_text="Everyone who comes, the chair and recorder included.",
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        error_messages={"required": "Choose who comes to the meeting."},
+        required=False,
+        help_text="Who else comes: the chair and the recorder are in the room already.",
+        widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -71,7 +71,7 @@ class MeetingForm(forms.ModelForm):
             "date": DateInput(),
             "summaries_due": DateInput(),
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "groups": forms.SelectMultiple(attrs={"size": 6}),
+            "groups": forms.CheckboxSelectMultiple,
         }
         help_texts = {"summaries_due": "Leave it empty for two school days before the meeting."}
         error_messages = {
@@ -140,17 +140,11 @@ class MeetingForm(forms.ModelForm):
         if cleaned.get("focus") == Focus.OWN and not cleaned.get("own_focus"):
             self.add_error("own_focus", "Say what this meeting is for, in a few words.")
         chair, recorder = cleaned.get("chair"), cleaned.get("recorder")
-        attendees = set(cleaned.get("attendees") or [])
-        if chair and chair not in attendees:
-            self.add_error(
-                "chair",
-                f"{chair.display_name} chairs the meeting, so must be one of the attendees.",
-            )
-        if recorder and recorder not in attendees:
-            self.add_error(
-                "recorder",
-                f"{recorder.display_name} records the meeting, so must be one of the attendees.",
-            )
+        # The chair and the recorder come to the meeting, ticked or not.
+        attendees = list(cleaned.get("attendees") or [])
+        cleaned["attendees"] = attendees + [
+            p for p in (chair, recorder) if p and p not in attendees
+        ]
         if chair and recorder and chair == recorder:
             self.add_error("recorder", "The chair runs the meeting; someone else should record it.")
         self._clean_summaries_due(cleaned)
@@ -272,6 +266,10 @@ class ShortlistForm(forms.Form):
                 f"{each} minute{'s' if each != 1 else ''}: say why, or choose fewer.",
             )
         return cleaned
+
+    def items_chosen(self) -> int:
+        """How many items the choices so far make: each pupil, and the group if named."""
+        return len(self["pupils"].value() or []) + bool(self["group_name"].value())
 
     def chosen(self):
         pupils = [

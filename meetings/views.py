@@ -253,8 +253,13 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         "pupils": [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id],
         "over_cap_reason": meeting.over_cap_reason,
     }
-    if not meeting.items.all():  # a first shortlist starts from what the last meeting parked
-        initial |= _carried(meeting)
+    if not meeting.items.all():  # a first shortlist: what the last meeting parked, then the
+        initial |= _carried(
+            meeting
+        )  # strongest proposals, up to the items the meeting has room for
+        room = meeting.item_cap - len(initial["pupils"]) - bool(initial.get("group_name"))
+        strongest = [str(p.pupil.pk) for p in proposals if str(p.pupil.pk) not in initial["pupils"]]
+        initial["pupils"] += strongest[: max(room, 0)]
     form = ShortlistForm(
         request.POST or None, proposals=proposals, meeting=meeting, initial=initial
     )

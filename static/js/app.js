@@ -179,3 +179,85 @@ document.addEventListener("change", (event) => {
   }
   kind.dataset.was = kind.value;
 });
+
+// A people picker (templates/meetings/includes/people_picker.html): a search narrows the list
+// (Enter ticks the first person left), and the people chosen show as chips above it, each a
+// button that unticks them.
+function drawChips(picker) {
+  const chosen = [...picker.querySelectorAll("input[type=checkbox]:checked")];
+  picker.querySelector("[data-chips]").replaceChildren(
+    ...chosen.map((box) => {
+      const name = box.labels[0].textContent.trim();
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "btn btn-sm btn-outline-primary rounded-pill mb-1";
+      chip.textContent = `${name} ×`;
+      chip.setAttribute("aria-label", `Remove ${name}`);
+      chip.addEventListener("click", () => {
+        box.checked = false;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+        picker.querySelector("[data-find]").focus();
+      });
+      const item = document.createElement("li");
+      item.className = "list-inline-item";
+      item.append(chip);
+      return item;
+    }),
+  );
+}
+
+function narrow(picker, words) {
+  for (const person of picker.querySelectorAll("[data-person]")) {
+    person.hidden = words !== "" && !person.textContent.toLowerCase().includes(words);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const picker of document.querySelectorAll("[data-people-picker]")) {
+    const find = picker.querySelector("[data-find]");
+    find.hidden = false;
+    find.addEventListener("input", () => narrow(picker, find.value.trim().toLowerCase()));
+    find.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault(); // not the whole form
+      const first = [...picker.querySelectorAll("[data-person]")].find((person) => !person.hidden);
+      const box = first?.querySelector("input");
+      if (!box) return;
+      box.checked = true;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+      announce(`${box.labels[0].textContent.trim()} added.`);
+      find.value = "";
+      narrow(picker, "");
+    });
+    picker.addEventListener("change", () => drawChips(picker));
+    drawChips(picker);
+  }
+});
+
+// The chair and the recorder come to the meeting: choosing them ticks them among the people.
+document.addEventListener("change", (event) => {
+  if (!["chair", "recorder"].includes(event.target.name)) return;
+  const box = event.target.form?.querySelector(
+    `[data-people-picker] input[value="${CSS.escape(event.target.value)}"]`,
+  );
+  if (box && !box.checked) {
+    box.checked = true;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});
+
+// The shortlist counts its items against the meeting's room for them as boxes are ticked.
+document.addEventListener("input", (event) => {
+  const form = event.target.form;
+  const count = form?.querySelector("[data-shortlist-count]");
+  if (!count || !["pupils", "group_name"].includes(event.target.name)) return;
+  const items =
+    form.querySelectorAll("input[name=pupils]:checked").length + (form.elements.group_name.value.trim() ? 1 : 0);
+  const cap = Number(count.dataset.cap);
+  count.textContent =
+    items > cap
+      ? `${items} items chosen: more than the ${cap} this meeting has room for. Say why below, or choose fewer.`
+      : `${items} of ${cap} items chosen.`;
+  count.classList.toggle("text-danger-emphasis", items > cap);
+  announce(count.textContent);
+});

@@ -77,6 +77,28 @@ class TestSchedule:
             data["recorder"]: Attendee.Role.RECORDER,
         }
 
+    def test_the_chair_and_the_recorder_come_whether_ticked_or_not(self, client, school, leader):
+        PupilFactory(school=school)  # so Year 6 is a choice
+        client.force_login(leader)
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        data = meeting_data(school, attendees=[teacher.pk])
+
+        client.post(reverse("meetings:meeting_create"), data)
+
+        assert set(Meeting.objects.get().attendees.values_list("user_id", flat=True)) == {
+            data["chair"],
+            data["recorder"],
+            teacher.pk,
+        }
+
+    def test_people_and_classes_are_boxes_to_tick_not_multiple_selects(
+        self, client, school, leader
+    ):
+        client.force_login(leader)
+        page = client.get(reverse("meetings:meeting_create")).text
+        assert "multiple" not in page
+        assert 'type="checkbox"\n               name="attendees"' in page
+
     @pytest.mark.parametrize("role", [Role.TEACHER, Role.TEACHING_ASSISTANT, Role.SCHOOL_ADMIN])
     def test_others_may_not_schedule(self, client, school, role):
         client.force_login(UserFactory(school=school, roles=[role]))
@@ -92,7 +114,6 @@ class TestSchedule:
             ({"date": "2026-11-20"}, "The meeting cannot be in the past."),
             ({"date": "2026-12-05"}, "5 Dec 2026 is a Saturday: try 7 Dec 2026."),
             ({"date": "2026-12-23"}, "23 Dec 2026 is in a school holiday: try 4 Jan 2027."),
-            ({"attendees": []}, "chairs the meeting, so must be one of the attendees."),
             ({"focus": Focus.OWN}, "Say what this meeting is for, in a few words."),
             (
                 {"summaries_due": "2026-12-01"},
@@ -329,6 +350,20 @@ class TestShortlist:
         )
         assert item.summary.teacher == teacher
         assert item.summary.status == Summary.Status.TO_DO
+
+    def test_a_first_shortlist_ticks_the_strongest_proposals_up_to_the_cap(
+        self, client, school, year, leader
+    ):
+        meeting = MeetingFactory(school=school, length=30)  # room for 4
+        for _ in range(6):
+            slipping_pupil(school, year, teacher=leader)
+        client.force_login(leader)
+
+        page = client.get(reverse("meetings:meeting_shortlist", args=[meeting.pk]))
+
+        proposed = [str(p.pupil.pk) for p in page.context["proposals"]]
+        assert page.context["form"]["pupils"].value() == proposed[:4]
+        assert "4 of 4 items chosen." in page.text
 
     def test_going_over_the_cap_needs_a_reason(self, client, school, year, leader):
         meeting = MeetingFactory(school=school, length=30)
