@@ -66,6 +66,14 @@ def test_a_leader_schedules_a_meeting_and_confirms_a_shortlist(page, demo):
     assert_accessible(page)
     screenshot(page, "meeting-detail")
 
+    # The next step is the primary button: send the agenda to the people coming.
+    send = page.get_by_role("button", name="Send the agenda", exact=True)
+    expect(send).to_have_class(re.compile(r"\bbtn-primary\b"))
+    send.click()
+    expect(page.get_by_role("status")).to_contain_text("Sent the agenda to 3 attendees.")
+    assert_accessible(page)
+    screenshot(page, "meeting-agenda-sent")
+
 
 def test_a_teacher_completes_a_summary_without_retyping_data(page, demo):
     sign_in(page, demo.url, "teacher@oakfield.example")
