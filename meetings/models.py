@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +23,7 @@ from actions.models import Action, Deferral, plan_follow_through
 from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
-from progress.models import School, SchoolScopedQuerySet, save_if_unchanged
+from progress.models import School, SchoolScopedQuerySet, User, save_if_unchanged
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
@@ -673,8 +673,10 @@ class Meeting(models.Model):
 
     def teacher_for(self, pupil: Pupil):
         """Who prepares the pupil's summary: their teacher in the meeting's subject, else their
-        class or form teacher, else the meeting's chair."""
-        groups = Group.objects.filter(pupils=pupil).prefetch_related("teachers")
+        class or form teacher, else the meeting's chair; never someone who has left."""
+        groups = Group.objects.filter(pupils=pupil).prefetch_related(
+            Prefetch("teachers", queryset=User.objects.filter(is_active=True))
+        )
         subject = [g for g in groups if self.subject and g.subject.lower() == self.subject.lower()]
         registration = [g for g in groups if g.kind == Group.Kind.REGISTRATION]
         for group in [*subject, *registration]:

@@ -5,6 +5,7 @@ from django.urls import include, path
 from meetings import audit, log_views
 from meetings import views as meetings_views
 from progress import signin, two_step, views
+from pupils import group_views
 
 urlpatterns = [
     path("", meetings_views.home, name="home"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("school/retention/", views.retention, name="retention"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
+    path("school/classes/", group_views.group_list, name="group_list"),
+    path("school/classes/<int:pk>/edit/", group_views.group_edit, name="group_edit"),
     # Everything held about a pupil comes from every app, so the meetings app serves it.
     path(
         "pupils/<int:pk>/subject-access/",

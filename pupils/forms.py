@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 
+from progress.models import User
 from pupils import attendance, criteria, facts
 from pupils.criteria import Criterion
 from pupils.domain import YearGroup
@@ -64,6 +65,38 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int | None]:
         return dict(self.cleaned_data)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+
+
+class GroupTeachersForm(forms.Form):
+    """Who teaches a class or set, ticked among the school's active staff."""
+
+    teachers = StaffMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They see its pupils in Progress, and are asked for their one-page "
+        "summaries before a meeting.",
+        error_messages={"invalid_choice": "Choose teachers from the school's active staff."},
+    )
+    # The teachers as the form was drawn, so that a save over someone else's is refused.
+    were = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = User.objects.filter(school=group.school, is_active=True)
+        current = sorted(user.pk for user in group.teachers.all())
+        self.initial = {"teachers": current, "were": " ".join(map(str, current))}
+
+    def clean_were(self) -> set[int]:
+        try:
+            return {int(pk) for pk in self.cleaned_data["were"].split()}
+        except ValueError:
+            raise forms.ValidationError("Open the page again and make your change.") from None
 
 
 ATTAINMENT = {

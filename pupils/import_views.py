@@ -57,7 +57,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         batch, table, mapping=batch.mapping, today=timezone.localdate(), dry_run=False
     )
     if outcome.ok:
-        messages.success(request, f"Imported {batch.filename}: {outcome.summary()}.")
+        done = f"Imported {batch.filename}: {outcome.summary()}."
+        messages.success(request, " ".join([done, *outcome.notes]))
         return redirect("pupils:import_upload")
     initial = batch.mapping or importer.default_mapping(table.headers)
     form = MappingForm(importer=importer, headers=table.headers, initial=initial)

@@ -3,13 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from progress.models import AcademicYear, School, SchoolScopedQuerySet
+from progress.models import AcademicYear, School, SchoolScopedQuerySet, StaleEdit
 from pupils.attendance import CODES
 from pupils.domain import SenNeed, SenProvision, YearGroup, age_in_months, validate_upn
 
@@ -183,6 +184,18 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("group_edit", args=[self.pk])
+
+    def set_teachers(self, teachers, *, were: set[int]) -> None:
+        """Make `teachers` the group's teachers, unless someone changed them since they were
+        read as `were` (their ids): then nothing is written and `StaleEdit` says so."""
+        with transaction.atomic():
+            Group.objects.select_for_update().get(pk=self.pk)  # one edit at a time
+            if set(self.teachers.values_list("pk", flat=True)) != were:
+                raise StaleEdit
+            self.teachers.set(teachers)
 
 
 class ScaleQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from progress.models import Role
 from tests.factories import (
     AcademicYearFactory,
     ActionFactory,
+    GroupFactory,
     MeetingFactory,
     UserFactory,
     full_pupil,
@@ -34,6 +35,7 @@ def a_school_of(school, pupils: int) -> dict:
     everyone = [full_pupil(school, year) for _ in range(pupils)]
     for pupil in everyone:
         ActionFactory(school=school, pupil=pupil, owner=leader, review_on=dt.date(2026, 12, 7))
+        GroupFactory(school=school, teachers=[leader])  # rows for the classes page
     meeting = MeetingFactory(school=school, year_groups=[6])
     meeting.confirm_shortlist(
         by=meeting.created_by, pupils=[(p, "maths fell") for p in everyone[:5]], groups=[],
@@ -46,6 +48,7 @@ def a_school_of(school, pupils: int) -> dict:
 PAGES = [
     ("home", 12),
     ("calendar", 6),
+    ("group_list", 6),
     ("pupil_list", 28),
     ("pupil_list_criterion", 43),
     ("pupil_detail", 37),
@@ -60,6 +63,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 README_ROWS = {
     "home, a leader": ["home"],
     "school calendar": ["calendar"],
+    "classes and teachers": ["group_list"],
     "pupil list; with a criterion filter": ["pupil_list", "pupil_list_criterion"],
     "pupil profile": ["pupil_detail"],
     "a meeting's page": ["meeting_detail"],

@@ -48,6 +48,7 @@ class Outcome:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else it changes, in words
 
     @property
     def ok(self) -> bool:
@@ -106,6 +107,7 @@ class Importer:
             pass
         if outcome.problems:
             outcome.created = outcome.updated = outcome.unchanged = 0
+            outcome.notes = []
         outcome.problems.sort(key=lambda problem: problem.row)
         return outcome
 

@@ -1,6 +1,8 @@
 """Pupils and this year's census characteristics, matched by UPN."""
 
-from progress.models import AcademicYear
+from collections import defaultdict
+
+from progress.models import AcademicYear, User
 from pupils.domain import SenProvision
 from pupils.importing import values
 from pupils.importing.base import Column, Importer, Outcome, Problem, Record
@@ -32,6 +34,7 @@ class PupilImporter(Importer):
         Column("date_of_birth", "Date of birth", ("Date of Birth", "DOB", "Birth Date"), values.date),
         Column("year_group", "Year group", ("Year", "Year Group", "NC Year", "National Curriculum Year"), values.year_group),
         optional("registration_group", "Registration class", ("Reg Group", "Registration Group", "Registration Form", "Class", "Form", "Form Group", "Tutor Group", "Reg"), values.text, 50),
+        optional("class_teacher", "Class teacher", ("Class Teacher", "Teacher", "Form Tutor", "Reg Group Teacher", "Registration Group Teacher", "Form Teacher", "Class Tutor"), values.text, 254),
         optional("admission_number", "Admission number", ("Admission Number", "Adno", "Adm No"), values.text, 20),
         optional("date_left", "Date left", ("Date of Leaving", "Leaving Date", "Date Left"), values.optional_date),
         optional("sen_provision", "SEN provision", ("SEN Status", "SEN Provision", "SEN"), values.sen_provision),
@@ -70,6 +73,7 @@ class PupilImporter(Importer):
                     "primary_need",
                     "a need type needs SEN provision K (SEN support) or E (EHC plan)",
                 )
+        teachers = self._class_teachers(records, outcome)
         if outcome.problems:
             return
         existing = {
@@ -92,6 +96,14 @@ class PupilImporter(Importer):
                 pupil__in=existing.values(), group__kind=Group.Kind.REGISTRATION
             ).select_related("group")
         }
+        taught = set()  # (class, teacher) pairs the school has, and those the file adds
+        if teachers:
+            taught = set(
+                Group.teachers.through.objects.filter(
+                    group__school=self.school, group__kind=Group.Kind.REGISTRATION
+                ).values_list("group__name", "user_id")
+            )
+        new_teachers = []
         new_pupils, changed_pupils, new_census, changed_census, moves = [], [], [], [], []
         for record in records:
             data = record.values
@@ -107,10 +119,15 @@ class PupilImporter(Importer):
             census_changed = _assign(record_census, data, CHARACTERISTIC_FIELDS)
             class_name = data.get("registration_group")
             class_changed = bool(class_name) and classes.get(pupil.pk) != class_name
+            teacher = teachers.get(record.row)
+            gains_teacher = teacher is not None and (class_name, teacher.pk) not in taught
+            if gains_teacher:
+                taught.add((class_name, teacher.pk))
+                new_teachers.append((class_name, teacher))
             if created:
                 new_pupils.append(pupil)
                 outcome.created += 1
-            elif pupil_changed or class_changed or census_changed:
+            elif pupil_changed or class_changed or census_changed or gains_teacher:
                 outcome.updated += 1
             else:
                 outcome.unchanged += 1
@@ -129,6 +146,7 @@ class PupilImporter(Importer):
         Characteristics.objects.bulk_create([c for _, c in new_census], batch_size=1000)
         Characteristics.objects.bulk_update(changed_census, CHARACTERISTIC_FIELDS, batch_size=1000)
         self._move_classes(moves, groups)
+        self._add_teachers(new_teachers, groups, outcome)
 
     def _without_duplicates(self, records: list[Record], outcome: Outcome) -> list[Record]:
         """The records, with a problem for each UPN that appears on an earlier row too."""
@@ -146,6 +164,56 @@ class PupilImporter(Importer):
                 first_row[upn] = record.row
         return records
 
+    def _class_teachers(self, records: list[Record], outcome: Outcome) -> dict[int, User]:
+        """Each row's class teacher by row number, found among the school's active staff by
+        e-mail address or by name as Progress shows it. A teacher who fits nobody, or more than
+        one, is left for the Classes and teachers screen with a note, never a problem: an MIS
+        export's teacher column names people as the MIS does, and the pupils still import."""
+        named = [record for record in records if record.values.get("class_teacher")]
+        if not named:
+            return {}
+        by_email, by_name = {}, defaultdict(list)
+        for user in User.objects.filter(school=self.school):
+            by_email[user.email.lower()] = user
+            by_name[_name_key(user.display_name)].append(user)
+        teachers, unmatched = {}, defaultdict(list)
+        for record in named:
+            given = record.values["class_teacher"]
+            found = [by_email[given.lower()]] if given.lower() in by_email else []
+            active = [user for user in found or by_name[_name_key(given)] if user.is_active]
+            if len(active) == 1 and record.values.get("registration_group"):
+                teachers[record.row] = active[0]
+            elif active and not record.values.get("registration_group"):
+                unmatched[f"{given!r} has no class in the same row"].append(record.row)
+            elif active:
+                unmatched[f"{given!r} could be any of {len(active)} members of staff"].append(
+                    record.row
+                )
+            else:
+                unmatched[f"{given!r} is not an active member of staff here"].append(record.row)
+        for why, rows in list(unmatched.items())[:NOTED_TEACHERS]:
+            where = ", ".join(str(row) for row in rows[:3]) + (
+                f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+            )
+            outcome.notes.append(
+                f"Class teacher not set (row{'s' if len(rows) > 1 else ''} {where}): {why}. "
+                "Use their e-mail address, or set it on Classes and teachers."
+            )
+        if len(unmatched) > NOTED_TEACHERS:
+            outcome.notes.append(f"…and {len(unmatched) - NOTED_TEACHERS} more teachers not set.")
+        return teachers
+
+    def _add_teachers(self, new_teachers, groups, outcome: Outcome) -> None:
+        """Add each class's new teachers beside those it has: an import never removes one."""
+        if not new_teachers:
+            return
+        through = Group.teachers.through
+        through.objects.bulk_create(
+            [through(group=groups[name], user=teacher) for name, teacher in new_teachers]
+        )
+        added = ", ".join(f"{teacher} ({name})" for name, teacher in new_teachers)
+        outcome.notes.append(f"New class teachers: {added}.")
+
     def _move_classes(self, moves, groups) -> None:
         if not moves:
             return
@@ -161,6 +229,14 @@ class PupilImporter(Importer):
         membership.objects.bulk_create(
             [membership(group=groups[name], pupil=pupil) for pupil, name in moves], batch_size=1000
         )
+
+
+NOTED_TEACHERS = 10  # unmatched teachers named in an import's notes; the rest are counted
+
+
+def _name_key(name: str) -> str:
+    """Names compare without case or extra spaces: "mrs  patel" is "Mrs Patel"."""
+    return " ".join(name.split()).casefold()
 
 
 def _assign(instance, data: dict, fields: list[str]) -> bool:

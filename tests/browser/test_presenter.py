@@ -143,3 +143,27 @@ def test_a_recorder_logs_an_entry_with_the_keyboard_alone(page, at_the_first_pup
     assert keys == 11
     assert seconds < 30, seconds
     print(f"one entry: {keys} keystrokes beyond the words, {seconds:.1f} s")
+
+
+def test_a_poll_the_server_fails_leaves_the_room_as_it_was_until_the_next(
+    screens, at_the_first_pupil, demo
+):
+    room, _ = screens
+    sign_in(room, demo.url, "leader@oakfield.example")
+    room.goto(f"{at_the_first_pupil}?screen=room")
+    title = room.get_by_role("heading", level=2)
+    first = title.inner_text()
+
+    failing = "**/live/state/**"
+    room.route(
+        failing, lambda route: route.fulfill(status=500, body="<h1>Something went wrong</h1>")
+    )
+    room.wait_for_event("requestfinished", timeout=SLOW)  # a poll, answered 500
+    room.wait_for_timeout(500)
+    expect(title).to_have_text(first)
+    expect(room.get_by_text("Something went wrong")).to_have_count(0)
+
+    room.unroute(failing)
+    meeting = Meeting.objects.get(focus=Focus.AT_RISK, status=Meeting.Status.RUNNING)
+    meeting.move(by=User.objects.get(email="leader@oakfield.example"), forward=True)
+    expect(title).not_to_have_text(first, timeout=SLOW)  # the next poll catches up

@@ -662,3 +662,15 @@ class TestSummary:
 
         assert reverse("meetings:summary_edit", args=[summary.pk]) in response.text
         assert re.search(r"0 of 1 summaries ready", response.text)
+
+
+def test_a_teacher_who_has_left_is_not_asked_for_a_summary(client, school, year, leader):
+    """The class's other teacher is, or failing them the chair."""
+    gone = UserFactory(school=school, roles=[Role.TEACHER], is_active=False)
+    meeting = MeetingFactory(school=school)
+    pupil = slipping_pupil(school, year, teacher=gone)
+    client.force_login(leader)
+
+    client.post(reverse("meetings:meeting_shortlist", args=[meeting.pk]), {"pupils": [pupil.pk]})
+
+    assert Summary.objects.get().teacher == meeting.attendees.get(role="chair").user

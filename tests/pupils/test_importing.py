@@ -12,13 +12,14 @@ from pupils.models import (
     AttendanceSummary,
     BehaviourIncident,
     Characteristics,
+    Group,
     InterventionPlace,
     MissedTopic,
     Pupil,
     Result,
 )
 from tests.conftest import SAMPLE, TODAY
-from tests.factories import AcademicYearFactory, PupilFactory, valid_upn
+from tests.factories import AcademicYearFactory, PupilFactory, UserFactory, valid_upn
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +383,128 @@ class TestBehaviourAndInterventions:
         assert (outcome.created, outcome.updated) == (0, 1)
         place = InterventionPlace.objects.get()
         assert (place.sessions_attended, place.exit_measure) == (27, "Reading age 8y 9m")
+
+
+class TestClassTeachers:
+    """An optional class teacher column, by e-mail address or by name as Progress shows it."""
+
+    HEADER = "UPN,Surname,Forename,DOB,NC Year,Class,Class Teacher"
+
+    @pytest.fixture
+    def patel(self, school):
+        return UserFactory(school=school, display_name="Mrs Patel", email="s.patel@oak.example")
+
+    def test_a_teacher_named_by_e_mail_or_name_is_added_to_the_class(self, school, patel):
+        jones = UserFactory(school=school, display_name="Mr Jones")
+        text = csv_of(
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,S.Patel@oak.example",
+            f"{UPN_2},Ali,Bilal,2015-09-08,6,6N,mrs  patel",
+            f"{UPN_3},Shaw,Ruby,2016-09-08,5,5S,MR JONES",
+            header=self.HEADER,
+        )
+
+        outcome = run("pupils", text, school)
+
+        assert outcome.ok, outcome.problems
+        assert outcome.notes == ["New class teachers: Mrs Patel (6N), Mr Jones (5S)."]
+        assert list(Group.objects.get(name="6N").teachers.all()) == [patel]
+        assert list(Group.objects.get(name="5S").teachers.all()) == [jones]
+
+    def test_importing_it_again_changes_nothing(self, school, patel):
+        text = csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Patel", header=self.HEADER)
+        run("pupils", text, school)
+
+        outcome = run("pupils", text, school)
+
+        assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 1)
+        assert outcome.notes == []
+
+    def test_a_new_teacher_joins_those_the_class_has_and_updates_the_row(self, school, patel):
+        run("pupils", csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N"), school)
+        group = Group.objects.get(name="6N")
+        jones = UserFactory(school=school, display_name="Mr Jones")
+        group.teachers.add(jones)
+
+        outcome = run(
+            "pupils",
+            csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Patel", header=self.HEADER),
+            school,
+        )
+
+        assert (outcome.updated, outcome.unchanged) == (1, 0)
+        assert set(group.teachers.all()) == {patel, jones}
+
+    def test_a_dry_run_names_the_teacher_and_adds_nobody(self, school, patel):
+        text = csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Patel", header=self.HEADER)
+
+        outcome = run("pupils", text, school, dry_run=True)
+
+        assert outcome.notes == ["New class teachers: Mrs Patel (6N)."]
+        assert not Group.objects.exists()
+
+    def test_a_teacher_who_fits_nobody_is_noted_and_the_pupils_still_import(self, school, patel):
+        """An MIS names teachers its own way ("Mrs J Patel"): the pupils import, and the note
+        says which teachers to set by hand."""
+        UserFactory(school=school, display_name="Mr Smith")
+        UserFactory(school=school, display_name="mr smith")
+        UserFactory(school=school, display_name="Ms Gone", is_active=False)
+        UserFactory(display_name="Mr Elsewhere", email="elsewhere@other.example")
+        text = csv_of(
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Pattel",
+            f"{UPN_2},Ali,Bilal,2015-09-08,6,6N,Mr Smith",
+            f"{UPN_3},Shaw,Ruby,2015-09-08,6,,Mrs Patel",
+            f"{valid_upn('888123426903')},Lee,Kai,2015-09-08,6,6N,Ms Gone",
+            f"{valid_upn('888123426904')},Roe,Ivy,2015-09-08,6,6N,elsewhere@other.example",
+            f"{valid_upn('888123426905')},Hale,Max,2015-09-08,6,6N,Mrs Patel",
+            f"{valid_upn('888123426906')},Cox,Ada,2015-09-08,6,6N,Mrs Pattel",
+            header=self.HEADER,
+        )
+
+        outcome = run("pupils", text, school)
+
+        assert outcome.ok, outcome.problems
+        assert outcome.notes == [
+            "Class teacher not set (rows 2, 8): 'Mrs Pattel' is not an active member of staff "
+            "here. Use their e-mail address, or set it on Classes and teachers.",
+            "Class teacher not set (row 3): 'Mr Smith' could be any of 2 members of staff. "
+            "Use their e-mail address, or set it on Classes and teachers.",
+            "Class teacher not set (row 4): 'Mrs Patel' has no class in the same row. "
+            "Use their e-mail address, or set it on Classes and teachers.",
+            "Class teacher not set (row 5): 'Ms Gone' is not an active member of staff here. "
+            "Use their e-mail address, or set it on Classes and teachers.",
+            "Class teacher not set (row 6): 'elsewhere@other.example' is not an active member "
+            "of staff here. Use their e-mail address, or set it on Classes and teachers.",
+            "New class teachers: Mrs Patel (6N).",
+        ]
+        assert Pupil.objects.count() == 7
+        assert list(Group.objects.get(name="6N").teachers.all()) == [patel]
+
+    @pytest.mark.parametrize("header", ["Teacher", "Form Tutor", "Reg Group Teacher"])
+    def test_reads_the_usual_headers(self, school, patel, header):
+        text = csv_of(
+            f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Patel",
+            header=f"UPN,Surname,Forename,DOB,NC Year,Reg Group,{header}",
+        )
+
+        assert run("pupils", text, school).ok
+        assert list(patel.teaching_groups.values_list("name", flat=True)) == ["6N"]
+
+    def test_the_command_names_new_teachers_and_each_problem(
+        self, school, patel, today, tmp_path, capsys
+    ):
+        good, unknown = tmp_path / "good.csv", tmp_path / "unknown.csv"
+        good.write_text(csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N,Mrs Patel", header=self.HEADER))
+        unknown.write_text(
+            csv_of(f"{UPN_2},Ali,Bilal,2015-09-08,6,6N,Mr Nobody", header=self.HEADER)
+        )
+
+        call_command("import_data", "pupils", str(good), "--school", school.urn)
+        out = capsys.readouterr().out
+        call_command("import_data", "pupils", str(unknown), "--school", school.urn)
+        noted = capsys.readouterr().out
+
+        assert "New class teachers: Mrs Patel (6N).\n" in out
+        assert "1 created, 0 updated, 0 unchanged" in out
+        assert "Class teacher not set (row 2): 'Mr Nobody' is not an active member" in noted
+        assert "1 created, 0 updated, 0 unchanged" in noted
+        assert list(patel.teaching_groups.all()) == [Group.objects.get(name="6N")]

@@ -373,3 +373,28 @@ class TestImport:
         batch.refresh_from_db()
         assert (batch.status, batch.content) == (ImportBatch.Status.DISCARDED, None)
         assert client.get(reverse("pupils:import_preview", args=[batch.pk])).status_code == 404
+
+    def test_the_preview_names_new_class_teachers_and_notes_unknown_ones(self, client, school):
+        leader = UserFactory(school=school, roles=[Role.SENIOR_LEADER], display_name="Mrs Patel")
+        client.force_login(leader)
+        header = "UPN,Surname,Forename,DOB,NC Year,Class,Class Teacher\n"
+        self.upload(
+            client, (header + "N888123426200,Hughes,Olivia,2021-09-08,R,RS,Mr Nobody\n").encode()
+        )
+        self.upload(
+            client, (header + "N888123426200,Hughes,Olivia,2021-09-08,R,RS,mrs patel\n").encode()
+        )
+        unknown, good = ImportBatch.objects.order_by("pk")
+
+        noted = client.get(reverse("pupils:import_preview", args=[unknown.pk]))
+        preview = client.get(reverse("pupils:import_preview", args=[good.pk]))
+        done = client.post(reverse("pupils:import_confirm", args=[good.pk]), follow=True)
+
+        assert (
+            "Class teacher not set (row 2): &#x27;Mr Nobody&#x27; is not an active member of "
+            "staff here. Use their e-mail address, or set it on Classes and teachers."
+        ) in noted.text
+        assert "Class teacher" in preview.text  # a column to map, like the others
+        assert "New class teachers: Mrs Patel (RS)." in preview.text
+        assert "1 created, 0 updated, 0 unchanged. New class teachers: Mrs Patel (RS)." in done.text
+        assert list(leader.teaching_groups.values_list("name", flat=True)) == ["RS"]

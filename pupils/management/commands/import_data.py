@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 f"{len(outcome.problems)} problem{'s' if len(outcome.problems) != 1 else ''}: "
                 "nothing was imported."
             )
+        for note in outcome.notes:
+            self.stdout.write(note)
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
