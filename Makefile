@@ -42,7 +42,7 @@ test: install lint
 
 # The suite as if today were each of TEST_DATES (PROGRESS_TEST_DATE): everything but the browser
 # tests on each day, and those too on BROWSER_DATES. Tests that fix their own dates (demo_dates)
-# would only repeat themselves. Each run has its own in-memory SQLite database, so two days run
+# would only repeat themselves. Each run has its own SQLite database file, so two days run
 # at a time, each day's output kept together.
 test-dates: install
 	@$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix test-date-,$(TEST_DATES))

@@ -5,6 +5,7 @@ Every variable is listed in the README's configuration section.
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # The tests' database is a file too, in WAL mode like the app's, not SQLite's shared-cache
+    # memory, whose table locks fail a read beside a write at once: the browser tests' screens
+    # poll while another request writes, as in a school. One file per test process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": Path(tempfile.gettempdir()) / f"progress-test-{os.getpid()}.sqlite3"
     }
 else:
     # psycopg's connection pool: each app process keeps a few checked connections open.
