@@ -8,7 +8,7 @@ from actions.forms import LogFilterForm
 from meetings.agenda import item_minutes
 from meetings.focus import GUIDES, LARGE_ROOM, Focus
 from meetings.models import LENGTHS, Finding, Meeting, Series, Summary, pupils_of
-from progress.forms import one_line
+from progress.forms import StaffChoiceField, StaffMultipleChoiceField, one_line
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
@@ -19,16 +19,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
-
-
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user) -> str:
-        return StaffChoiceField.label_from_instance(self, user)
 
 
 SUMMARIES_DUE_SCHOOL_DAYS = 2  # before the meeting: time for the chair to read them and chase

@@ -253,12 +253,13 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         "pupils": [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id],
         "over_cap_reason": meeting.over_cap_reason,
     }
-    if not meeting.items.all():  # a first shortlist: what the last meeting parked, then the
-        initial |= _carried(
-            meeting
-        )  # strongest proposals, up to the items the meeting has room for
+    if not meeting.items.all():
+        # A first shortlist: what the last meeting parked, then the strongest proposals, up to
+        # the items the meeting has room for.
+        initial |= _carried(meeting)
         room = meeting.item_cap - len(initial["pupils"]) - bool(initial.get("group_name"))
-        strongest = [str(p.pupil.pk) for p in proposals if str(p.pupil.pk) not in initial["pupils"]]
+        taken = {*initial["pupils"], *initial.get("group_pupils", [])}  # a parked group's too
+        strongest = [str(p.pupil.pk) for p in proposals if str(p.pupil.pk) not in taken]
         initial["pupils"] += strongest[: max(room, 0)]
     form = ShortlistForm(
         request.POST or None, proposals=proposals, meeting=meeting, initial=initial

@@ -17,6 +17,21 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def staff_label(user) -> str:
+    """A member of staff as choices list them: their name, and their job when known."""
+    return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return staff_label(user)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return staff_label(user)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

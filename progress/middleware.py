@@ -65,7 +65,7 @@ class TwoStep:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         owed = request.user.is_authenticated and request.session.get(two_step.OWED)
-        if not owed or request.resolver_match.url_name in two_step.OPEN_WHILE_OWED:
+        if not owed or request.resolver_match.view_name in two_step.OPEN_WHILE_OWED:
             return None
         where = resolve_url("two_step_code" if owed == two_step.CODE else "two_step_set_up")
         if request.htmx:

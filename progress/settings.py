@@ -112,9 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # The tests' database is a file too, in WAL mode like the app's, not SQLite's shared-cache
     # memory, whose table locks fail a read beside a write at once: the browser tests' screens
-    # poll while another request writes, as in a school. One file per test process.
+    # poll while another request writes, as in a school.
+    # Named for the day a dated run takes as today, so that runs side by side never share one.
     DATABASES["default"]["TEST"] = {
-        "NAME": Path(tempfile.gettempdir()) / f"progress-test-{os.getpid()}.sqlite3"
+        "NAME": Path(tempfile.gettempdir())
+        / f"progress-test-{os.environ.get('PROGRESS_TEST_DATE', 'today')}.sqlite3"
     }
 else:
     # psycopg's connection pool: each app process keeps a few checked connections open.
@@ -184,13 +186,19 @@ OIDC_PROVIDERS = {
 }
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
-_provider = OIDC_PROVIDERS.get(os.environ.get("OIDC_PROVIDER", "").lower(), {})
+OIDC_PROVIDER = os.environ.get("OIDC_PROVIDER", "").lower()  # microsoft, google or another
+_provider = OIDC_PROVIDERS.get(OIDC_PROVIDER, {})
 if OIDC_RP_CLIENT_ID and _provider is OIDC_PROVIDERS["microsoft"]:
     # Only the school's own directory: an e-mail claim from another tenant proves nothing.
     if not os.environ.get("OIDC_TENANT"):
         raise ImproperlyConfigured("OIDC_TENANT must name the school's Microsoft directory.")
     _provider = {k: v.format(tenant=os.environ["OIDC_TENANT"]) for k, v in _provider.items()}
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", _provider.get("name", "your school"))
+# The schools' own e-mail domains: an address elsewhere signs in nobody, whatever the provider
+# says (and with Google, the account must belong to one of these Workspace domains too).
+OIDC_ALLOWED_DOMAINS = [domain.lower() for domain in env_list("OIDC_ALLOWED_DOMAINS")]
+if OIDC_RP_CLIENT_ID and not OIDC_ALLOWED_DOMAINS:
+    raise ImproperlyConfigured("OIDC_ALLOWED_DOMAINS must name the schools' e-mail domains.")
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
     "OIDC_OP_AUTHORIZATION_ENDPOINT", _provider.get("authorization", "")
 )

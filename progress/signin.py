@@ -37,14 +37,33 @@ def client_address(request) -> str:
 
 class SchoolAccountBackend(OIDCAuthenticationBackend):
     """Signs in with the school's own Microsoft or Google account (OpenID Connect): the active
-    Progress account with the e-mail address the provider vouches for. It never makes an
-    account, and refuses an address the provider says it has not verified."""
+    Progress account, never a superuser's, with the e-mail address the provider vouches for,
+    in one of the schools' own domains (`OIDC_ALLOWED_DOMAINS`). It never makes an account,
+    and refuses an address the provider says it has not verified or, with Google, an account
+    outside the schools' Workspace."""
+
+    def authenticate(self, request, **kwargs):
+        if "nonce" not in kwargs:  # only the callback signs in this way, never the password form
+            return None
+        return super().authenticate(request, **kwargs)
 
     def filter_users_by_claims(self, claims: dict):
-        email = claims.get("email") or ""
-        if not email or claims.get("email_verified") is False:
+        email = (claims.get("email") or "").strip()
+        domain = email.rpartition("@")[2].lower()
+        refused = (
+            not email
+            or claims.get("email_verified") is False
+            or domain not in settings.OIDC_ALLOWED_DOMAINS
+            or (
+                settings.OIDC_PROVIDER == "google"
+                and claims.get("hd") not in settings.OIDC_ALLOWED_DOMAINS
+            )
+        )
+        if refused:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+        return self.UserModel.objects.filter(
+            email__iexact=email, is_active=True, is_superuser=False
+        )
 
     def update_user(self, user, claims: dict):
         return user  # the school's data, not the provider's, says who a person is

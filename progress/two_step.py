@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 OWED = "two_step_owed"
+MOVING = "two_step_moving"  # the old app works until a new one is confirmed
 CODE, SET_UP = "code", "set_up"
 RECOVERY_CODES = 10
 WRONG = "That code is not right: try the one your app shows now."
@@ -121,7 +122,7 @@ def code(request: HttpRequest) -> HttpResponse:
 def set_up(request: HttpRequest) -> HttpResponse:
     """Shows a new secret as a QR code (and as text), and turns it on once the app gives back
     a right code; then shows the recovery codes, once."""
-    if app_for(request.user) is not None:
+    if app_for(request.user) is not None and not request.session.get(MOVING):
         return redirect("two_step")
     app, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
@@ -132,11 +133,13 @@ def set_up(request: HttpRequest) -> HttpResponse:
         confirmed, why_not = _check(request.user, app, form.cleaned_data["code"])
         if confirmed is app:
             with transaction.atomic():
+                TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()  # the old
                 app.confirmed = True
                 app.save(update_fields=["confirmed"])
                 codes = _new_recovery_codes(request.user)
             otp_login(request, app)
             request.session.pop(OWED, None)
+            request.session.pop(MOVING, None)
             return _show_codes(request, codes, first=True)
         form.add_error("code", why_not or WRONG)
     secret = app.config_url.split("secret=")[1].split("&")[0]
@@ -199,8 +202,9 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def turn_off(request: HttpRequest) -> HttpResponse:
-    """Given a right code (from the app or a recovery code), removes the app and the recovery
-    codes: to set up a new phone, or to stop for someone who may sign in without them."""
+    """Given a right code (from the app or a recovery code): a new phone to set up, the old
+    app working until the new one gives a right code; or, for someone who may sign in without
+    it, two-step sign-in off."""
     app = app_for(request.user)
     if app is None:
         return redirect("two_step")
@@ -215,9 +219,10 @@ def turn_off(request: HttpRequest) -> HttpResponse:
     if used is None:
         messages.error(request, f"{why_not} Nothing has changed.")
         return redirect("two_step")
+    if moving:  # the app and the codes still work until the new phone gives a right code
+        request.session[MOVING] = True
+        return redirect("two_step_set_up")
     for device in devices_for_user(request.user, confirmed=None):
         device.delete()
-    if moving:
-        return redirect("two_step_set_up")
     messages.success(request, "Two-step sign-in is off.")
     return redirect("two_step")

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 
+from progress.forms import StaffMultipleChoiceField
 from progress.models import User
 from pupils import attendance, criteria, facts
 from pupils.criteria import Criterion
@@ -65,11 +66,6 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int | None]:
         return dict(self.cleaned_data)
-
-
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user) -> str:
-        return f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
 
 
 class GroupTeachersForm(forms.Form):

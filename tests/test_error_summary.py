@@ -199,3 +199,9 @@ def test_a_hidden_fields_problem_is_said_without_a_link():
         ("id_happened_0", "This field is required."),
         ("id_note", "This field is required."),
     ]
+
+
+def test_a_stale_password_reset_link_says_so_without_an_error_page(client, db):
+    page = client.get(reverse("password_reset_confirm", args=["MQ", "set-password"]))
+    assert page.status_code == 200
+    assert "There is a problem" not in page.text

@@ -180,7 +180,7 @@ document.addEventListener("change", (event) => {
   kind.dataset.was = kind.value;
 });
 
-// A people picker (templates/meetings/includes/people_picker.html): a search narrows the list
+// A people picker (templates/includes/people_picker.html): a search narrows the list
 // (Enter ticks the first person left), and the people chosen show as chips above it, each a
 // button that unticks them.
 function drawChips(picker) {
@@ -234,20 +234,9 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// The chair and the recorder come to the meeting: choosing them ticks them among the people.
+// The shortlist counts its items against the meeting's room for them as boxes are ticked, and
+// says the count when it changes.
 document.addEventListener("change", (event) => {
-  if (!["chair", "recorder"].includes(event.target.name)) return;
-  const box = event.target.form?.querySelector(
-    `[data-people-picker] input[value="${CSS.escape(event.target.value)}"]`,
-  );
-  if (box && !box.checked) {
-    box.checked = true;
-    box.dispatchEvent(new Event("change", { bubbles: true }));
-  }
-});
-
-// The shortlist counts its items against the meeting's room for them as boxes are ticked.
-document.addEventListener("input", (event) => {
   const form = event.target.form;
   const count = form?.querySelector("[data-shortlist-count]");
   if (!count || !["pupils", "group_name"].includes(event.target.name)) return;
@@ -259,5 +248,6 @@ document.addEventListener("input", (event) => {
       ? `${items} items chosen: more than the ${cap} this meeting has room for. Say why below, or choose fewer.`
       : `${items} of ${cap} items chosen.`;
   count.classList.toggle("text-danger-emphasis", items > cap);
-  announce(count.textContent);
+  if (count.dataset.said !== String(items)) announce(count.textContent);
+  count.dataset.said = String(items);
 });

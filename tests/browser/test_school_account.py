@@ -76,6 +76,7 @@ def configure(settings, issuer: str) -> None:
     settings.OIDC_RP_CLIENT_ID = serve.CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = serve.CLIENT_SECRET
     settings.OIDC_PROVIDER_NAME = "school"
+    settings.OIDC_ALLOWED_DOMAINS = ["school.example"]
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{issuer}/authorize/"
     settings.OIDC_OP_TOKEN_ENDPOINT = f"{issuer}/token/"
     settings.OIDC_OP_USER_ENDPOINT = f"{issuer}/userinfo/"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from progress.models import Role
 from progress.signin import SchoolAccountBackend
-from tests.factories import SchoolFactory, UserFactory
+from tests.factories import PASSWORD, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def backend(settings):
     settings.OIDC_RP_CLIENT_ID = "progress"
+    settings.OIDC_ALLOWED_DOMAINS = ["school.example"]
     return SchoolAccountBackend()
 
 
@@ -52,6 +53,43 @@ def test_nobody_new_is_made_and_nothing_is_changed(backend, head, settings):
     assert backend.update_user(head, {"email": head.email, "name": "Someone Else"}) is head
     head.refresh_from_db()
     assert head.display_name != "Someone Else"
+
+
+def test_an_address_outside_the_schools_domains_signs_in_nobody(backend, head, settings):
+    outsider = UserFactory(email="head@elsewhere.example")
+    assert matches(backend, email=outsider.email) == []
+    settings.OIDC_ALLOWED_DOMAINS = ["elsewhere.example"]
+    assert matches(backend, email=head.email) == []
+
+
+def test_a_superuser_never_signs_in_with_a_school_account(backend, head):
+    head.is_superuser = True
+    head.save()
+    assert matches(backend, email=head.email) == []
+
+
+def test_with_google_the_account_must_be_in_the_schools_workspace(backend, head, settings):
+    settings.OIDC_PROVIDER = "google"
+    assert matches(backend, email=head.email, email_verified=True) == []
+    assert matches(backend, email=head.email, hd="gmail.com") == []
+    assert matches(backend, email=head.email, hd="school.example") == [head]
+
+
+def test_the_password_form_never_reaches_the_provider(client, settings, head):
+    """A sign-in with ?code= and ?state= in its address is still only a password sign-in."""
+    settings.OIDC_RP_CLIENT_ID = "progress"
+    settings.OIDC_ALLOWED_DOMAINS = ["school.example"]
+    settings.OIDC_OP_TOKEN_ENDPOINT = "not-a-url"  # reaching for it would raise
+
+    wrong = client.post(
+        reverse("login") + "?code=a&state=b", {"username": head.email, "password": "wrong"}
+    )
+    right = client.post(
+        reverse("login") + "?code=a&state=b", {"username": head.email, "password": PASSWORD}
+    )
+
+    assert wrong.status_code == 200
+    assert right.status_code == 302
 
 
 def test_other_schools_staff_share_no_address(backend, head):

@@ -240,11 +240,32 @@ class TestManaging:
 
         assert off["Location"] == reverse("two_step")
         assert moved["Location"] == reverse("two_step_set_up")
-        assert not TOTPDevice.objects.filter(user=leader, confirmed=True).exists()
+
+    def test_the_old_phone_works_until_the_new_one_gives_a_right_code(self, client, leader):
+        sign_in(client, leader)
+        old_codes = set_up(client, leader)
+        old = TOTPDevice.objects.get(user=leader, confirmed=True)
+        client.post(reverse("two_step_off"), {"code": old_codes[0], "then": "set_up"})
+
+        client.get(reverse("two_step_set_up"))  # set-up abandoned here: the old app still works
+        assert TOTPDevice.objects.filter(pk=old.pk, confirmed=True).exists()
+        new = TOTPDevice.objects.get(user=leader, confirmed=False)
+        new_codes = client.post(reverse("two_step_set_up"), {"code": code_now(new)}).context[
+            "codes"
+        ]
+
+        assert list(TOTPDevice.objects.filter(user=leader)) == [new]
+        assert TOTPDevice.objects.get(pk=new.pk).confirmed
+        assert not set(old_codes) & set(new_codes)
 
     def test_signed_out_the_pages_ask_for_sign_in(self, client, today):
         for name in ["two_step", "two_step_code", "two_step_set_up"]:
             assert client.get(reverse(name))["Location"].startswith(reverse("login"))
+
+
+def test_nothing_but_the_second_step_opens_even_a_page_with_the_same_short_name(client, leader):
+    sign_in(client, leader)
+    assert client.get(reverse("admin:logout"))["Location"].startswith(reverse("two_step_set_up"))
 
 
 def test_the_service_admin_resets_a_lost_phone(client, leader, admin_user):
