@@ -29,6 +29,7 @@ def test_a_leader_reads_who_changed_and_who_looked(live_server, page, transactio
     ).to_be_visible()
     page.goto(f"{live_server.url}/actions/{action.pk}/start/")
     page.get_by_role("button", name="Yes, it has started", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/actions/mine/")  # the menu of the next page
     page.get_by_role("button", name="Ms Lead", exact=True).click()
     page.get_by_role("link", name="Audit log", exact=True).click()
 
