@@ -24,7 +24,7 @@ from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, User, save_if_unchanged
-from pupils.domain import YearGroup
+from pupils.domain import Effort, YearGroup
 from pupils.models import Group, Pupil
 from pupils.snapshot import pupil_data
 
@@ -39,8 +39,21 @@ class Series(models.Model):
     """Meetings that follow one another ("Year 6 half-termly"), each opening with the last one's
     actions."""
 
+    class Cadence(models.TextChoices):
+        TERMLY = "termly", "Termly"
+        HALF_TERMLY = "half_termly", "Half-termly"
+        MONTHLY = "monthly", "Monthly"
+        FORTNIGHTLY = "fortnightly", "Fortnightly"
+
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
+    cadence = models.CharField(
+        "how often it meets",
+        max_length=12,
+        choices=Cadence,
+        default=Cadence.TERMLY,
+        help_text="Termly for most year groups; half-termly or more often for exam years.",
+    )
 
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -725,6 +738,11 @@ class Attendee(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attending"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.OTHER)
+    for_summaries = models.BooleanField(
+        "invited to prepare summaries",
+        default=False,
+        help_text="Invited because they teach a pupil on the agenda: they go when the pupil does.",
+    )
 
     class Meta:
         ordering = ["meeting", "role", "user__display_name"]
@@ -770,6 +788,10 @@ class Item(models.Model):
     reason = models.TextField(
         max_length=1000, help_text="Why this pupil or group is on the agenda, from the data."
     )
+    doing_well = models.BooleanField(
+        default=False,
+        help_text="Proposed as doing well: the summary asks what is working, not for a concern.",
+    )
     parked_at = models.DateTimeField(null=True, blank=True)
     parked_note = models.CharField(
         "why it is parked", max_length=250, blank=True, help_text="What the next meeting needs."
@@ -809,6 +831,15 @@ class SummaryQuerySet(SchoolScopedQuerySet):
         if user.is_authenticated and not user.is_leader:
             summaries = summaries.filter(teacher=user)
         return summaries
+
+
+class Reach(models.TextChoices):
+    """Whether a concern is the pupil's own or one the class shares (then the answer may be
+    reteaching, not an intervention)."""
+
+    INDIVIDUAL = "individual", "An individual issue"
+    CLASS = "class", "A wider class pattern"
+    UNSURE = "unsure", "Not sure yet"
 
 
 class Summary(models.Model):
@@ -861,6 +892,22 @@ class Summary(models.Model):
     barrier = models.TextField("the barrier you suspect", blank=True, max_length=400)
     next_step = models.TextField("the smallest useful next step", blank=True, max_length=400)
     pupil_voice = models.TextField(blank=True, max_length=300)
+    what_is_working = models.TextField("what is working", blank=True, max_length=400)
+    what_to_learn = models.TextField(
+        "what others can learn from it", blank=True, max_length=300
+    )
+    effort = models.PositiveSmallIntegerField(
+        "effort in your lessons", choices=Effort, null=True, blank=True
+    )
+    support_wanted = models.TextField(
+        "what support would help me help the pupil?", blank=True, max_length=300
+    )
+    reach = models.CharField(
+        "is this an individual issue or a wider class pattern?",
+        max_length=12,
+        choices=Reach,
+        blank=True,
+    )
     snapshot = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -971,3 +1018,34 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Nomination(models.Model):
+    """A pupil put forward for a meeting by a member of staff, with their reason: the teacher's
+    answer to "which pupils am I most concerned about, and why?", or a leader adding a pupil the
+    data did not propose. It shows on the shortlist beside the data's reasons, marked as theirs."""
+
+    class By(models.TextChoices):
+        TEACHER = "teacher", "Put forward by their teacher"
+        LEADER = "leader", "Added by a leader"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="nominations")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    by_kind = models.CharField(max_length=10, choices=By)
+    reason = models.CharField(
+        max_length=300, help_text="Why you are concerned, or why the meeting should discuss them."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "pupil", "by"], name="put_forward_once_by_each"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} for {self.meeting}"

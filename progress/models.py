@@ -178,7 +178,11 @@ class Role(models.TextChoices):
     PASTORAL_LEAD = "pastoral_lead", "Pastoral lead"
     ATTENDANCE_LEAD = "attendance_lead", "Attendance lead"
     PUPIL_PREMIUM_LEAD = "pupil_premium_lead", "Pupil premium lead"
+    HEAD_OF_YEAR = "head_of_year", "Head of year"
+    HEAD_OF_DEPARTMENT = "head_of_department", "Head of department"
+    PHASE_LEADER = "phase_leader", "Phase leader"
     TEACHING_ASSISTANT = "teaching_assistant", "Teaching assistant"
+    INTERVENTION_LEAD = "intervention_lead", "Intervention lead"
     SCHOOL_ADMIN = "school_admin", "School admin"
 
 
@@ -232,6 +236,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=150, help_text='As colleagues know you: "Mrs Patel".'
     )
     job_title = models.CharField(max_length=150, blank=True)
+    # A line manager's remit: the year groups a head of year or phase leader leads, the subject
+    # a head of department leads.
+    remit_year_groups = models.JSONField(
+        "year groups they lead",
+        default=list,
+        blank=True,
+        help_text="For a head of year or a phase leader: the year groups of their year or phase.",
+    )
+    remit_subject = models.CharField(
+        "subject they lead",
+        max_length=50,
+        blank=True,
+        help_text='For a head of department: the subject, as classes name it ("Maths").',
+    )
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="staff"
     )

@@ -74,6 +74,16 @@ class YearGroup(models.IntegerChoices):
         raise ValueError(f"{text!r} is not a year group (Reception, or Year 1 to Year 13)")
 
 
+class Effort(models.IntegerChoices):
+    """How a pupil engages, graded on its own scale: never part of attainment or progress.
+    1 is the best, as most schools' effort grades run."""
+
+    EXCELLENT = 1, "1: excellent"
+    GOOD = 2, "2: good"
+    INCONSISTENT = 3, "3: inconsistent"
+    CONCERN = 4, "4: a cause for concern"
+
+
 class SenProvision(models.TextChoices):
     NONE = "N", "No special educational need"
     SEN_SUPPORT = "K", "SEN support"

@@ -12,7 +12,14 @@ from simple_history.models import HistoricalRecords
 
 from progress.models import AcademicYear, School, SchoolScopedQuerySet, StaleEdit
 from pupils.attendance import CODES
-from pupils.domain import SenNeed, SenProvision, YearGroup, age_in_months, validate_upn
+from pupils.domain import (
+    Effort,
+    SenNeed,
+    SenProvision,
+    YearGroup,
+    age_in_months,
+    validate_upn,
+)
 
 # Filters on this year's census record: name: (label, lookup).
 CHARACTERISTICS = {
@@ -294,6 +301,12 @@ class Result(models.Model):
     step = models.ForeignKey(ScaleStep, on_delete=models.PROTECT, null=True, blank=True)
     months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="A reading age, in months."
+    )
+    effort = models.PositiveSmallIntegerField(
+        choices=Effort,
+        null=True,
+        blank=True,
+        help_text="How the pupil engages, on its own scale: not part of attainment.",
     )
 
     objects = SchoolScopedQuerySet.as_manager()
