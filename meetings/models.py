@@ -348,11 +348,16 @@ class Meeting(models.Model):
     # Before the meeting.
 
     @transaction.atomic
-    def confirm_shortlist(self, *, by, pupils: list, groups: list, over_cap_reason: str) -> None:
-        """Set the items: (pupil, reason) and (name, pupils, reason) for groups.
+    def confirm_shortlist(
+        self, *, by, pupils: list, groups: list, over_cap_reason: str, doing_well=frozenset()
+    ) -> None:
+        """Set the items: (pupil, reason) and (name, pupils, reason) for groups; the pupils
+        whose ids are in `doing_well` were proposed as doing well.
 
-        A pupil who stays on the list keeps their summary, and whatever the teacher wrote. An
-        agenda already sent is out of date once the items change: it is to be sent again.
+        A pupil who stays on the list keeps their summary, and whatever the teacher wrote. The
+        teachers asked for summaries are invited, and those invited only for pupils taken off
+        are not any more. An agenda already sent is out of date once the items change: it is to
+        be sent again.
         """
         meeting = self._checked(Change.SHORTLIST, by)
         before = meeting.item_names()
@@ -361,22 +366,25 @@ class Meeting(models.Model):
         position = 0
         for position, (pupil, reason) in enumerate(pupils, start=1):
             item = kept.get(pupil.pk)
+            well = pupil.pk in doing_well
             if item is None:
                 item = Item.objects.create(
-                    school=self.school, meeting=self, pupil=pupil, reason=reason, position=position
-                )
+                    school=self.school, meeting=self, pupil=pupil, reason=reason,
+                    position=position, doing_well=well,
+                )  # fmt: skip
                 Summary.objects.create(
                     school=self.school, item=item, teacher=self.teacher_for(pupil)
                 )
             else:
-                item.reason, item.position = reason, position
-                item.save(update_fields=["reason", "position"])
+                item.reason, item.position, item.doing_well = reason, position, well
+                item.save(update_fields=["reason", "position", "doing_well"])
         for offset, (name, members, reason) in enumerate(groups, start=position + 1):
             item = Item.objects.create(
                 school=self.school, meeting=self, group_name=name, reason=reason, position=offset
             )
             item.group_pupils.set(members)
         self.over_cap_reason = over_cap_reason
+        self._invite_summary_teachers()
         after = self.item_names()
         if not after:
             status = self.Status.SCHEDULED
@@ -385,6 +393,23 @@ class Meeting(models.Model):
         else:
             status = self.Status.SHORTLISTED
         self._changed(over_cap_reason=over_cap_reason, status=status)
+
+    def _invite_summary_teachers(self) -> None:
+        """Invite every teacher asked for a summary who is not coming already, so that they can
+        open the meeting, its pack and their summaries; uninvite those who came only for pupils
+        no longer on the agenda."""
+        teachers = set(
+            Summary.objects.filter(item__meeting=self).values_list("teacher_id", flat=True)
+        )
+        self.attendees.filter(for_summaries=True).exclude(user__in=teachers).delete()
+        coming = set(self.attendees.values_list("user_id", flat=True))
+        Attendee.objects.bulk_create(
+            Attendee(
+                school=self.school, meeting=self, user_id=teacher, role=Attendee.Role.TEACHER,
+                for_summaries=True,
+            )  # fmt: skip
+            for teacher in teachers - coming
+        )
 
     def item_names(self) -> list[str]:
         """The agenda's items in order, by name: what an agenda sent out would list."""

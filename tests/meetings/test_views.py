@@ -521,7 +521,7 @@ class TestInvitations:
         client.post(reverse("meetings:meeting_send", args=[meeting.pk]))
 
         sent = deliver()
-        assert len(sent) == 2
+        assert len(sent) == 3  # the chair, the recorder, and the pupil's teacher
         message = sent[0]
         assert f"http://testserver/meetings/{meeting.pk}/" in message.body
         assert "Brennan" not in message.body
