@@ -415,40 +415,6 @@ class ReviewForm(forms.ModelForm):
         }
 
 
-class RulesForm(forms.ModelForm):
-    """A school's own vague phrases and owner limit, guarded against two people editing at once."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = Rules
-        fields = ["extra_vague_phrases", "owner_limit"]
-        widgets = {
-            "extra_vague_phrases": forms.Textarea(attrs={"rows": 8}),
-            "owner_limit": forms.NumberInput(attrs={"class": "w-auto", "min": 1, "max": 50}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = self.fields["owner_limit"]
-        limit.error_messages |= {
-            "min_value": "Enter a number from 1 to 50.",
-            "max_value": "Enter a number from 1 to 50.",
-            "required": "Enter how many open actions one person may have due in a fortnight.",
-        }
-
-    def clean_extra_vague_phrases(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data["extra_vague_phrases"].splitlines()]
-        phrases = [line for line in lines if line]
-        if len(phrases) > 100:
-            raise forms.ValidationError(f"Keep to 100 phrases ({len(phrases)} now).")
-        if long := [phrase for phrase in phrases if len(phrase) > 60]:
-            raise forms.ValidationError(
-                f"Keep each phrase to 60 characters: \u201c{long[0][:60]}\u2026\u201d is longer."
-            )
-        return "\n".join(dict.fromkeys(phrase.lower() for phrase in phrases))
-
-
 class LogFilterForm(forms.Form):
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Anyone"

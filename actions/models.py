@@ -1,16 +1,16 @@
 """Barrier / Action / Owner / Review: the action log, and the reviews that bring it back."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.review_dates import ReviewDates
-from progress.models import Role, School, SchoolScopedQuerySet, StaleEdit, User, save_if_unchanged
+from progress.models import Role, School, SchoolScopedQuerySet, User, save_if_unchanged
 from pupils.models import Pupil
 
 
@@ -87,64 +87,39 @@ class Due(models.TextChoices):
     LATER = "later", "Later"
 
 
-class Rules(models.Model):
-    """A school's own settings for actions: its extra vague phrases and the owner's limit."""
+# How many open actions an owner may have due in the same fortnight before assigning another
+# warns, unless the school sets its own (`SchoolSettings.owner_limit`).
+OWNER_LIMIT = 6
 
-    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="action_rules")
-    extra_vague_phrases = models.TextField(
-        "the school's own vague phrases",
-        blank=True,
-        max_length=3000,
-        help_text="One phrase a line, refused like \u201cmonitor\u201d or \u201csupport\u201d.",
-    )
-    owner_limit = models.PositiveSmallIntegerField(
-        "open actions an owner may have due in a fortnight",
-        default=6,
-        validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="Assigning more than this shows a warning.",
-    )
-    version = models.PositiveIntegerField(default=1)
 
-    class Meta:
-        verbose_name_plural = "action rules"
+@dataclass(frozen=True)
+class Rules:
+    """A school's rules for actions: the phrases it refuses as vague beside Progress's own, and
+    its owner limit. The school sets them on its settings screen (`School.settings`, one query
+    a request); Progress's default stands where it has set none."""
 
-    def __str__(self) -> str:
-        return f"Action rules for {self.school}"
-
-    @property
-    def vague_phrases(self) -> tuple[str, ...]:
-        return tuple(line.strip() for line in self.extra_vague_phrases.splitlines() if line.strip())
+    school: School
+    owner_limit: int
+    vague_phrases: tuple[str, ...]
 
     @classmethod
     def for_school(cls, school: School) -> "Rules":
-        rules = cls.objects.filter(school=school).first() or cls(school=school)
-        rules.school = school  # already in hand: no query to reach it
-        return rules
-
-    def save_edit(self, *, version: int) -> None:
-        """Save the school's rules unless someone saved them since `version` was read."""
-        if self.pk is None:  # the school's first change to the defaults
-            try:
-                with transaction.atomic():
-                    self.save()
-            except IntegrityError:  # someone else saved theirs first
-                raise StaleEdit from None
-            return
-        save_if_unchanged(
-            self,
-            version=version,
-            extra_vague_phrases=self.extra_vague_phrases,
-            owner_limit=self.owner_limit,
-        )
+        own = school.settings
+        return cls(school, own.own("owner_limit", OWNER_LIMIT), own.vague_phrases)
 
 
 class ActionQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "ActionQuerySet":
-        """Leaders see the school's log; everyone else the actions they own or support. (A chair
-        reaches their meeting's actions through the meeting.)"""
+        """Leaders see the school's log; everyone else the actions they own or support, and a
+        line manager their pupils' actions too. (A chair reaches their meeting's actions through
+        the meeting.)"""
         actions = super().for_user(user)
         if user.is_authenticated and not user.is_leader:
-            actions = actions.filter(Q(owner=user) | Q(supporting=user)).distinct()
+            theirs = Q(owner=user) | Q(supporting=user)
+            if user.is_line_manager:
+                pupils = Pupil.objects.for_user(user).values("pk")
+                theirs |= Q(pupil__in=pupils) | Q(group_pupils__in=pupils)
+            actions = actions.filter(theirs).distinct()
         return actions
 
     def open(self) -> "ActionQuerySet":

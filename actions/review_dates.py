@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 
-from progress.models import School
+from progress.models import REVIEW_WINDOW_BOUNDS, School
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Window:
     latest: int
 
 
-# The guidance's windows by kind, in school days, five to a week (docs/domain.md, "Review dates").
+# The guidance's windows by kind, in school days, five to a week (docs/domain.md, "Review dates"):
+# the defaults, where a school has not set its own (`windows_for`).
 WINDOWS = {
     "attendance": Window(10, 5, 15),
     "behaviour": Window(10, 5, 15),
@@ -60,10 +61,27 @@ MISSING_CALENDAR = (
 )
 
 
-def window(kind: str, *, year_group: int | None) -> Window:
+def windows_for(school: School) -> dict[str, Window]:
+    """The school's windows by kind (`School.settings`, one query a request), the guidance's
+    where it has set none."""
+    own = school.settings.review_windows
+    return {kind: _own_window(own.get(kind)) or usual for kind, usual in WINDOWS.items()}
+
+
+def _own_window(days) -> Window | None:
+    """A window the school set, as its settings keep it ([usual, earliest, latest]); None for
+    anything else, which the settings screen never saves."""
+    low, high = REVIEW_WINDOW_BOUNDS
+    if not isinstance(days, list) or len(days) != 3 or not all(type(n) is int for n in days):
+        return None
+    usual, earliest, latest = days
+    return Window(usual, earliest, latest) if low <= earliest <= usual <= latest <= high else None
+
+
+def window(kind: str, *, year_group: int | None, windows: dict[str, Window] = WINDOWS) -> Window:
     """The window for `kind`; exam-year pupils at risk are checked sooner (half the time, but
     never sooner than the kind's own earliest)."""
-    usual = WINDOWS.get(kind, WINDOWS["classroom"])
+    usual = windows.get(kind, windows["classroom"])
     if year_group not in EXAM_YEARS:
         return usual
     return Window(
@@ -79,6 +97,7 @@ class ReviewDates:
 
     def __init__(self, *, school: School, agreed_on: dt.date, year_group: int | None):
         self.agreed_on, self.year_group = agreed_on, year_group
+        self.windows = windows_for(school)
         # A year without term dates counts its weekdays (`School.school_days`).
         self.days = sorted(
             school.school_days(agreed_on + dt.timedelta(days=1), agreed_on + LONGEST)
@@ -89,7 +108,10 @@ class ReviewDates:
         return self.days[min(count, len(self.days)) - 1]
 
     def usual(self, kind: str) -> dt.date:
-        return self.school_day(window(kind, year_group=self.year_group).usual)
+        return self.school_day(self.window(kind).usual)
+
+    def window(self, kind: str) -> Window:
+        return window(kind, year_group=self.year_group, windows=self.windows)
 
     def start_check(self, kind: str) -> dt.date:
         """When the owner is asked whether an action of `kind` has started."""
@@ -97,12 +119,12 @@ class ReviewDates:
 
     def every_usual(self) -> dict[str, dt.date]:
         """The usual date of each kind, for a form to move its review date with the kind."""
-        return {kind: self.usual(kind) for kind in WINDOWS}
+        return {kind: self.usual(kind) for kind in self.windows}
 
     def outside(self, kind: str, day: dt.date) -> str:
         """What is unusual about `day` for an action of `kind`, in words, with the window; ""
         when it is inside."""
-        usual = window(kind, year_group=self.year_group)
+        usual = self.window(kind)
         earliest, latest = self.school_day(usual.earliest), self.school_day(usual.latest)
         if earliest <= day <= latest:
             return ""

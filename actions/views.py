@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from actions.forms import FollowUpForm, ReviewForm, RulesForm, StartForm
-from actions.models import Action, Due, FollowUp, Rules
+from actions.forms import FollowUpForm, ReviewForm, StartForm
+from actions.models import Action, Due, FollowUp
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, then_and_now
 
@@ -147,28 +147,3 @@ def action_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "actions/action_review.html", context, status=422 if form.errors else 200
     )
-
-
-def rules_edit(request: HttpRequest) -> HttpResponse:
-    """Renders and saves the school's own rules for actions: the phrases it refuses as vague,
-    beside Progress's own, and how many open actions an owner may have due in a fortnight."""
-    if not request.user.manages_school_data:
-        raise PermissionDenied
-    rules = Rules.for_school(request.user.school)
-    form = RulesForm(request.POST or None, instance=rules, initial={"version": rules.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.instance.save_edit(version=form.cleaned_data["version"])
-        except StaleEdit:
-            form.add_error(None, STALE_RULES)
-        else:
-            messages.success(request, "Saved the school's rules for actions.")
-            return redirect("actions:rules_edit")
-    status = 422 if form.errors else 200
-    return render(request, "actions/rules_edit.html", {"form": form}, status=status)
-
-
-STALE_RULES = (
-    "Someone else changed these rules while you were editing. Nothing was saved and what you "
-    "typed is still below: open the page again to see theirs, then make your change."
-)

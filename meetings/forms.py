@@ -1,17 +1,30 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from actions.forms import LogFilterForm
+from meetings import people
 from meetings.agenda import item_minutes
-from meetings.focus import GUIDES, LARGE_ROOM, Focus
-from meetings.models import LENGTHS, Finding, Meeting, Series, Summary, pupils_of
+from meetings.focus import Focus
+from meetings.models import LENGTHS, Finding, Meeting, Series, Summary, lengths_offered, pupils_of
+from meetings.people import CHAIR_MAY_RECORD
 from progress.forms import StaffChoiceField, StaffMultipleChoiceField, one_line
 from progress.models import User
 from pupils.domain import YearGroup
 from pupils.models import Group, Pupil
+
+
+class InviteForm(forms.Form):
+    """One more member of the school's staff to come to a meeting."""
+
+    user = StaffChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(school=school, is_active=True)
 
 
 class DateInput(forms.DateInput):
@@ -22,6 +35,14 @@ class DateInput(forms.DateInput):
 
 
 SUMMARIES_DUE_SCHOOL_DAYS = 2  # before the meeting: time for the chair to read them and chase
+
+
+def school_days(count: int) -> str:
+    return f"{count} school day{'s' if count != 1 else ''}"
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 class MeetingForm(forms.ModelForm):
@@ -35,6 +56,14 @@ class MeetingForm(forms.ModelForm):
         required=False,
         max_length=100,
         help_text='Meetings in one series open with the last one\'s actions: "Year 6 half-termly".',
+    )
+    series_cadence = forms.ChoiceField(
+        label="How often the series meets",
+        choices=Series.Cadence.choices,
+        initial=Series.Cadence.TERMLY,
+        required=False,
+        help_text="Termly for most year groups; half-termly or more often for exam years (Year 6, "
+        "Year 11, Year 13). The next meeting of the series is proposed from it.",
     )
     chair = StaffChoiceField(
         queryset=User.objects.none(), error_messages={"required": "Choose a chair."}
@@ -63,7 +92,6 @@ class MeetingForm(forms.ModelForm):
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "groups": forms.CheckboxSelectMultiple,
         }
-        help_texts = {"summaries_due": "Leave it empty for two school days before the meeting."}
         error_messages = {
             "focus": {"required": "Choose the focus of the meeting."},
             "purpose": {"required": "Say what the meeting should decide, in one sentence."},
@@ -72,9 +100,13 @@ class MeetingForm(forms.ModelForm):
             "length": {"required": "Choose how long the meeting lasts."},
         }
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, hints=None, by=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
+        self.hints = hints  # the page's query: the focus and scope chosen so far
+        self.by = by  # who schedules it: a line manager chooses within their remit
+        self.fixed_subject = ""  # a head of department's, whatever is posted
+        self.remit_note = ""  # a line manager's remit, said beside the scope
         staff = User.objects.filter(school=school, is_active=True).order_by("display_name")
         for name in ("chair", "recorder", "attendees"):
             self.fields[name].queryset = staff
@@ -84,7 +116,9 @@ class MeetingForm(forms.ModelForm):
             "year_group", "name"
         )
         self.fields["groups"].required = False
-        self.fields["length"].widget = forms.RadioSelect(choices=LENGTHS)
+        if by is not None and not by.is_leader:
+            self._limit_to_remit(by)
+        self._offer_the_schools_lengths()
         if self.instance.pk:
             attendees = list(self.instance.attendees.select_related("user"))
             self.initial.update(
@@ -93,9 +127,61 @@ class MeetingForm(forms.ModelForm):
                     "recorder": next((a.user for a in attendees if a.role == "recorder"), None),
                     "attendees": [a.user for a in attendees],
                     "series_name": self.instance.series.name if self.instance.series else "",
+                    "series_cadence": self.instance.series.cadence
+                    if self.instance.series
+                    else Series.Cadence.TERMLY,
                     "version": self.instance.version,
                 }
             )
+
+    def _offer_the_schools_lengths(self) -> None:
+        """The lengths and the summaries' deadline the school has chosen (`School.settings`);
+        a meeting keeps its own length even once the school no longer offers it."""
+        offered = dict(lengths_offered(self.school))
+        if self.instance.pk:
+            offered[self.instance.length] = dict(LENGTHS)[self.instance.length]
+        choices = [choice for choice in LENGTHS if choice[0] in offered]
+        length = self.fields["length"]
+        length.choices, length.widget = choices, forms.RadioSelect(choices=choices)
+        length.error_messages["invalid_choice"] = (
+            f"Choose one of the lengths the school offers: {_or([label for _, label in choices])}."
+        )
+        days = self.school.settings.own("summaries_due_days", SUMMARIES_DUE_SCHOOL_DAYS)
+        self.summaries_due_days = days
+        due = self.fields["summaries_due"]
+        due.help_text = f"Leave it empty for {school_days(days)} before the meeting."
+
+    def _limit_to_remit(self, user) -> None:
+        """A line manager's choices: the year groups of their year or phase and their classes,
+        or their department's classes with its subject set; others are refused in words."""
+        years, department = user.remit_years, user.remit_department
+        if years and not department:
+            self.fields["year_groups"].choices = [
+                (year, YearGroup(year).label) for year in sorted(years)
+            ]
+        theirs = Q(year_group__in=years) if years else Q(pk__in=[])
+        if department:
+            theirs |= Q(subject__iexact=department)
+        groups = self.fields["groups"]
+        groups.queryset = groups.queryset.filter(theirs)
+        if department and not years:
+            self.fixed_subject = department
+            self.initial["subject"] = department
+            self.fields["subject"].widget.attrs["readonly"] = True
+            self.fields["subject"].help_text = "Your department's subject."
+        self.remit_note = refusal = self.remit_refusal(user)
+        self.fields["year_groups"].error_messages["invalid_choice"] = refusal
+        groups.error_messages["invalid_choice"] = refusal
+
+    @staticmethod
+    def remit_refusal(user) -> str:
+        """Why a scope is not a line manager's to schedule, in words."""
+        if not user.remit:
+            return (
+                "Progress does not know your year, phase or department yet, so you cannot "
+                "schedule its meetings: ask whoever runs Progress for your school to add it."
+            )
+        return f"As {user.remit_title} you schedule meetings for {user.remit}."
 
     def clean_own_focus(self):
         return one_line(self.cleaned_data["own_focus"])
@@ -107,7 +193,7 @@ class MeetingForm(forms.ModelForm):
         return one_line(self.cleaned_data["place"])
 
     def clean_subject(self):
-        return one_line(self.cleaned_data["subject"])
+        return self.fixed_subject or one_line(self.cleaned_data["subject"])
 
     def clean_series_name(self):
         return one_line(self.cleaned_data["series_name"])
@@ -135,14 +221,31 @@ class MeetingForm(forms.ModelForm):
         cleaned["attendees"] = attendees + [
             p for p in (chair, recorder) if p and p not in attendees
         ]
-        if chair and recorder and chair == recorder:
-            self.add_error("recorder", "The chair runs the meeting; someone else should record it.")
+        if chair and recorder and chair == recorder and len(set(attendees)) > CHAIR_MAY_RECORD:
+            self.add_error(
+                "recorder",
+                f"The chair runs the meeting; with more than {CHAIR_MAY_RECORD} people someone "
+                "else should record it.",
+            )
         self._clean_summaries_due(cleaned)
+        self._clean_remit(cleaned)
         return cleaned
 
+    def _clean_remit(self, cleaned) -> None:
+        """A line manager's meeting lies within their remit; a leader's anywhere."""
+        by = self.by
+        if by is None or self.has_error("year_groups") or self.has_error("groups"):
+            return
+        if not by.leads_scope(
+            year_groups=cleaned.get("year_groups") or [],
+            subject=cleaned.get("subject", ""),
+            groups=cleaned.get("groups") or [],
+        ):
+            self.add_error("year_groups" if by.remit_years else None, self.remit_refusal(by))
+
     def _clean_summaries_due(self, cleaned) -> None:
-        """Summaries are due on a school day before the meeting; left empty, two school days
-        before it."""
+        """Summaries are due on a school day before the meeting; left empty, the school's number
+        of school days before it."""
         due, date = cleaned.get("summaries_due"), cleaned.get("date")
         if date and not due:
             cleaned["summaries_due"] = self.proposed_summaries_due(date)
@@ -161,42 +264,37 @@ class MeetingForm(forms.ModelForm):
             )
 
     def proposed_summaries_due(self, date: dt.date) -> dt.date | None:
-        """Two school days before the meeting (skipping weekends and holidays); the school day
-        before it when that has passed; none when that has passed too."""
+        """The school's number of school days before the meeting (two unless it sets another;
+        weekends and holidays skipped); the school day before it when that has passed; none
+        when that has passed too."""
         today = timezone.localdate()
-        for count in (SUMMARIES_DUE_SCHOOL_DAYS, 1):
+        for count in (self.summaries_due_days, 1):
             due = self.school.school_day_before(date, count=count)
             if due >= today:
                 return due
         return None
 
     def suggestions(self) -> list[str]:
-        """Who the focus suggests, and whether the room is getting large, in words."""
-        focus = (
-            self.data.get("focus")
-            if self.is_bound
-            else self.initial.get("focus", self.instance.focus)
+        """Who should come, in words (`people.suggestions`), from the focus and scope typed so
+        far: the form's data once bound, else the page's query (an htmx refresh sends the form
+        as it stands), else the meeting as it is."""
+        if self.is_bound:
+            source = self.data
+        elif self.hints:
+            source = self.hints
+        else:
+            source = None
+        if source is not None:
+            focus, subject = source.get("focus", ""), source.get("subject", "")
+            years = [int(year) for year in source.getlist("year_groups") if year.isdigit()]
+            chosen = len(source.getlist("attendees"))
+        else:
+            focus = self.initial.get("focus", self.instance.focus)
+            years, subject = self.instance.year_groups, self.instance.subject
+            chosen = len(self.initial.get("attendees", []))
+        return people.suggestions(
+            school=self.school, focus=focus, year_groups=years, subject=subject, chosen=chosen
         )
-        notes = []
-        if focus in Focus.values:
-            for role in GUIDES[Focus(focus)].roles:
-                people = User.objects.filter(school=self.school, is_active=True).with_role(role)
-                names = (
-                    ", ".join(person.display_name for person in people)
-                    or "nobody has this role yet"
-                )
-                notes.append(f"This focus needs the {role.label.lower()} in the room: {names}.")
-        chosen = (
-            len(self.data.getlist("attendees"))
-            if self.is_bound
-            else len(self.initial.get("attendees", []))
-        )
-        if chosen > LARGE_ROOM:
-            notes.append(
-                f"{chosen} people is a large room for a pupil progress meeting: "
-                "invite only those who will act on what is decided."
-            )
-        return notes
 
     @property
     def saved_fields(self) -> list[str]:
@@ -209,10 +307,20 @@ class MeetingForm(forms.ModelForm):
         if not meeting.pk:
             meeting.created_by = by
         name = self.cleaned_data["series_name"].strip()
-        meeting.series = (
-            Series.objects.get_or_create(school=self.school, name=name)[0] if name else None
-        )
+        meeting.series = self._series(name) if name else None
         return meeting
+
+    def _series(self, name: str) -> Series:
+        """The series named, made with the cadence chosen; an existing one takes the cadence
+        only when someone changed it here, never the form's default."""
+        cadence = self.cleaned_data.get("series_cadence") or Series.Cadence.TERMLY
+        series, made = Series.objects.get_or_create(
+            school=self.school, name=name, defaults={"cadence": cadence}
+        )
+        if not made and "series_cadence" in self.changed_data and series.cadence != cadence:
+            series.cadence = cadence
+            series.save(update_fields=["cadence"])
+        return series
 
 
 class ShortlistForm(forms.Form):
@@ -276,46 +384,79 @@ class ShortlistForm(forms.Form):
 
 
 class SummaryForm(forms.ModelForm):
-    """What only the teacher knows; the data beside it is never typed."""
+    """What only the teacher knows; the data beside it is never typed. The questions follow the
+    item (`Summary.asks`): a pupil proposed as doing well is asked what is working and what
+    others can learn from it, never for a concern."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Summary
-        fields = [
-            "main_concern", "gap", "with_support", "breadth", "tried", "what_helped", "barrier",
-            "next_step", "pupil_voice",
-        ]  # fmt: skip
+        fields = [*Summary.CONCERN, "what_is_working", "what_to_learn"]
         widgets = {
             "main_concern": forms.Textarea(attrs={"rows": 2}),
             "gap": forms.RadioSelect,
             "with_support": forms.RadioSelect,
             "breadth": forms.RadioSelect,
+            "reach": forms.RadioSelect,
+            "effort": forms.RadioSelect,
             "tried": forms.Textarea(attrs={"rows": 2}),
             "what_helped": forms.Textarea(attrs={"rows": 2}),
             "barrier": forms.Textarea(attrs={"rows": 2}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
+            "support_wanted": forms.Textarea(attrs={"rows": 2}),
             "pupil_voice": forms.Textarea(attrs={"rows": 2}),
+            "what_is_working": forms.Textarea(attrs={"rows": 3}),
+            "what_to_learn": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "reach": "Is this an individual issue or a wider class pattern?",
+            "support_wanted": "What support would help me help the pupil?",
+            "what_is_working": "What is working?",
+            "what_to_learn": "What can others learn from it?",
         }
         help_texts = {
             "main_concern": "What exactly can the pupil not do yet?",
             "next_step": "What would you try next, and how will you know it worked?",
+            "reach": "If others in the class share it, reteaching them may be the answer.",
+            "effort": "How the pupil engages in your lessons, on its own scale: not attainment.",
+            "support_wanted": "Optional: from a colleague, the SENCO, a leader or home.",
             "pupil_voice": "Optional: what helps you learn? What is hard at the moment? "
             "What could an adult do differently?",
+            "what_is_working": "What is the pupil doing, or what are you doing, that makes the "
+            "difference?",
+            "what_to_learn": "What could other pupils, classes or colleagues take from it?",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("gap", "with_support", "breadth"):  # radios need no empty choice
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        asked = self.instance.asks
+        for name in [name for name in self.Meta.fields if name not in asked]:
+            del self.fields[name]
+        self.order_fields(asked)
+        for name in ("gap", "with_support", "breadth", "reach", "effort"):
+            if name in self.fields:  # radios need no empty choice
+                self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
 
     def clean(self):
         cleaned = super().clean()
         if self.data.get("ready"):
-            for name in ("main_concern", "barrier", "next_step"):
+            for name in self.instance.needed:
                 if not cleaned.get(name):
                     self.add_error(name, "Needed before the summary is ready.")
         return cleaned
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) for each question asked, as someone who may not write it reads
+        them: a choice by its words."""
+        summary = self.instance
+        answers = []
+        for name in summary.asks:
+            shown = getattr(summary, f"get_{name}_display", None)
+            answers.append(
+                (str(self.fields[name].label), shown() if shown else getattr(summary, name))
+            )
+        return answers
 
 
 class PupilsField(forms.ModelMultipleChoiceField):

@@ -96,9 +96,10 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
     elif section == Section.PUPILS and item:
         context["entries"] = [(a, []) for a in actions if item.is_about(a)]
         summary = getattr(item, "summary", None)
-        if summary:  # the data as the teacher saw it once ready, live while a draft
-            context["summary"] = summary
-            context["summary_data"] = summary.snapshot or summary_data(pupil=item.pupil, on=today)
+        context["summary"] = summary
+        if item.pupil_id:  # the data as the teacher saw it once ready, else as it is today
+            kept = summary.snapshot if summary else {}
+            context["summary_data"] = kept or summary_data(pupil=item.pupil, on=today)
     elif section == Section.AGREE:
         flags = live.flags(actions, rules=Rules.for_school(meeting.school), today=today)
         context["entries"] = [(a, flags.get(a.pk, [])) for a in actions]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from actions import exports
 from actions.models import Action
+from meetings import effectiveness
 from meetings.forms import ActionLogFilterForm
 from progress.htmx import render_page
 from progress.models import AccessEvent
@@ -15,18 +16,22 @@ from progress.models import AccessEvent
 
 @require_safe
 def action_log(request: HttpRequest) -> HttpResponse:
-    """Renders the school's action log with filters; `?format=csv` or `pdf` downloads it."""
-    if not request.user.is_leader:
+    """Renders the school's action log with filters, a line manager's their pupils' part of
+    it; `?format=csv` or `pdf` downloads it."""
+    if not (request.user.is_leader or request.user.is_line_manager):
         raise PermissionDenied
     today = timezone.localdate()
     form = ActionLogFilterForm(request.GET or None, school=request.user.school)
     actions = Action.objects.for_user(request.user).select_related("pupil", "owner", "meeting")
     if form.is_valid():
         actions = form.filter(actions, today=today)
+    # The actions behind a figure of "Are our meetings working?" (`?meeting=…&figure=…`).
+    if figure := effectiveness.log_figure(request.GET, user=request.user, on=today):
+        actions = actions.filter(pk__in=figure.action_ids)
     if (wanted := request.GET.get("format")) in ("csv", "pdf"):
         AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"the action log as {wanted.upper()}")
         if wanted == "csv":
             return exports.csv_response(actions)
         return exports.pdf_response(request, actions, today=today)
-    context = {"form": form, "actions": actions[:300], "today": today}
+    context = {"form": form, "actions": actions[:300], "today": today, "figure": figure}
     return render_page(request, "actions/action_log.html", context, partial="action-log")

@@ -8,6 +8,7 @@ anything (`Meeting.check_change`), so that no view can skip a rule.
 import datetime as dt
 import enum
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,9 +27,25 @@ from progress.models import Role as StaffRole
 from progress.models import School, SchoolScopedQuerySet, User, save_if_unchanged
 from pupils.domain import Effort, YearGroup
 from pupils.models import Group, Pupil
-from pupils.snapshot import pupil_data
+from pupils.snapshot import pupil_data, pupils_data
 
 LENGTHS = [(30, "30 minutes"), (45, "45 minutes"), (60, "60 minutes")]
+DEFAULT_LENGTH = 45  # a new meeting's, unless the school chooses another
+
+
+def lengths_offered(school: School) -> list[tuple[int, str]]:
+    """The lengths the school's meetings may have (`School.settings`): all three unless it
+    offers fewer. Only these three: the agenda is written for them (`agenda.STRUCTURE`)."""
+    own = set(school.settings.meeting_lengths)
+    return [(minutes, label) for minutes, label in LENGTHS if minutes in own] or LENGTHS
+
+
+def default_length(school: School) -> int:
+    """How long a new meeting is unless its leader says otherwise: the school's choice, one of
+    the lengths it offers."""
+    offered = [minutes for minutes, _ in lengths_offered(school)]
+    chosen = school.settings.own("default_length", DEFAULT_LENGTH)
+    return chosen if chosen in offered else min(offered, key=lambda m: abs(m - chosen))
 
 
 class Refused(Exception):
@@ -70,14 +87,23 @@ class Series(models.Model):
 
 class MeetingQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "MeetingQuerySet":
-        """Leaders see every meeting of their school; others the meetings they attend."""
+        """Leaders see every meeting of their school; others the meetings they attend, and a
+        line manager those they scheduled too."""
         meetings = super().for_user(user)
         if user.is_authenticated and not user.is_leader:
-            meetings = meetings.filter(attendees__user=user)
+            theirs = Q(pk__in=Attendee.objects.filter(user=user).values("meeting"))
+            if user.is_line_manager:
+                theirs |= Q(created_by=user)
+            meetings = meetings.filter(theirs)
         return meetings
 
     def upcoming(self, *, on: dt.date) -> "MeetingQuerySet":
         return self.filter(date__gte=on).exclude(status=Meeting.Status.CLOSED)
+
+    def being_prepared(self, user, *, on: dt.date) -> "MeetingQuerySet":
+        """Every meeting of the user's school still to come and not started, whether or not they
+        attend: those a pupil may be put forward for (`Meeting.put_forward` checks the pupil)."""
+        return super().for_user(user).upcoming(on=on).filter(status__in=Meeting.PREPARING)
 
 
 class Change(enum.StrEnum):
@@ -99,11 +125,25 @@ class Change(enum.StrEnum):
     REMOVE_ENTRY = "remove_entry"
     CLOSE = "close"
     IMPACT = "impact"
+    PUT_FORWARD = "put_forward"
 
 
-# Who may make a change: a leader of the school (who schedules meetings), the meeting's chair,
-# or whoever writes its log (the chair and the recorder).
+# Who may make a change: a leader of the school or a line manager whose remit the meeting is in
+# (who schedule meetings), the meeting's chair, or whoever writes its log (the chair and the
+# recorder).
 ORGANISER, CHAIR, RECORDER = "organiser", "chair", "recorder"
+# Who may put a pupil forward for a meeting being prepared: anyone attending it, its organisers,
+# and the teachers and line managers of pupils in its scope (teaching assistants and
+# intervention leads put their concerns to the class teacher, unless they attend).
+NOMINATOR = "nominator"
+PUTS_FORWARD = frozenset(
+    {
+        StaffRole.TEACHER,
+        StaffRole.HEAD_OF_YEAR,
+        StaffRole.HEAD_OF_DEPARTMENT,
+        StaffRole.PHASE_LEADER,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +195,7 @@ class Meeting(models.Model):
         Change.IMPACT: Rule(
             "recording the impact of its actions", frozenset({Status.CLOSED}), CHAIR
         ),
+        Change.PUT_FORWARD: Rule("putting a pupil forward", PREPARING, NOMINATOR),
     }
     LIVE_FIELDS = [
         "status", "section", "item_index", "live_version", "agenda_sent_at", "started_at",
@@ -239,6 +280,11 @@ class Meeting(models.Model):
         return GUIDES[Focus(self.focus)]
 
     @property
+    def leads_with_behaviour(self) -> bool:
+        """A behaviour meeting: each summary's behaviour comes first, before attainment."""
+        return self.focus == Focus.BEHAVIOUR
+
+    @property
     def item_cap(self) -> int:
         return ITEM_CAP[self.length]
 
@@ -289,11 +335,29 @@ class Meeting(models.Model):
             for attendee in self.attendees.all()
         )
 
+    def may_organise(self, user) -> bool:
+        """A leader of its school, or a line manager whose remit it lies in (from prefetched
+        classes, when they are)."""
+        if user.school_id != self.school_id:
+            return False
+        return user.is_leader or (
+            user.is_line_manager
+            and user.leads_scope(
+                year_groups=self.year_groups, subject=self.subject, groups=self.groups.all()
+            )
+        )
+
     def _may(self, who: str, user) -> bool:
         if who == ORGANISER:
-            return user.is_leader and user.school_id == self.school_id
+            return self.may_organise(user)
         if who == CHAIR:
             return self.is_chair(user)
+        if who == NOMINATOR:
+            return (
+                self.may_organise(user)
+                or self._attends_as(user, *Attendee.Role)
+                or (user.school_id == self.school_id and bool(user.roles & PUTS_FORWARD))
+            )
         return self._attends_as(user, Attendee.Role.CHAIR, Attendee.Role.RECORDER)
 
     def refusal(self, change: Change) -> str:
@@ -403,11 +467,9 @@ class Meeting(models.Model):
         )
         self.attendees.filter(for_summaries=True).exclude(user__in=teachers).delete()
         coming = set(self.attendees.values_list("user_id", flat=True))
+        invited = {"school": self.school, "meeting": self, "role": Attendee.Role.TEACHER}
         Attendee.objects.bulk_create(
-            Attendee(
-                school=self.school, meeting=self, user_id=teacher, role=Attendee.Role.TEACHER,
-                for_summaries=True,
-            )  # fmt: skip
+            Attendee(user_id=teacher, for_summaries=True, **invited)
             for teacher in teachers - coming
         )
 
@@ -427,6 +489,34 @@ class Meeting(models.Model):
         has started is part of the record and stays."""
         self._checked(Change.DELETE, by)
         self.delete()
+
+    def pupils_to_put_forward(self, user):
+        """The pupils in scope whom `user` may see: those they may put forward."""
+        return self.pupils_in_scope().filter(pk__in=Pupil.objects.for_user(user).values("pk"))
+
+    @transaction.atomic
+    def put_forward(self, pupil: Pupil, *, by, reason: str) -> "Nomination":
+        """Put `pupil` forward for the shortlist with `by`'s reason, until the meeting starts: a
+        pupil in its scope whom they may see, once each. An organiser's is a leader's addition,
+        anyone else's a teacher's concern."""
+        meeting = self._checked(Change.PUT_FORWARD, by)
+        if not self.pupils_to_put_forward(by).filter(pk=pupil.pk).exists():
+            raise PermissionDenied
+        if self.nominations.filter(pupil=pupil, by=by).exists():
+            raise Refused(f"You have put {pupil.name} forward for this meeting already.")
+        kind = Nomination.By.LEADER if meeting.may_organise(by) else Nomination.By.TEACHER
+        return Nomination.objects.create(
+            school=self.school, meeting=self, pupil=pupil, by=by, by_kind=kind, reason=reason
+        )
+
+    @transaction.atomic
+    def withdraw(self, nomination: "Nomination", *, by) -> None:
+        """Take back `by`'s own nomination, until the meeting starts. A pupil the leader has put
+        on the agenda meanwhile stays there: that was their choice."""
+        self._checked(Change.PUT_FORWARD, by)
+        if nomination.meeting_id != self.pk or nomination.by_id != by.pk:
+            raise PermissionDenied
+        nomination.delete()
 
     def accepts_summaries(self) -> bool:
         """Teachers write their summaries until the meeting starts."""
@@ -690,9 +780,31 @@ class Meeting(models.Model):
         statuses = [item.summary.status for item in self.items.all() if hasattr(item, "summary")]
         return sum(status == Summary.Status.READY for status in statuses), len(statuses)
 
+    @property
+    def chair(self):
+        return next((a.user for a in self.attendees.all() if a.role == Attendee.Role.CHAIR), None)
+
+    @property
+    def recorder(self):
+        """Who records the meeting: its recorder, or its chair in a meeting small enough for the
+        chair to record too (`people.CHAIR_MAY_RECORD`)."""
+        attendees = self.attendees.all()
+        recorder = next((a.user for a in attendees if a.role == Attendee.Role.RECORDER), None)
+        return recorder or self.chair
+
+    @transaction.atomic
+    def invite(self, user, *, by) -> None:
+        """Add `user` to the people coming, in the role their own roles give them."""
+        self._checked(Change.EDIT, by)
+        Attendee.objects.get_or_create(
+            meeting=self, user=user,
+            defaults={"school": self.school, "role": Attendee.role_of(user)},
+        )  # fmt: skip
+
     def set_attendees(self, *, chair, recorder, others) -> None:
-        """Who comes and in what role; a staff member's own role names them otherwise."""
-        roles = {chair.pk: Attendee.Role.CHAIR, recorder.pk: Attendee.Role.RECORDER}
+        """Who comes and in what role; a staff member's own role names them otherwise. A chair
+        who records too (`recorder` is `chair`) attends as the chair."""
+        roles = {recorder.pk: Attendee.Role.RECORDER, chair.pk: Attendee.Role.CHAIR}
         people = {user.pk: user for user in [chair, recorder, *others]}
         with transaction.atomic():
             self.attendees.exclude(user__in=list(people)).delete()
@@ -711,9 +823,11 @@ class Meeting(models.Model):
 
     def teacher_for(self, pupil: Pupil):
         """Who prepares the pupil's summary: their teacher in the meeting's subject, else their
-        class or form teacher, else the meeting's chair; never someone who has left."""
+        class or form teacher, else the meeting's chair; never someone who has left, nor a
+        teaching assistant or intervention lead working in the class."""
+        teachers = User.objects.filter(is_active=True).asked_for_summaries()
         groups = Group.objects.filter(pupils=pupil).prefetch_related(
-            Prefetch("teachers", queryset=User.objects.filter(is_active=True))
+            Prefetch("teachers", queryset=teachers)
         )
         subject = [g for g in groups if self.subject and g.subject.lower() == self.subject.lower()]
         registration = [g for g in groups if g.kind == Group.Kind.REGISTRATION]
@@ -786,6 +900,10 @@ class Attendee(models.Model):
 
     @classmethod
     def role_of(cls, user) -> "Attendee.Role":
+        """The role a member of staff's own roles give them in the room. No attendee role
+        names a line manager, a teaching assistant or an intervention lead: they come as a
+        teacher when they teach, else as an attendee (in their own meetings, usually as the
+        chair)."""
         for staff_role, role in (
             (StaffRole.SENCO, cls.Role.SENCO),
             (StaffRole.ATTENDANCE_LEAD, cls.Role.ATTENDANCE),
@@ -851,10 +969,18 @@ def pupils_of(items: list) -> set[Pupil]:
 
 class SummaryQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "SummaryQuerySet":
-        """Leaders see every summary of their school; a teacher the ones they are asked for."""
+        """Leaders see every summary of their school; a teacher the ones they are asked for;
+        a line manager those too, and their pupils' in the meetings they see (they fill them in
+        the meetings they lead, `Summary.may_write`)."""
         summaries = super().for_user(user)
         if user.is_authenticated and not user.is_leader:
-            summaries = summaries.filter(teacher=user)
+            theirs = Q(teacher=user)
+            if user.is_line_manager:
+                theirs |= Q(
+                    item__meeting__in=Meeting.objects.for_user(user),
+                    item__pupil__in=Pupil.objects.for_user(user),
+                )
+            summaries = summaries.filter(theirs)
         return summaries
 
 
@@ -918,9 +1044,7 @@ class Summary(models.Model):
     next_step = models.TextField("the smallest useful next step", blank=True, max_length=400)
     pupil_voice = models.TextField(blank=True, max_length=300)
     what_is_working = models.TextField("what is working", blank=True, max_length=400)
-    what_to_learn = models.TextField(
-        "what others can learn from it", blank=True, max_length=300
-    )
+    what_to_learn = models.TextField("what others can learn from it", blank=True, max_length=300)
     effort = models.PositiveSmallIntegerField(
         "effort in your lessons", choices=Effort, null=True, blank=True
     )
@@ -946,8 +1070,28 @@ class Summary(models.Model):
     def __str__(self) -> str:
         return f"Summary for {self.item}"
 
+    # What the teacher is asked, in the order asked, and what must be said before it is ready.
+    # A pupil proposed as doing well is asked what is working and what others can learn from it,
+    # never for a concern, a gap or a barrier.
+    CONCERN = [
+        "main_concern", "gap", "with_support", "breadth", "reach", "tried", "what_helped",
+        "barrier", "next_step", "effort", "support_wanted", "pupil_voice",
+    ]  # fmt: skip
+    DOING_WELL = ["what_is_working", "what_to_learn", "effort", "support_wanted", "pupil_voice"]
+    NEEDED = {False: ("main_concern", "barrier", "next_step"), True: ("what_is_working",)}
+
+    @property
+    def asks(self) -> list[str]:
+        return self.DOING_WELL if self.item.doing_well else self.CONCERN
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """What must be said before the summary is ready."""
+        return self.NEEDED[self.item.doing_well]
+
     def may_write(self, user) -> bool:
-        """The teacher asked for it, or a leader, while the meeting is still being prepared."""
+        """The teacher asked for it, or whoever organises the meeting (a leader, or the line
+        manager whose remit it is in), while the meeting is still being prepared."""
         meeting = self.item.meeting
         return meeting.accepts_summaries() and (
             self.teacher_id == user.pk or meeting._may(ORGANISER, user)
@@ -965,7 +1109,7 @@ class Summary(models.Model):
                 "saved."
             )
         version = form.cleaned_data["version"]
-        fields = list(form.Meta.fields)
+        fields = self.asks  # what the item's form asked: the other words are left as they are
         for name in fields:
             setattr(self, name, form.cleaned_data[name])
         self.status = self.Status.READY if ready else self.Status.DRAFT
@@ -984,12 +1128,19 @@ class Summary(models.Model):
 
 def summary_data(*, pupil: Pupil, on: dt.date) -> dict:
     """What a one-page summary shows from data: the pupil's record and their open actions."""
-    actions = Action.objects.filter(pupil=pupil).open().select_related("owner")
-    return pupil_data(pupil=pupil, on=on) | {
-        "open_actions": [
+    return summaries_data(pupils=[pupil], on=on)[pupil.pk]
+
+
+def summaries_data(*, pupils: list[Pupil], on: dt.date) -> dict[int, dict]:
+    """`summary_data` for many pupils in a fixed number of queries (a meeting pack)."""
+    actions = defaultdict(list)
+    for action in Action.objects.filter(pupil__in=pupils).open().select_related("owner"):
+        actions[action.pupil_id].append(
             f"{action.text} ({action.owner.display_name}, review {date_format(action.review_on)})"
-            for action in actions
-        ]
+        )
+    return {
+        pupil_id: data | {"open_actions": actions[pupil_id]}
+        for pupil_id, data in pupils_data(pupils=pupils, on=on).items()
     }
 
 
@@ -1074,3 +1225,10 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} for {self.meeting}"
+
+    @property
+    def words(self) -> str:
+        """The reason with who gave it, as the agenda says it: "put forward by Mr Osei: …",
+        "added by Ms Clarke: …"."""
+        who = "put forward by" if self.by_kind == self.By.TEACHER else "added by"
+        return f"{who} {self.by}: {self.reason}"

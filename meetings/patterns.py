@@ -54,7 +54,7 @@ def find(*, meeting, items: list, on: dt.date) -> list[Pattern]:
         *_gap_types(items),
         *_barriers(chosen, names),
         *_topics(chosen, names, half_term, on),
-        *_weekdays(chosen, names, half_term, on),
+        *_weekdays(chosen, names, half_term, on, Thresholds.for_school(meeting.school)),
         *_over_represented(chosen, meeting, on),
         *_behaviour(chosen, names, half_term, on),
     ]
@@ -126,12 +126,12 @@ def _topics(pupils, names, half_term, on) -> list[Pattern]:
     ]
 
 
-def _weekdays(pupils, names, half_term, on) -> list[Pattern]:
+def _weekdays(pupils, names, half_term, on, thresholds: Thresholds) -> list[Pattern]:
     """Absences this half-term concentrated on one or two weekdays across the pupils, counting
-    only pupils whose half-term has run long enough to have had every weekday."""
+    only pupils whose half-term has run long enough to have had every weekday, by the school's
+    numbers for the "absences on the same days" criterion."""
     if half_term is None:
         return []
-    thresholds = Thresholds()
     attendance = {
         pupil_id: fact
         for pupil_id, fact in facts.attendance_between(

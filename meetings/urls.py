@@ -1,17 +1,32 @@
 from django.urls import path
 
-from meetings import live_views, views
+from meetings import effectiveness_views, live_views, nomination_views, rhythm_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_create, name="meeting_create"),
+    path("year/", rhythm_views.year_view, name="year_view"),
+    path("working/", effectiveness_views.meetings_working, name="meetings_working"),
+    path("working/repeated/", effectiveness_views.repeated_concerns, name="repeated_concerns"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
     path("<int:pk>/shortlist/", views.meeting_shortlist, name="meeting_shortlist"),
+    path(
+        "<int:pk>/shortlist/add/",
+        nomination_views.meeting_shortlist_add,
+        name="meeting_shortlist_add",
+    ),
+    path("<int:pk>/put-forward/", nomination_views.meeting_put_forward, name="meeting_put_forward"),
+    path(
+        "nominations/<int:pk>/withdraw/",
+        nomination_views.nomination_withdraw,
+        name="nomination_withdraw",
+    ),
     path("<int:pk>/send/", views.meeting_send, name="meeting_send"),
+    path("<int:pk>/invite/", views.meeting_invite, name="meeting_invite"),
     path("<int:pk>/remind/", views.meeting_remind, name="meeting_remind"),
     path("<int:pk>/pack.pdf", views.meeting_pack, name="meeting_pack"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),

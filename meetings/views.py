@@ -2,18 +2,28 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.models import Action, Due, FollowUp, Review
-from meetings import invitations, subject_access
+from meetings import invitations, nomination_views, people, rhythm_views, subject_access
 from meetings.agenda import build_agenda
 from meetings.focus import LARGE_ROOM
-from meetings.forms import MeetingForm, ShortlistForm, SummaryForm
-from meetings.models import Attendee, Change, Item, Meeting, Refused, Summary, summary_data
+from meetings.forms import InviteForm, MeetingForm, ShortlistForm, SummaryForm
+from meetings.models import (
+    Attendee,
+    Change,
+    Item,
+    Meeting,
+    Refused,
+    Summary,
+    default_length,
+    summaries_data,
+    summary_data,
+)
 from meetings.shortlist import propose
 from progress import outbox, pdf
 from progress.htmx import render_page
@@ -95,16 +105,33 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_leader(user) -> None:
-    if not user.is_leader:
+def _require_scheduler(user) -> None:
+    """Leaders schedule meetings for the school, line managers for their remit."""
+    if not user.may_schedule:
         raise PermissionDenied
 
 
 def meeting_create(request: HttpRequest) -> HttpResponse:
     """Renders and saves a new meeting; the next step is its shortlist."""
-    _require_leader(request.user)
-    initial = {"focus": request.GET.get("focus", ""), "length": 45, "attendees": [request.user]}
-    form = MeetingForm(request.POST or None, school=request.user.school, initial=initial)
+    _require_scheduler(request.user)
+    initial = {
+        "focus": request.GET.get("focus", ""),
+        # ?year_groups=5: from a school pattern's "Start a meeting's shortlist".
+        "year_groups": [int(y) for y in request.GET.getlist("year_groups") if y.isdigit()],
+        "length": default_length(request.user.school),
+        "attendees": [request.user],
+    }
+    # ?after=<meeting>: the next meeting of its series, proposed (`meetings.rhythm`).
+    proposal = rhythm_views.proposal_for(request)
+    if proposal:
+        initial |= proposal.initial
+    form = MeetingForm(
+        request.POST or None,
+        school=request.user.school,
+        initial=initial,
+        hints=None if proposal else request.GET,
+        by=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         meeting = form.save_meeting(by=request.user)
         meeting.save()
@@ -124,7 +151,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         return redirect("meetings:meeting_shortlist", pk=meeting.pk)
     status = 422 if form.is_bound else 200
     return render_page(
-        request, "meetings/meeting_form.html", {"form": form}, partial="focus-help", status=status
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "proposal": proposal},
+        partial="focus-help",
+        status=status,
     )
 
 
@@ -137,7 +168,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
         return redirect(meeting)
-    form = MeetingForm(request.POST or None, instance=meeting, school=request.user.school)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        school=request.user.school,
+        hints=request.GET,
+        by=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         meeting = form.save_meeting(by=request.user)
         try:
@@ -231,13 +268,33 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_ups": FollowUp.objects.filter(action__meeting=meeting).select_related(
             "action__pupil", "owner"
         ),
-        # Who was sent what, and the mail server's errors: for the chair and leaders.
+        # Who was sent what, and the mail server's errors: for the chair and its organisers.
         "emails": outbox.about(meeting)
-        if request.user.is_leader or meeting.is_chair(request.user)
+        if meeting.may_organise(request.user) or meeting.is_chair(request.user)
         else [],
         "today": timezone.localdate(),
     }
+    if "edit" in context["allowed"]:
+        send, sencos = people.senco_to_invite(meeting, items, on=context["today"])
+        context |= {"send_pupils": send, "sencos_to_invite": sencos}
     return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_POST
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adds a member of staff of the school to the people coming (the SENCO suggested)."""
+    meeting = meeting_with_items(request, pk)
+    form = InviteForm(request.POST, school=request.user.school)
+    if not form.is_valid():
+        raise Http404
+    user = form.cleaned_data["user"]
+    try:
+        meeting.invite(user, by=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{user} is invited: send the agenda to let them know.")
+    return redirect(meeting)
 
 
 def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
@@ -249,10 +306,23 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
         return redirect(meeting)
     proposals = propose(meeting=meeting, on=timezone.localdate())
+    if not request.user.is_leader:  # a line manager chooses among the pupils they may see
+        visible = set(
+            Pupil.objects.for_user(request.user)
+            .filter(pk__in=[proposal.pupil.pk for proposal in proposals])
+            .values_list("pk", flat=True)
+        )
+        proposals = [proposal for proposal in proposals if proposal.pupil.pk in visible]
     initial = {
         "pupils": [str(item.pupil_id) for item in meeting.items.all() if item.pupil_id],
         "over_cap_reason": meeting.over_cap_reason,
     }
+    if group := next((item for item in meeting.items.all() if not item.pupil_id), None):
+        initial |= {
+            "group_name": group.group_name,
+            "group_pupils": [str(pupil.pk) for pupil in group.group_pupils.all()],
+            "group_reason": group.reason,
+        }
     if not meeting.items.all():
         # A first shortlist: what the last meeting parked, then the strongest proposals, up to
         # the items the meeting has room for.
@@ -261,6 +331,7 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         taken = {*initial["pupils"], *initial.get("group_pupils", [])}  # a parked group's too
         strongest = [str(p.pupil.pk) for p in proposals if str(p.pupil.pk) not in taken]
         initial["pupils"] += strongest[: max(room, 0)]
+    initial = nomination_views.choices_carried(request.GET, initial)  # after adding a pupil
     form = ShortlistForm(
         request.POST or None, proposals=proposals, meeting=meeting, initial=initial
     )
@@ -272,6 +343,7 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
             pupils=pupils,
             groups=groups,
             over_cap_reason=form.cleaned_data["over_cap_reason"],
+            doing_well={proposal.pupil.pk for proposal in proposals if proposal.doing_well},
         )
         messages.success(
             request,
@@ -280,7 +352,13 @@ def meeting_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
             + (" The agenda has changed since it was sent: send it again." if sent else ""),
         )
         return redirect(meeting)
-    context = {"meeting": meeting, "form": form, "proposals": proposals}
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "proposals": proposals,
+        "put_forward": [proposal for proposal in proposals if proposal.nominations],
+        "add_form": nomination_views.add_pupil_form(meeting, proposals=proposals, by=request.user),
+    }
     return render(
         request, "meetings/meeting_shortlist.html", context, status=422 if form.is_bound else 200
     )
@@ -459,13 +537,12 @@ def _reviewed_here(meeting: Meeting) -> list:
 
 
 def _summaries(items: list) -> list:
-    """Each pupil item's one-page summary as the meeting saw it."""
-    today = timezone.localdate()
-    return [
-        (item.summary, item.summary.snapshot or summary_data(pupil=item.pupil, on=today))
-        for item in items
-        if item.pupil_id and hasattr(item, "summary")
-    ]
+    """Each pupil item's one-page summary as the meeting saw it: the data kept when it was
+    marked ready, else today's, for all of them in a fixed number of queries."""
+    items = [item for item in items if item.pupil_id and hasattr(item, "summary")]
+    drafts = [item.pupil for item in items if not item.summary.snapshot]
+    today = summaries_data(pupils=drafts, on=timezone.localdate())
+    return [(item.summary, item.summary.snapshot or today[item.pupil_id]) for item in items]
 
 
 @require_safe

@@ -35,6 +35,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Staff member", {"fields": ["display_name", "job_title", "school"]}),
+        ("Line manager's remit", {"fields": ["remit_year_groups", "remit_subject"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [

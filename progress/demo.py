@@ -23,8 +23,17 @@ LOGINS = [
     ("senco@oakfield.example", "SENCO (Oakfield)"),
     ("teacher@oakfield.example", "Year 6 class teacher (Oakfield)"),
     ("attendance@oakfield.example", "attendance lead (Oakfield)"),
+    ("phase@oakfield.example", "KS2 phase leader (Years 3 to 6), Year 5 teacher (Oakfield)"),
+    ("year6@oakfield.example", "Year 6 lead (head of year), Year 6 teacher (Oakfield)"),
+    ("maths@oakfield.example", "maths lead (head of department), Year 3 teacher (Oakfield)"),
+    ("interventions@oakfield.example", "intervention lead (Oakfield)"),
     ("leader@riverside.example", "senior leader (Riverside)"),
     ("teacher@riverside.example", "maths teacher (Riverside)"),
+    ("hod.maths@riverside.example", "head of maths (Riverside)"),
+    ("hoy11@riverside.example", "head of Year 11 (Riverside)"),
+    ("ks3@riverside.example", "key stage 3 leader, Years 7 to 9 (Riverside)"),
+    ("ta@riverside.example", "teaching assistant in a Year 7 maths set (Riverside)"),
+    ("interventions@riverside.example", "intervention lead (Riverside)"),
 ]
 
 OAKFIELD = {
@@ -54,13 +63,38 @@ OAKFIELD = {
             [Role.PUPIL_PREMIUM_LEAD, Role.TEACHER],
         ),
         ("office", "Julie Parker", "School business manager", [Role.SCHOOL_ADMIN]),
+        (
+            "phase",
+            "Rosie Whitfield",
+            "KS2 phase leader, Year 5 class teacher (5S)",
+            [Role.PHASE_LEADER, Role.TEACHER],
+        ),
+        (
+            "year6",
+            "Marcus Reid",
+            "Year 6 lead, Year 6 class teacher (6S)",
+            [Role.HEAD_OF_YEAR, Role.TEACHER],
+        ),
+        (
+            "maths",
+            "Leanne Hughes",
+            "Maths lead, Year 3 class teacher (3N)",
+            [Role.HEAD_OF_DEPARTMENT, Role.TEACHER],
+        ),
+        ("interventions", "Bronwen Lloyd", "Intervention lead", [Role.INTERVENTION_LEAD]),
     ],
-    # Two classes a year, Reception to Year 6; the named staff above teach three of them.
+    # The line managers' remits, by e-mail local part.
+    "remits": {
+        "phase": {"remit_year_groups": [3, 4, 5, 6]},
+        "year6": {"remit_year_groups": [6]},
+        "maths": {"remit_subject": "Maths"},
+    },
+    # Two classes a year, Reception to Year 6; the named staff above teach six of them.
     "teaching_posts": [
         f"{'Reception' if year == 'R' else 'Year ' + year} class teacher ({year}{side})"
         for year in "R123456"
         for side in "NS"
-        if f"{year}{side}" not in {"6N", "4S", "2N"}
+        if f"{year}{side}" not in {"6N", "4S", "2N", "5S", "6S", "3N"}
     ],
     "assistants": 4,
 }
@@ -86,7 +120,7 @@ RIVERSIDE = {
             "pastoral",
             "Aisha Begum",
             "Head of Year 9, pastoral lead",
-            [Role.PASTORAL_LEAD, Role.TEACHER],
+            [Role.PASTORAL_LEAD, Role.TEACHER, Role.HEAD_OF_YEAR],
         ),
         ("attendance", "Paul Fletcher", "Attendance officer", [Role.ATTENDANCE_LEAD]),
         (
@@ -96,7 +130,19 @@ RIVERSIDE = {
             [Role.PUPIL_PREMIUM_LEAD, Role.TEACHER],
         ),
         ("office", "Steven Wright", "Data manager", [Role.SCHOOL_ADMIN]),
+        ("hod.maths", "Femi Adebayo", "Head of maths", [Role.HEAD_OF_DEPARTMENT]),
+        ("hoy11", "Joseph Carter", "Head of Year 11", [Role.HEAD_OF_YEAR]),
+        ("ks3", "Yasmin Farouk", "Key stage 3 leader", [Role.PHASE_LEADER]),
+        ("ta", "Shauna Doyle", "Teaching assistant, Year 7 maths", [Role.TEACHING_ASSISTANT]),
+        ("interventions", "Declan Burke", "Intervention lead", [Role.INTERVENTION_LEAD]),
     ],
+    # The line managers' remits, by e-mail local part.
+    "remits": {
+        "pastoral": {"remit_year_groups": [9]},
+        "hod.maths": {"remit_subject": "Maths"},
+        "hoy11": {"remit_year_groups": [11]},
+        "ks3": {"remit_year_groups": [7, 8, 9]},
+    },
     "teaching_posts": [
         f"{subject} teacher"
         for subject, count in [
@@ -299,6 +345,7 @@ def load(*, seed: int, timeline: Timeline) -> dict[str, int]:
         people += [(None, None, post, [Role.TEACHER]) for post in spec["teaching_posts"]] + [
             (None, None, "Teaching assistant", [Role.TEACHING_ASSISTANT])
         ] * spec["assistants"]
+        remits = {f"{local}@{spec['domain']}": remit for local, remit in spec["remits"].items()}
         used = {name for _, name, _, _ in people if name}
         for email, name, job_title, roles in people:
             if name is None:
@@ -310,6 +357,7 @@ def load(*, seed: int, timeline: Timeline) -> dict[str, int]:
                 job_title=job_title,
                 school=school,
                 password=password,
+                **remits.get(email, {}),
             )
             user.set_roles(roles)
             staff += 1

@@ -7,7 +7,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -106,6 +106,12 @@ class School(models.Model):
         """The DfE number, LA code and establishment number: "886/2001"."""
         return f"{self.la_code}/{self.establishment_number}"
 
+    @cached_property
+    def settings(self) -> "SchoolSettings":
+        """The school's own numbers for Progress's rules (`SchoolSettings`): one query, kept
+        with this object, so a request that reaches them through `user.school` asks once."""
+        return SchoolSettings.for_school(self)
+
     def school_days(self, first: dt.date, last: dt.date) -> "SchoolDays":
         """The days the school is open from `first` to `last`, by its calendar. One query."""
         half_terms = list(
@@ -198,13 +204,41 @@ LEADERSHIP_ROLES = frozenset(
 )
 # Who manages the school's data: imports, the calendar, the audit log.
 ADMINISTRATION_ROLES = frozenset({Role.SENIOR_LEADER, Role.SCHOOL_ADMIN})
+# The line managers: they see the pupils of their year, phase or department (their remit,
+# `User.remit_year_groups` and `User.remit_subject`) and schedule and chair its meetings.
+LINE_MANAGER_ROLES = frozenset({Role.HEAD_OF_YEAR, Role.HEAD_OF_DEPARTMENT, Role.PHASE_LEADER})
+# Who works with pupils without being asked for summaries: they see the pupils of the groups
+# they work in and of the interventions they lead, and own actions.
+SUPPORT_ROLES = frozenset({Role.TEACHING_ASSISTANT, Role.INTERVENTION_LEAD})
 # Who sees SEND detail beyond their own classes, and so signs in in two steps (`progress.two_step`).
-TWO_STEP_ROLES = LEADERSHIP_ROLES | ADMINISTRATION_ROLES
+TWO_STEP_ROLES = LEADERSHIP_ROLES | ADMINISTRATION_ROLES | LINE_MANAGER_ROLES
+
+
+def years_in_words(years) -> str:
+    """Year groups as a school says them: "Year 9", "Years 3 to 6", "Reception to Year 2",
+    "Years 10 and 11", "Years 7, 9 and 11"."""
+    years = sorted(set(years))
+    if len(years) == 1:
+        return "Reception" if years[0] == 0 else f"Year {years[0]}"
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        first = "Reception to Year" if years[0] == 0 else f"Years {years[0]} to"
+        return f"{first} {years[-1]}"
+    if years[0] == 0:
+        return f"Reception and {years_in_words(years[1:])}"
+    return f"Years {', '.join(map(str, years[:-1]))} and {years[-1]}"
 
 
 class UserQuerySet(SchoolScopedQuerySet):
     def with_role(self, role: Role) -> "UserQuerySet":
         return self.filter(staff_roles__role=role)
+
+    def asked_for_summaries(self) -> "UserQuerySet":
+        """Staff who may be asked for a pupil's one-page summary: all but those whose only roles
+        are teaching assistant or intervention lead."""
+        support_only = StaffRole.objects.filter(role__in=SUPPORT_ROLES).exclude(
+            user__staff_roles__role__in=set(Role) - SUPPORT_ROLES
+        )
+        return self.exclude(pk__in=support_only.values("user"))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -298,6 +332,68 @@ class User(AbstractBaseUser, PermissionsMixin):
     def manages_school_data(self) -> bool:
         """Imports data and keeps the school calendar."""
         return bool(self.roles & ADMINISTRATION_ROLES)
+
+    @property
+    def is_line_manager(self) -> bool:
+        """A head of year or of department, or a phase leader: leads their own remit."""
+        return bool(self.roles & LINE_MANAGER_ROLES)
+
+    @property
+    def may_schedule(self) -> bool:
+        """Schedules meetings: a leader for the whole school, a line manager for their remit."""
+        return self.is_leader or self.is_line_manager
+
+    @property
+    def remit_years(self) -> frozenset[int]:
+        """The year groups a head of year or phase leader leads; none for anyone else."""
+        if self.roles & {Role.HEAD_OF_YEAR, Role.PHASE_LEADER}:
+            return frozenset(int(year) for year in self.remit_year_groups)
+        return frozenset()
+
+    @property
+    def remit_department(self) -> str:
+        """The subject a head of department leads ("Maths"); "" for anyone else."""
+        return self.remit_subject.strip() if Role.HEAD_OF_DEPARTMENT in self.roles else ""
+
+    @property
+    def remit(self) -> str:
+        """A line manager's remit in words: "Year 9", "Years 3 to 6", "Maths"; "" when unset."""
+        parts = [years_in_words(self.remit_years)] if self.remit_years else []
+        return " and ".join([*parts, self.remit_department] if self.remit_department else parts)
+
+    @property
+    def remit_title(self) -> str:
+        """Who they are as a line manager: "head of Year 9", "phase leader", "head of maths"."""
+        titles = []
+        if Role.HEAD_OF_YEAR in self.roles and self.remit_years:
+            titles.append(f"head of {years_in_words(self.remit_years)}")
+        if Role.PHASE_LEADER in self.roles and self.remit_years:
+            titles.append("phase leader")
+        if self.remit_department:
+            titles.append(f"head of {self.remit_department.lower()}")
+        return " and ".join(titles)
+
+    def leads_scope(self, *, year_groups, subject: str, groups) -> bool:
+        """Whether a meeting of this scope is theirs to organise: any, for a leader; for a line
+        manager, one inside their remit: year groups and classes all of their year or phase,
+        or their department's subject with only its classes. The whole school is no remit."""
+        if self.is_leader:
+            return True
+        groups = list(groups)
+        years = self.remit_years
+        if (
+            years
+            and (year_groups or groups)
+            and set(year_groups) <= years
+            and all(group.year_group in years for group in groups)
+        ):
+            return True
+        department = self.remit_department.lower()
+        return (
+            bool(department)
+            and subject.strip().lower() == department
+            and all(group.subject.strip().lower() == department for group in groups)
+        )
 
     @property
     def needs_two_step(self) -> bool:
@@ -524,3 +620,121 @@ class AccessEvent(models.Model):
         cls.objects.create(
             school_id=request.user.school_id, user=request.user, kind=kind, what=what[:200]
         )
+
+
+# The numbers a school may set for itself, each with its bounds (docs/domain.md, "The school's
+# own settings"). Each is empty (None) where the school keeps Progress's default, and the
+# defaults live beside the rules that use them: the shortlist's in `pupils.criteria.Thresholds`,
+# the owner limit and review windows in `actions`, meeting lengths and the summaries' deadline
+# in `meetings`. Review windows are school days, never past the furthest review date (about a
+# term: `actions.review_dates.LONGEST`).
+SETTING_BOUNDS = {
+    "attendance_drop_points": (1, 20),
+    "concentrated_absences": (2, 30),
+    "concentrated_share": (40, 100),  # percent: two weekdays of five hold 40% by chance
+    "behaviour_weeks": (1, 12),
+    "behaviour_incidents": (1, 20),
+    "intervention_review_days": (1, 30),
+    "doing_well_steps": (1, 10),
+    "owner_limit": (1, 50),
+    "summaries_due_days": (1, 10),
+}
+REVIEW_WINDOW_BOUNDS = (1, 70)
+
+
+def _setting(name: str, verbose_name: str) -> models.PositiveSmallIntegerField:
+    low, high = SETTING_BOUNDS[name]
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+    )
+
+
+class SchoolSettings(models.Model):
+    """One school's own numbers for the rules Progress applies, on one screen for its senior
+    leaders and school admins (`meetings.school_settings`). An empty setting is Progress's
+    default, so a school that changes nothing follows the guidance as Progress keeps it."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")
+    # The shortlist (`pupils.criteria.Thresholds`)
+    attendance_drop_points = _setting(
+        "attendance_drop_points", "attendance drop, in percentage points"
+    )
+    concentrated_absences = _setting("concentrated_absences", "absences this half-term")
+    concentrated_share = _setting(
+        "concentrated_share", "share of absences on one or two weekdays, in percent"
+    )
+    behaviour_weeks = _setting("behaviour_weeks", "weeks of behaviour compared")
+    behaviour_incidents = _setting("behaviour_incidents", "behaviour incidents in those weeks")
+    intervention_review_days = _setting(
+        "intervention_review_days", "days before an intervention's review date"
+    )
+    doing_well_steps = _setting("doing_well_steps", "steps gained to be doing well")
+    # Actions (`actions.models.Rules`)
+    owner_limit = _setting("owner_limit", "open actions an owner may have due in a fortnight")
+    extra_vague_phrases = models.TextField(
+        "the school's own vague phrases", blank=True, max_length=3000
+    )
+    # {kind: [usual, earliest, latest]} in school days, for the kinds the school has changed
+    review_windows = models.JSONField("review windows by kind", default=dict, blank=True)
+    # Meetings (`meetings.models.lengths_offered`, `meetings.forms.MeetingForm`)
+    meeting_lengths = models.JSONField(
+        "meeting lengths offered, in minutes", default=list, blank=True
+    )
+    default_length = models.PositiveSmallIntegerField(
+        "length of a new meeting, in minutes", null=True, blank=True
+    )
+    summaries_due_days = _setting(
+        "summaries_due_days", "school days before a meeting its summaries are due"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "school settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__isnull": True})
+                | models.Q(**{f"{name}__range": bounds}),
+                name=f"school_settings_{name}",
+            )
+            for name, bounds in SETTING_BOUNDS.items()
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings of {self.school}"
+
+    @classmethod
+    def for_school(cls, school: School) -> "SchoolSettings":
+        """The school's settings; unsaved, all defaults, at version 0 when it has changed
+        nothing yet. One query: `School.settings` keeps it for a request."""
+        found = cls.objects.filter(school=school).first() or cls(school=school, version=0)
+        found.school = school  # already in hand: no query to reach it
+        return found
+
+    def own(self, name: str, default):
+        """The school's own value of the setting `name`, or `default` where it has none."""
+        value = getattr(self, name)
+        return default if value is None else value
+
+    @property
+    def vague_phrases(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.extra_vague_phrases.splitlines() if line.strip())
+
+    def save_edit(self, *, version: int, **fields) -> None:
+        """Save `fields` unless someone saved the settings since `version` was read (0: before
+        the school had any)."""
+        if self.pk is None:  # the school's first change to the defaults
+            if version != 0:  # read from settings that have gone since
+                raise StaleEdit
+            first = type(self)(school=self.school, version=1, **fields)
+            try:
+                with transaction.atomic():
+                    first.save()
+            except IntegrityError:  # someone else saved theirs first
+                raise StaleEdit from None
+            for name, value in {**fields, "pk": first.pk, "version": 1}.items():
+                setattr(self, name, value)
+            return
+        save_if_unchanged(self, version=version, **fields)

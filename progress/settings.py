@@ -113,10 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The tests' database is a file too, in WAL mode like the app's, not SQLite's shared-cache
     # memory, whose table locks fail a read beside a write at once: the browser tests' screens
     # poll while another request writes, as in a school.
-    # Named for the day a dated run takes as today, so that runs side by side never share one.
+    # Named for the run's process, so that runs side by side never share one.
     DATABASES["default"]["TEST"] = {
-        "NAME": Path(tempfile.gettempdir())
-        / f"progress-test-{os.environ.get('PROGRESS_TEST_DATE', 'today')}.sqlite3"
+        "NAME": Path(tempfile.gettempdir()) / f"progress-test-{os.getpid()}.sqlite3"
     }
 else:
     # psycopg's connection pool: each app process keeps a few checked connections open.

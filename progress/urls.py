@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from meetings import audit, log_views
+from meetings import audit, log_views, nomination_views, school_settings
 from meetings import views as meetings_views
 from progress import signin, two_step, views
 from pupils import group_views
@@ -16,6 +16,8 @@ urlpatterns = [
     path("school/calendar/", views.calendar, name="calendar"),
     path("school/audit/", audit.audit_log, name="audit_log"),
     path("school/retention/", views.retention, name="retention"),
+    # The settings show every app's defaults, so the meetings app serves them.
+    path("school/settings/", school_settings.school_settings, name="school_settings"),
     path("school/calendar/add/", views.academic_year_create, name="academic_year_create"),
     path("school/calendar/<int:pk>/edit/", views.academic_year_edit, name="academic_year_edit"),
     path("school/classes/", group_views.group_list, name="group_list"),
@@ -25,6 +27,12 @@ urlpatterns = [
         "pupils/<int:pk>/subject-access/",
         meetings_views.pupil_subject_access,
         name="pupil_subject_access",
+    ),
+    # Putting a pupil forward for a meeting, from the pupil's page: the meetings app serves it.
+    path(
+        "pupils/<int:pk>/put-forward/",
+        nomination_views.pupil_put_forward,
+        name="pupil_put_forward",
     ),
     path("pupils/", include("pupils.urls")),
     path("accounts/two-step/", two_step.manage, name="two_step"),

@@ -109,12 +109,13 @@ def attainment_line(subject: Subject) -> dict:
     }
 
 
-def behaviour_summary(incidents: list, today: dt.date, *, since: dt.date) -> dict:
-    """Counts for the last four weeks against the four before, as the shortlist counts them
-    (across the start of a school year), and this school year's incidents (from `since`): how
-    many, and where they happen."""
-    recent = sum(1 for i in incidents if (today - i.date).days < 28)
-    earlier = sum(1 for i in incidents if 28 <= (today - i.date).days < 56)
+def behaviour_summary(incidents: list, today: dt.date, *, since: dt.date, weeks: int) -> dict:
+    """Counts for the last `weeks` weeks against the as many before, as the shortlist counts
+    them (across the start of a school year), and this school year's incidents (from `since`):
+    how many, and where they happen."""
+    days = 7 * weeks
+    recent = sum(1 for i in incidents if (today - i.date).days < days)
+    earlier = sum(1 for i in incidents if days <= (today - i.date).days < 2 * days)
     incidents = [i for i in incidents if i.date >= since]
     lessons = Counter(i.lesson or "Unrecorded" for i in incidents).most_common(4)
     subjects = Counter(i.subject for i in incidents if i.subject).most_common(3)
@@ -124,6 +125,7 @@ def behaviour_summary(incidents: list, today: dt.date, *, since: dt.date) -> dic
     )
     return {
         "total": len(incidents),
+        "weeks": weeks,
         "recent": recent,
         "earlier": earlier,
         "removed": sum(1 for i in incidents if i.removed_from_lesson),

@@ -2,13 +2,14 @@
 
 `reasons(pupils=…, on=…)` answers, for every pupil in a queryset, which criteria they meet on a
 day and why ("attendance 86.2% this year, persistent absence"), in a fixed number of queries
-however many pupils there are. The numbers are the guidance's defaults (`Thresholds`).
+however many pupils there are. The numbers are the guidance's defaults or the school's own
+(`Thresholds.for_school`).
 `attendance(pupils=…, on=…)` is a pupil's attendance as it is judged on a day, on every screen.
 """
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -38,8 +39,8 @@ class Criterion(models.TextChoices):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The criteria's numbers. The attendance bands themselves are the DfE's, in
-    `pupils.attendance`."""
+    """The criteria's numbers: the guidance's, as defaults here, or a school's own
+    (`for_school`). The attendance bands themselves are the DfE's, in `pupils.attendance`."""
 
     attendance_drop_points: Decimal = Decimal(3)
     # Attendance is judged only on enough sessions: on the first day of September one session
@@ -54,6 +55,34 @@ class Thresholds:
     intervention_review_days: int = 7
     doing_well_steps: int = 2
     doing_well_months: int = 6  # reading age gained beyond the months of age
+
+    @classmethod
+    def for_school(cls, school) -> "Thresholds":
+        """The school's own numbers (`School.settings`, one query a request), the guidance's
+        where it has none."""
+        if school is None:  # a service operator, who belongs to no school
+            return cls()
+        own = school.settings
+        changed = {name: getattr(own, name) for name in SET_BY_SCHOOL}
+        changed = {name: value for name, value in changed.items() if value is not None}
+        if "attendance_drop_points" in changed:
+            changed["attendance_drop_points"] = Decimal(changed["attendance_drop_points"])
+        if "concentrated_share" in changed:  # a percentage on the settings screen
+            changed["concentrated_share"] = Fraction(changed["concentrated_share"], 100)
+        return replace(cls(), **changed)
+
+
+# The numbers a school may change for itself (`progress.models.SchoolSettings`); the sessions
+# that make a figure worth judging are not a school's choice.
+SET_BY_SCHOOL = (
+    "attendance_drop_points",
+    "concentrated_absences",
+    "concentrated_share",
+    "behaviour_weeks",
+    "behaviour_incidents",
+    "intervention_review_days",
+    "doing_well_steps",
+)
 
 
 def reasons(
@@ -89,9 +118,11 @@ def reasons(
     return found
 
 
-def meeting(pupils: QuerySet, criterion: Criterion, *, on: dt.date) -> QuerySet:
+def meeting(
+    pupils: QuerySet, criterion: Criterion, *, on: dt.date, thresholds: Thresholds = Thresholds()
+) -> QuerySet:
     """The pupils who meet one shortlist criterion on `on`."""
-    found = reasons(pupils=pupils, on=on)
+    found = reasons(pupils=pupils, on=on, thresholds=thresholds)
     return pupils.filter(pk__in=[pk for pk, why in found.items() if criterion in why])
 
 
@@ -335,8 +366,8 @@ def _behaviour_reasons(pupils, on, add, thresholds) -> None:
             add(
                 row["pupil_id"],
                 Criterion.BEHAVIOUR_INCREASING,
-                f"{row['recent']} behaviour incidents in the last {thresholds.behaviour_weeks} "
-                f"weeks, up from {row['earlier']}",
+                f"{_count(row['recent'], 'behaviour incident')} in the last "
+                f"{_count(thresholds.behaviour_weeks, 'week')}, up from {row['earlier']}",
             )
 
 

@@ -115,6 +115,8 @@ SURNAMES = [
     "MacDonald",
     "Byrne",
 ]
+# The Riverside maths set the named teaching assistant works in: her group.
+ASSISTANT_SET = "7/Ma5"
 # Need types weighted roughly as the census reports them for pupils on SEN support.
 NEEDS = (
     [SenNeed.SLCN] * 5
@@ -259,8 +261,10 @@ def _characteristics(rng: random.Random) -> dict:
 
 
 def _load_maths_sets(school: School) -> None:
-    """Five maths sets a year group; the demo maths teacher takes one set in each year."""
+    """Five maths sets a year group; the demo maths teacher takes one set in each year, and the
+    named teaching assistant works in one Year 7 set."""
     maths_teachers = list(school.staff.filter(job_title="Maths teacher").order_by("pk"))
+    assistant = school.staff.get(email=f"ta@{organisation.RIVERSIDE['domain']}")
     for year in range(7, 12):
         pupils = list(Pupil.objects.filter(school=school, year_group=year).order_by("upn"))
         for number in range(1, 6):
@@ -272,4 +276,6 @@ def _load_maths_sets(school: School) -> None:
                 subject="Maths",
             )
             group.teachers.add(maths_teachers[(year + number) % len(maths_teachers)])
+            if group.name == ASSISTANT_SET:
+                group.teachers.add(assistant)
             group.pupils.set(pupils[number - 1 :: 5])

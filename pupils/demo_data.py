@@ -58,6 +58,10 @@ PERIODS = {
     "P5": dt.time(14, 5),
 }
 SECONDARY_SUBJECTS = ["English", "Maths", "Science", "History", "Geography", "French", "PE", "Art"]
+# Where a pupil's incidents cluster, when they do: after lunch most often, or at lunch itself.
+HOT_PERIODS = ["P5", "P5", "P5", "Lunch", "P4", "P1"]
+# Effort is graded with teacher assessments, not with tests or reading ages.
+EFFORT_SCALES = {"Primary teacher assessment", "School steps", "GCSE grade"}
 
 
 # Register marks cover this school year so far and at least the last six school weeks, crossing
@@ -196,6 +200,10 @@ def _assessments(school, keys, pupils, ability, timeline) -> None:
             scale = scales[scale_name]
             level = ability[pupil.pk] + rng.gauss(0, 0.35)
             slips = rng.random() < 0.08  # progress slows at the latest point
+            # Effort, graded with teacher assessments: a habit of the pupil's in the subject, on
+            # a stream of its own so that the results stay as they were.
+            graded = random.Random(f"{keys[pupil.pk]}:{subject}:effort")
+            habit = graded.choices([1, 2, 3, 4], weights=[30, 45, 18, 7])[0]
             for index, point in enumerate(points):
                 years_ago = timeline.start_year - point.date.year + (point.date.month < 9)
                 year_group = pupil.year_group - years_ago
@@ -210,12 +218,19 @@ def _assessments(school, keys, pupils, ability, timeline) -> None:
                 else:
                     term = 0 if point.date.month >= 9 else 1 if point.date.month <= 3 else 2
                     step = steps[(scale.pk, _code(scale_name, level, term))]
-                results.append((school.pk, pupil.pk, point.pk, subject, scale.pk, step, months))
+                effort = None
+                if scale_name in EFFORT_SCALES:
+                    effort = min(4, max(1, habit + graded.choice([-1, 0, 0, 0, 0, 1])))
+                results.append(
+                    (school.pk, pupil.pk, point.pk, subject, scale.pk, step, months, effort)
+                )
                 topic_list = TOPICS.get(subject.split()[0])
                 if topic_list and level < -0.4 and point.date in latest_two:
                     for topic in rng.sample(topic_list, 2 if level < -1.2 else 1):
                         topics.append(((pupil.pk, point.pk, subject), topic))
-    columns = ["school_id", "pupil_id", "point_id", "subject", "scale_id", "step_id", "months"]
+    columns = [
+        "school_id", "pupil_id", "point_id", "subject", "scale_id", "step_id", "months", "effort",
+    ]  # fmt: skip
     _insert(Result, columns, results)
     ids = {
         (pupil, point, subject): pk
@@ -341,10 +356,15 @@ def _behaviour(school, keys, pupils, roll, timeline) -> None:
         monthly = 0.05 if roll_of_dice < 0.7 else 0.6 if roll_of_dice < 0.93 else 2.5
         monthly *= 1 if primary else 1.5
         rising = profile.random() < 0.05
+        # Most pupils with many incidents have them in one lesson, one subject, at one time of
+        # day: drawn from streams of their own, so that how many incidents and when stays put.
+        hot = profile.choice(HOT_PERIODS) if roll_of_dice >= 0.7 and profile.random() < 0.7 else ""
+        hot_subject = _subject(profile, primary)
         for half_term in roll.marked:
             if not roll.on_roll(pupil, half_term):
                 continue
             rng = random.Random(f"{key}:behaviour:{half_term.starts_on}")
+            where = random.Random(f"{key}:behaviour where:{half_term.starts_on}")
             for day in roll.days(half_term):
                 per_day = monthly / 21 * (3 if rising and day >= four_weeks_ago else 1)
                 if rng.random() >= per_day:
@@ -352,12 +372,16 @@ def _behaviour(school, keys, pupils, roll, timeline) -> None:
                 period, time = rng.choice(list(PERIODS.items()))
                 kind = rng.choice(kinds)
                 lesson = period != "Lunch"
+                subject = _subject(rng, primary) if lesson else ""
+                removed = lesson and kind in SERIOUS and rng.random() < 0.5
+                if hot and where.random() < 0.65:
+                    period, time = hot, PERIODS[hot]
+                    subject = hot_subject if hot != "Lunch" else ""
+                    removed = removed and hot != "Lunch"
                 incidents.append(
                     BehaviourIncident(
                         school=school, pupil=pupil, date=day, time=time, lesson=period,
-                        subject=_subject(rng, primary) if lesson else "",
-                        kind=kind,
-                        removed_from_lesson=lesson and kind in SERIOUS and rng.random() < 0.5,
+                        subject=subject, kind=kind, removed_from_lesson=removed,
                     )
                 )  # fmt: skip
     BehaviourIncident.objects.bulk_create(incidents, batch_size=2000)
@@ -381,9 +405,14 @@ INTERVENTIONS = {
 
 
 def _interventions(school, keys, pupils, ability, roll, timeline) -> None:
-    """Each programme started some school weeks ago; one for the youngest pupils starts with
-    their first school year, so it is not there until they have been in school for a while."""
-    lead = school.staff.filter(staff_roles__role=Role.TEACHER).order_by("pk").first()
+    """Each programme, led by the school's intervention lead, started some school weeks ago;
+    one for the youngest pupils starts with their first school year, so it is not there until
+    they have been in school for a while."""
+    staff = school.staff.order_by("pk")
+    lead = (
+        staff.filter(staff_roles__role=Role.INTERVENTION_LEAD).first()
+        or staff.filter(staff_roles__role=Role.TEACHER).first()
+    )
     places = []
     for name, subject, years, count, weeks, review, ended, measure in INTERVENTIONS[school.phase]:
         if roll.youngest in years:  # they joined this year: it starts once they have settled

@@ -2,20 +2,29 @@
 
 Attainment (where a pupil stands against a standard) and progress (how far they moved between
 two assessment points) are kept apart: `Standing` is the first, `Subject.gains` the second.
+Effort (how the pupil engages) rides along on each result as its own grade, `Point.effort`, and
+is never part of either.
 """
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractIsoWeekDay
 
 from pupils import attendance
 from pupils.domain import age_in_months
-from pupils.models import AttendanceMark, AttendanceSummary, Result, Scale
+from pupils.models import (
+    AttendanceMark,
+    AttendanceSummary,
+    BehaviourIncident,
+    MissedTopic,
+    Result,
+    Scale,
+)
 
 WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday"}
 
@@ -88,6 +97,7 @@ class Point:
     date: dt.date
     code: str
     position: int
+    effort: int | None = None  # pupils.domain.Effort: its own scale, not attainment
 
 
 @dataclass
@@ -137,18 +147,92 @@ def attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
         .order_by("pupil_id", "subject", "point__date")
         .values_list(
             "pupil_id", "subject", "scale_id", "point__name", "point__date", "step__code",
-            "step__position", "months", "pupil__date_of_birth",
+            "step__position", "months", "pupil__date_of_birth", "effort",
         )
     )  # fmt: skip
     rows = list(rows)
     scales = Scale.objects.in_bulk({row[2] for row in rows})
     subjects: dict[int, dict[str, Subject]] = defaultdict(dict)
-    for pupil_id, name, scale_id, point, day, code, position, months, born in rows:
+    for pupil_id, name, scale_id, point, day, code, position, months, born, effort in rows:
         by_name = subjects[pupil_id]
         subject = by_name.get(name)
         if subject is None or subject.scale.pk != scale_id:
             subject = by_name[name] = Subject(name, scales[scale_id], [])
         if code is None:  # a reading age: months ahead of (or behind) the pupil's own age
             code, position = f"{months // 12}y {months % 12}m", months - age_in_months(born, day)
-        subject.points.append(Point(point, day, code, position))
+        subject.points.append(Point(point, day, code, position, effort))
     return {pupil_id: list(by_name.values()) for pupil_id, by_name in subjects.items()}
+
+
+def missed_topics(pupils: QuerySet, *, on: dt.date) -> dict[int, dict[str, list[str]]]:
+    """Each pupil's missed topics in their latest result in each subject up to `on`, by subject:
+    what this pupil did not secure last time, not what they missed a year ago. One query."""
+    latest = Result.objects.filter(
+        pupil=OuterRef("result__pupil"), subject=OuterRef("result__subject"), point__date__lte=on
+    ).order_by("-point__date")
+    rows = (
+        MissedTopic.objects.filter(result__pupil__in=pupils, result__point__date__lte=on)
+        .filter(result__point__date=Subquery(latest.values("point__date")[:1]))
+        .order_by("result__subject", "topic")
+        .values_list("result__pupil_id", "result__subject", "topic")
+    )
+    topics: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for pupil_id, subject, topic in rows:
+        topics[pupil_id].setdefault(subject, []).append(topic)
+    return dict(topics)
+
+
+# When in the school day an incident happened, by the time it was recorded at: a school's own
+# periods are named by its lessons ("P5"); these say it in words anyone in the room reads alike.
+TIMES_OF_DAY = [
+    (dt.time(8, 30), "before school"),
+    (dt.time(12, 0), "in the morning"),
+    (dt.time(13, 30), "around lunch"),
+    (dt.time(15, 30), "after lunch"),
+]
+AFTER_SCHOOL = "after school"
+
+
+def time_of_day(time: dt.time) -> str:
+    return next((words for end, words in TIMES_OF_DAY if time < end), AFTER_SCHOOL)
+
+
+@dataclass
+class Behaviour:
+    """A pupil's behaviour incidents over the last `weeks` weeks and the `weeks` before: how
+    many in each, how many removed them from a lesson, and how all of them fall by lesson,
+    subject and time of day (only those recorded with one)."""
+
+    weeks: int
+    recent: int = 0
+    before: int = 0
+    removals: int = 0
+    lessons: Counter = field(default_factory=Counter)
+    subjects: Counter = field(default_factory=Counter)
+    times: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.recent + self.before
+
+
+def behaviour(pupils: QuerySet, *, on: dt.date, weeks: int = 4) -> dict[int, Behaviour]:
+    """Each pupil's `Behaviour` up to `on`: the last `weeks` weeks count `on` itself, as the
+    "behaviour increasing" criterion does. One query; pupils with no incident are left out."""
+    window = dt.timedelta(weeks=weeks)
+    recent_from = on - window + dt.timedelta(days=1)
+    rows = BehaviourIncident.objects.filter(
+        pupil__in=pupils, date__range=(recent_from - window, on)
+    ).values_list("pupil_id", "date", "time", "lesson", "subject", "removed_from_lesson")
+    found: dict[int, Behaviour] = {}
+    for pupil_id, date, time, lesson, subject, removed in rows:
+        fact = found.setdefault(pupil_id, Behaviour(weeks))
+        if date >= recent_from:
+            fact.recent += 1
+        else:
+            fact.before += 1
+        fact.removals += removed
+        fact.lessons.update([lesson.strip()] if lesson.strip() else [])
+        fact.subjects.update([subject.strip()] if subject.strip() else [])
+        fact.times.update([time_of_day(time)] if time else [])
+    return found

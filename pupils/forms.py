@@ -130,7 +130,7 @@ class PupilFilterForm(forms.Form):
         self.fields["band"].choices = [("", "Any"), *attendance.Band.choices]
         self.fields["criterion"].choices = [("", "Any"), *Criterion.choices]
 
-    def filter(self, pupils, *, on: dt.date):
+    def filter(self, pupils, *, on: dt.date, thresholds: criteria.Thresholds):
         data = self.cleaned_data
         if data["q"]:
             pupils = pupils.search(data["q"])
@@ -147,7 +147,9 @@ class PupilFilterForm(forms.Form):
         if data["attainment"]:
             pupils = pupils.filter(pk__in=_attaining(pupils, data["attainment"], on))
         if data["criterion"]:
-            pupils = criteria.meeting(pupils, Criterion(data["criterion"]), on=on)
+            pupils = criteria.meeting(
+                pupils, Criterion(data["criterion"]), on=on, thresholds=thresholds
+            )
         return pupils
 
 

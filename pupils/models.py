@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from progress.models import AcademicYear, School, SchoolScopedQuerySet, StaleEdit
+from progress.models import (
+    SUPPORT_ROLES,
+    AcademicYear,
+    Role,
+    School,
+    SchoolScopedQuerySet,
+    StaleEdit,
+    User,
+)
 from pupils.attendance import CODES
 from pupils.domain import (
     Effort,
@@ -41,13 +49,35 @@ CHARACTERISTICS = {
 
 class PupilQuerySet(SchoolScopedQuerySet):
     def for_user(self, user) -> "PupilQuerySet":
-        """The pupils `user` may see: the whole school for leaders, else those they teach."""
+        """The pupils `user` may see, "their pupils" on every screen: the whole school for
+        leaders and school admins. Anyone else sees the pupils of the groups they teach or work
+        in and of the actions they own; a line manager, those of their year or phase and of
+        their department's groups; a teacher or line manager, those on the agenda of the
+        meetings they attend; a teaching assistant or intervention lead, those placed in the
+        interventions they lead. One query."""
         pupils = super().for_user(user)
-        if user.is_authenticated and not (user.is_leader or user.manages_school_data):
-            pupils = pupils.filter(
-                pk__in=Group.pupils.through.objects.filter(group__teachers=user).values("pupil")
+        if not user.is_authenticated or user.is_leader or user.manages_school_data:
+            return pupils
+        members = Group.pupils.through.objects
+        # The actions' and meetings' tables by their reverse names: pupils imports neither.
+        theirs = (
+            Q(pk__in=members.filter(group__teachers=user).values("pupil"))
+            | Q(pk__in=Pupil.objects.filter(actions__owner=user).values("pk"))
+            | Q(pk__in=Pupil.objects.filter(group_actions__owner=user).values("pk"))
+        )
+        if user.remit_years:
+            theirs |= Q(year_group__in=user.remit_years)
+        if department := user.remit_department:
+            theirs |= Q(pk__in=members.filter(group__subject__iexact=department).values("pupil"))
+        if Role.TEACHER in user.roles or user.is_line_manager:
+            attending = User.objects.filter(pk=user.pk)
+            theirs |= Q(pk__in=attending.values("attending__meeting__items__pupil")) | Q(
+                pk__in=attending.values("attending__meeting__items__group_pupils")
             )
-        return pupils
+        if user.roles & SUPPORT_ROLES:
+            placed = InterventionPlace.objects.filter(intervention__lead=user)
+            theirs |= Q(pk__in=placed.values("pupil"))
+        return pupils.filter(theirs)
 
     def on_roll(self) -> "PupilQuerySet":
         return self.filter(date_left__isnull=True)
@@ -431,6 +461,14 @@ class Intervention(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_on = models.DateField("review date", null=True, blank=True)
+    cost = models.DecimalField(
+        "cost (£)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="What it costs the school, in pounds, where the school records it.",
+    )
 
     objects = SchoolScopedQuerySet.as_manager()
 

@@ -39,17 +39,18 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     """Renders the pupils the user may see, filtered by the form's choices kept in the URL."""
     today = timezone.localdate()
     visible = Pupil.objects.for_user(request.user).on_roll()
+    thresholds = criteria.Thresholds.for_school(request.user.school)
     form = PupilFilterForm(request.GET or None, pupils=visible)
-    pupils = form.filter(visible, on=today) if form.is_valid() else visible
+    pupils = form.filter(visible, on=today, thresholds=thresholds) if form.is_valid() else visible
     page = Paginator(pupils.order_by("legal_surname", "legal_forename", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = _rows(list(page.object_list), today)
+    rows = _rows(list(page.object_list), today, thresholds)
     context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
     return render_page(request, "pupils/pupil_list.html", context, partial="pupil-results")
 
 
-def _rows(pupils: list[Pupil], today: dt.date) -> list[dict]:
+def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) -> list[dict]:
     """Each pupil on the page with this year's census, attendance and shortlist reasons."""
     if not pupils:
         return []
@@ -66,7 +67,7 @@ def _rows(pupils: list[Pupil], today: dt.date) -> list[dict]:
     ).select_related("group"):
         classes[membership.pupil_id] = membership.group.name
     attendance = criteria.attendance(pupils=page, on=today)
-    why = reasons(pupils=page, on=today)
+    why = reasons(pupils=page, on=today, thresholds=thresholds)
     return [
         {
             "pupil": pupil,
@@ -105,6 +106,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     today = timezone.localdate()
+    thresholds = criteria.Thresholds.for_school(request.user.school)
     one = Pupil.objects.filter(pk=pupil.pk)
     subjects = facts.attainment(one, on=today).get(pupil.pk, [])
     half_terms = list(
@@ -142,7 +144,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "census": census,
         "send_hidden": hidden,
         "reasons": _shown(
-            reasons(pupils=one, on=today).get(pupil.pk, {}),
+            reasons(pupils=one, on=today, thresholds=thresholds).get(pupil.pk, {}),
             send_hidden=hidden,
         ),
         "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],
@@ -153,7 +155,9 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
             minimum=criteria.Thresholds().half_term_sessions,
         ),
         "incidents": [incident for incident in incidents if incident.date >= since][:10],
-        "behaviour": charts.behaviour_summary(incidents, today, since=since),
+        "behaviour": charts.behaviour_summary(
+            incidents, today, since=since, weeks=thresholds.behaviour_weeks
+        ),
         "places": pupil.intervention_places.all(),
         "actions": sorted(
             [*pupil.actions.all(), *pupil.group_actions.all()], key=lambda a: (a.review_on, a.pk)

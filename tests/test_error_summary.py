@@ -139,12 +139,9 @@ def test_every_form_page_opens_on_its_problems(client, school, page):
             ("id_happened_0", "Say whether the action happened."),
         ),
         "rules": (
-            reverse("actions:rules_edit"),
+            reverse("school_settings"),
             admin,
-            (
-                "id_owner_limit",
-                "Enter how many open actions one person may have due in a fortnight.",
-            ),
+            ("id_meeting_lengths_0", "Offer at least one length a meeting may have."),
         ),
         "upload": (
             reverse("pupils:import_upload"),

@@ -49,12 +49,14 @@ PAGES = [
     ("home", 12),
     ("calendar", 6),
     ("group_list", 6),
-    ("pupil_list", 28),
-    ("pupil_list_criterion", 43),
-    ("pupil_detail", 37),
-    ("meeting_detail", 14),
+    ("pupil_list", 29),
+    ("pupil_list_criterion", 44),
+    ("pupil_detail", 38),
+    ("meeting_detail", 15),
     ("action_log", 7),
     ("my_actions", 7),
+    ("meetings:year_view", 12),
+    ("pupils:school_patterns", 16),
 ]
 
 
@@ -69,6 +71,8 @@ README_ROWS = {
     "a meeting's page": ["meeting_detail"],
     "action log": ["action_log"],
     "my actions": ["my_actions"],
+    "the school's year of meetings": ["meetings:year_view"],
+    "school patterns": ["pupils:school_patterns"],
 }
 
 

@@ -144,6 +144,8 @@ class AssessmentImporter(Importer):
         Column("scale", "Scale", ("Scale", "Grade Type", "Result Type", "Grade Set"), values.required_text),
         Column("result", "Result", ("Result", "Grade", "Score", "Value", "Mark"), values.required_text, max_length=20),
         optional("missed_topics", "Missed topics", ("Missed Topics", "Gaps", "Topics Missed", "Questions Missed"), topics),
+        # Effort is graded with the result on its own scale: never part of the result itself.
+        optional("effort", "Effort", ("Effort", "Effort Grade", "Effort Level", "Attitude to Learning", "ATL"), values.effort),
     ]  # fmt: skip
 
     def apply(self, records: list[Record], outcome: Outcome) -> None:
@@ -217,6 +219,7 @@ class AssessmentImporter(Importer):
                     scale=data["scale"],
                     step=data["step"],
                     months=data["months"],
+                    effort=data.get("effort"),
                 )
                 new.append(result)
                 outcome.created += 1
@@ -226,7 +229,7 @@ class AssessmentImporter(Importer):
                 data["scale"].pk,
                 data["step"] and data["step"].pk,
                 data["months"],
-            )
+            ) and ("effort" not in data or result.effort == data["effort"])
             same_topics = wanted_topics is None or sorted(
                 t.topic for t in result.missed_topics.all()
             ) == sorted(wanted_topics)
@@ -234,13 +237,14 @@ class AssessmentImporter(Importer):
                 outcome.unchanged += 1
                 continue
             result.scale, result.step, result.months = data["scale"], data["step"], data["months"]
+            result.effort = data.get("effort", result.effort)  # a file without the column keeps it
             changed.append(result)
             outcome.updated += 1
             if not same_topics:
                 replaced.append(result)
                 topic_rows += [(result, topic) for topic in wanted_topics]
         Result.objects.bulk_create(new, batch_size=2000)
-        Result.objects.bulk_update(changed, ["scale", "step", "months"], batch_size=2000)
+        Result.objects.bulk_update(changed, ["scale", "step", "months", "effort"], batch_size=2000)
         MissedTopic.objects.filter(result__in=replaced).delete()
         MissedTopic.objects.bulk_create(
             [MissedTopic(school=self.school, result=r, topic=t) for r, t in topic_rows],

@@ -6,7 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from pupils.domain import SenNeed, SenProvision, YearGroup, validate_upn
+from pupils.domain import Effort, SenNeed, SenProvision, YearGroup, validate_upn
 
 TRUE = {"y", "yes", "true", "1", "t"}
 FALSE = {"n", "no", "false", "0", "f", ""}
@@ -150,3 +150,27 @@ def session(value: str) -> str:
     if key in {"pm", "p", "afternoon", "2"}:
         return "PM"
     raise ValueError(f"{value.strip()!r} is not a session: use AM or PM")
+
+
+# "excellent", "good", "inconsistent", "a cause for concern", and the shorter ways of saying it.
+EFFORT_WORDS = {header_key(grade.label.split(": ", 1)[1]): grade for grade in Effort}
+EFFORT_WORDS |= {"concern": Effort.CONCERN, "causeforconcern": Effort.CONCERN}
+
+
+def effort(value: str) -> int | None:
+    """An effort grade as schools write it: "2", "2.0", "Good", "2: good", "2 - Good"; blank for
+    none. Its own scale, 1 (excellent) to 4 (a cause for concern), never a result."""
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    number = re.match(r"([1-4])(?:\.0+)?(?![\d.])", cleaned)
+    words = header_key(cleaned[number.end() :] if number else cleaned)
+    by_words = EFFORT_WORDS.get(words)
+    if number and (not words or by_words == int(number.group(1))):
+        return int(number.group(1))
+    if not number and by_words:
+        return int(by_words)
+    raise ValueError(
+        f"{cleaned!r} is not an effort grade: use 1 to 4 (1 excellent, 2 good, 3 inconsistent, "
+        "4 a cause for concern) or those words"
+    )

@@ -5,12 +5,12 @@ import uuid
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.html import escape
 
-from actions.models import Action, Review, Rules
+from actions.models import Action, Review
 from meetings.models import Meeting
-from progress.models import Role
+from progress.models import Role, SchoolSettings
 from tests.factories import (
     AcademicYearFactory,
     ActionFactory,
@@ -194,7 +194,7 @@ class TestRecorderForm:
         assert "For behaviour, impact is usually checked by 7 Dec 2026." in response.text
 
     def test_a_school_sets_its_own_limit_and_phrases(self, client, meeting):
-        Rules.objects.create(
+        SchoolSettings.objects.create(
             school=meeting.school, owner_limit=10, extra_vague_phrases="nurture group\n"
         )
         recorder = meeting.attendees.get(role="recorder").user
@@ -613,77 +613,3 @@ def test_the_live_check_never_shows_another_schools_staff(client, school):
 
     assert outsider.display_name not in response.text
     assert "open actions" not in response.text
-
-
-class TestSchoolRules:
-    url = reverse_lazy("actions:rules_edit")
-
-    @pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.SCHOOL_ADMIN])
-    def test_a_senior_leader_or_school_admin_sets_the_schools_own_rules(self, client, school, role):
-        client.force_login(UserFactory(school=school, roles=[role]))
-
-        response = client.post(
-            self.url,
-            {
-                "extra_vague_phrases": "Nurture group\n\n  SLT to look at it \nnurture group",
-                "owner_limit": "8",
-                "version": "1",
-            },
-        )
-
-        assert response.status_code == 302
-        rules = Rules.for_school(school)
-        assert rules.vague_phrases == ("nurture group", "slt to look at it")
-        assert rules.owner_limit == 8
-
-    @pytest.mark.parametrize("role", [Role.TEACHER, Role.SENCO, Role.TEACHING_ASSISTANT])
-    def test_other_staff_may_not(self, client, school, role):
-        client.force_login(UserFactory(school=school, roles=[role]))
-
-        assert client.get(self.url).status_code == 403
-        assert client.post(self.url, {"owner_limit": "50", "version": "1"}).status_code == 403
-        assert not Rules.objects.exists()
-
-    def test_each_school_changes_only_its_own(self, client, school):
-        Rules.objects.create(school=school, owner_limit=4)
-        client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))  # another school's
-
-        client.post(self.url, {"extra_vague_phrases": "", "owner_limit": "9", "version": "1"})
-
-        assert Rules.objects.get(school=school).owner_limit == 4
-        assert Rules.objects.exclude(school=school).get().owner_limit == 9
-
-    def test_a_stale_save_is_refused_and_keeps_what_was_typed(self, client, school):
-        leader = UserFactory(school=school, roles=[Role.SENIOR_LEADER])
-        client.force_login(leader)
-        client.post(self.url, {"extra_vague_phrases": "theirs", "owner_limit": "6", "version": "1"})
-        client.post(self.url, {"extra_vague_phrases": "theirs", "owner_limit": "7", "version": "1"})
-
-        response = client.post(
-            self.url, {"extra_vague_phrases": "mine", "owner_limit": "5", "version": "1"}
-        )
-
-        assert response.status_code == 422
-        assert "Someone else changed these rules" in response.text
-        assert "mine" in response.text
-        assert Rules.for_school(school).vague_phrases == ("theirs",)
-
-    @pytest.mark.parametrize(
-        ("phrases", "limit", "message"),
-        [
-            ("x" * 61, "6", "Keep each phrase to 60 characters"),
-            ("\n".join(f"phrase {n}" for n in range(101)), "6", "Keep to 100 phrases"),
-            ("", "0", "Enter a number from 1 to 50."),
-            ("", "51", "Enter a number from 1 to 50."),
-        ],
-    )
-    def test_limits_are_explained(self, client, school, phrases, limit, message):
-        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
-
-        response = client.post(
-            self.url, {"extra_vague_phrases": phrases, "owner_limit": limit, "version": "1"}
-        )
-
-        assert response.status_code == 422
-        assert message in response.text
-        assert not Rules.objects.exists()

@@ -107,15 +107,17 @@ def test_a_senior_leader_adds_the_schools_own_vague_phrases(live_server, page, m
     _, leader, _ = meeting
     sign_in_as(page, live_server.url, leader)
     page.get_by_role("button", name=leader.display_name, exact=True).click()
-    page.get_by_role("link", name="Rules for actions", exact=True).click()
+    page.get_by_role("link", name="School settings", exact=True).click()
     assert_accessible(page)
 
     page.get_by_label(re.compile(r"^\s*The school's own vague phrases")).fill(
         "nurture group\nSLT to look at it"
     )
     page.get_by_label(re.compile(r"^\s*Open actions an owner may have")).fill("0")
-    page.get_by_role("button", name="Save the rules", exact=True).click()
-    expect(page.get_by_role("link", name="Enter a number from 1 to 50.")).to_be_visible()
+    page.get_by_role("button", name="Save the settings", exact=True).click()
+    expect(
+        page.get_by_role("link", name="Enter a whole number of open actions from 1 to 50.")
+    ).to_be_visible()
     expect(page.get_by_label(re.compile(r"^\s*The school's own vague phrases"))).to_have_value(
         "nurture group\nSLT to look at it"
     )
@@ -123,5 +125,5 @@ def test_a_senior_leader_adds_the_schools_own_vague_phrases(live_server, page, m
     screenshot(page, "rules-for-actions-error")
 
     page.get_by_label(re.compile(r"^\s*Open actions an owner may have")).fill("8")
-    page.get_by_role("button", name="Save the rules", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Saved the school's rules for actions.")
+    page.get_by_role("button", name="Save the settings", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved the school's settings.")

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from meetings.focus import Focus
 from tests.browser.conftest import assert_accessible, named, oakfield, screenshot, sign_in
 from tests.conftest import TODAY, at_school_time
 
@@ -108,7 +109,8 @@ def test_meeting_list_minutes_and_password_pages_are_accessible(page, demo):
     page.get_by_role("link", name="Meetings", exact=True).click()
     expect(page.get_by_role("heading", name="Pupil progress meetings", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("region", name="Earlier", exact=True).get_by_role("link").first.click()
+    earlier = page.get_by_role("region", name="Earlier", exact=True)
+    earlier.get_by_role("link", name=Focus.AT_RISK.label, exact=True).first.click()  # the story's
     page.get_by_role("link", name="Minutes from the action log", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("^Minutes"))).to_be_visible()
     expect(page.get_by_text("Karen Walsh: Tyler Brennan (")).to_be_visible()

@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 FRAGMENT_QUERIES = {
     Section.REVIEW: 19,
-    Section.PATTERNS: 18,
-    Section.PUPILS: 17,
+    Section.PATTERNS: 19,
+    Section.PUPILS: 19,
     Section.AGREE: 14,
     Section.SHARE: 13,
 }
-RECORDERS_PAGE_QUERIES = 22
+RECORDERS_PAGE_QUERIES = 24
 POLL_QUERIES = 4
 
 

@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from meetings.agenda import build_agenda
-from meetings.models import Summary
+from meetings.focus import Focus
+from meetings.models import Item, Summary
 from progress import pdf
 from progress.models import Role
+from pupils.snapshot import missed_in_words
 from tests.factories import MeetingFactory, PupilFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +22,23 @@ def longest(field: str) -> str:
 
 
 def maximal_data() -> dict:
-    """As much school data as a summary shows: eight subjects, three interventions."""
+    """As much school data as a summary shows: eight subjects with long names, each with missed
+    topics and effort; behaviour; three interventions and two open actions."""
     return {
         "taken_on": "23 Nov 2026",
         "attainment": [
             {
-                "subject": f"Subject {n}",
+                "subject": f"Design and technology {n}",
                 "previous": "WTS (October 2026)",
                 "latest": "EXS (November 2026)",
                 "standing": "just below expected",
+                "missed": missed_in_words(
+                    ["Adding unlike fractions", "Place value", *["Ratio"] * 13]
+                ),
             }
             for n in range(8)
         ],
+        "missed_topics": [f"Design and technology {n}: Adding unlike fractions" for n in range(8)],
         "attendance": "86.8% this year, persistent absence; 12 late marks",
         "send": "EHC plan: Speech, language and communication needs then Social, emotional and mental health",
         "pupil_premium": True,
@@ -41,13 +48,30 @@ def maximal_data() -> dict:
             f"Intervention with a long name number {n} since 14 Sep 2026 (entry: Reading age 8y 11m)"
             for n in range(3)
         ],
+        # Effort for every subject, and behaviour as long as a summary words it.
+        "effort": [
+            {"subject": f"Design and technology {n}", "grade": 4, "words": "a cause for concern"}
+            for n in range(8)
+        ],
+        "behaviour": {
+            "counts": "12 incidents in the last 4 weeks, 11 in the 4 weeks before; 10 removals "
+            "from lessons",
+            "where": "14 of 23 at lunchtime and in Period 5 (7 each), 12 in Design and "
+            "technology, 15 after lunch",
+        },
+        "send_review": "was due 14 Nov 2026",
+        "open_actions": [
+            f"{WORDS * 2} (Mrs Featherstonehaugh, review 7 Dec 2026)" for _ in range(2)
+        ],
     }
 
 
-@pytest.fixture
-def summary():
+@pytest.fixture(params=[Focus.AT_RISK, Focus.BEHAVIOUR])
+def summary(request):
     teacher = UserFactory(roles=[Role.TEACHER])
-    meeting = MeetingFactory(school=teacher.school, date=dt.date(2026, 11, 30), people=[teacher])
+    meeting = MeetingFactory(
+        school=teacher.school, date=dt.date(2026, 11, 30), people=[teacher], focus=request.param
+    )
     pupil = PupilFactory(
         school=teacher.school,
         legal_forename="Maximilian-Alexander",
@@ -56,14 +80,27 @@ def summary():
     meeting.confirm_shortlist(
         by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
     )
-    Summary.objects.filter(teacher=teacher).update(
-        **{field: longest(field) for field in ("main_concern", "tried", "what_helped", "barrier", "next_step", "pupil_voice")},
-        gap="knowledge", with_support="yes", breadth="across", status="ready",
+    # Every word the teacher may write at its longest, whichever questions the item asks.
+    Summary.objects.update(
+        **{field: longest(field) for field in WORDS_ASKED},
+        gap="knowledge", with_support="yes", breadth="across", reach="class", effort=4,
+        status="ready",
     )  # fmt: skip
     return Summary.objects.select_related("item__pupil", "item__meeting", "teacher").get()
 
 
-def test_a_maximal_summary_fits_one_a4_page(summary):
+WORDS_ASKED = [
+    "main_concern", "tried", "what_helped", "barrier", "next_step", "pupil_voice",
+    "support_wanted", "what_is_working", "what_to_learn",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("doing_well", [False, True])
+def test_a_maximal_summary_fits_one_a4_page(summary, doing_well):
+    """With every word at its longest, and as much data as a summary shows: behaviour first in
+    a behaviour meeting, effort, missed topics and the SEND plan's review date."""
+    Item.objects.filter(pk=summary.item_id).update(doing_well=doing_well)
+    summary.item.doing_well = doing_well
     meeting = summary.item.meeting
     context = {
         "meeting": meeting,
@@ -73,9 +110,26 @@ def test_a_maximal_summary_fits_one_a4_page(summary):
         "asked": 1,
     }
 
-    pages = pdf.document("meetings/meeting_pack.html", context).pages
+    document = pdf.document("meetings/meeting_pack.html", context)
+    text = " ".join(" ".join(box.text for box in _text_boxes(document.pages[1]._page_box)).split())
 
-    assert len(pages) == 3  # the agenda, then one page for each summary
+    assert len(document.pages) == 3  # the agenda, then one page for each summary
+    assert longest("pupil_voice")[-40:].strip() in text  # the last words, on the same page
+    assert ("What is working?" in text) == doing_well
+    assert ("Main concern" in text) == (not doing_well)
+    for shown in ("Behaviour:", "Effort with the latest assessment", "Missed in the latest",
+                  "Support plan review: was due 14 Nov 2026", "What support would help"):  # fmt: skip
+        assert shown in text, shown
+    behaviour_first = text.index("Behaviour:") < text.index("Design and technology 0")
+    assert behaviour_first == meeting.leads_with_behaviour
+
+
+def _text_boxes(box):
+    """Every text box drawn on a page, in reading order."""
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", []):
+        yield from _text_boxes(child)
 
 
 def test_the_pack_downloads_as_a_pdf_for_an_attendee(client, summary):

@@ -115,14 +115,14 @@ def test_changing_the_pupils_after_sending_asks_for_the_agenda_again(meeting):
 
 # Which changes each state allows: the table every refusal below is checked against.
 ALLOWED = {
-    Status.SCHEDULED: {Change.EDIT, Change.SHORTLIST, Change.DELETE},
+    Status.SCHEDULED: {Change.EDIT, Change.SHORTLIST, Change.DELETE, Change.PUT_FORWARD},
     Status.SHORTLISTED: {
         Change.EDIT, Change.SHORTLIST, Change.SEND_AGENDA, Change.REMIND, Change.DELETE,
-        Change.START,
+        Change.START, Change.PUT_FORWARD,
     },
     Status.AGENDA_SENT: {
         Change.EDIT, Change.SHORTLIST, Change.SEND_AGENDA, Change.REMIND, Change.DELETE,
-        Change.START,
+        Change.START, Change.PUT_FORWARD,
     },
     Status.RUNNING: {
         Change.MOVE, Change.DEFER, Change.REVIEW, Change.LOG, Change.CHANGE_ENTRY,

@@ -119,7 +119,10 @@ class TestSchedule:
                 {"summaries_due": "2026-12-01"},
                 "Summaries are due before the meeting, not after it.",
             ),
-            ({"length": "50"}, "Select a valid choice. 50 is not one of the available choices."),
+            (
+                {"length": "50"},
+                "Choose one of the lengths the school offers: 30 minutes, 45 minutes or 60 minutes.",
+            ),
         ],
     )
     def test_bad_input_is_refused_and_kept(self, client, school, leader, changes, message):
@@ -206,14 +209,34 @@ class TestSchedule:
 
         assert "9 people is a large room" in response.text
 
-    def test_the_chair_cannot_also_record(self, client, school, leader):
+    def test_with_more_than_three_people_the_chair_cannot_also_record(
+        self, client, school, leader
+    ):
         client.force_login(leader)
+        others = [UserFactory(school=school, roles=[Role.TEACHER]).pk for _ in range(3)]
         data = meeting_data(school)
-        data["recorder"] = data["chair"]
+        data |= {"recorder": data["chair"], "attendees": [data["chair"], *others]}
 
         response = client.post(reverse("meetings:meeting_create"), data)
 
-        assert "someone else should record it" in response.text
+        assert response.status_code == 422
+        assert "with more than 3 people someone else should record it" in response.text
+        assert not Meeting.objects.exists()
+
+    def test_in_a_meeting_of_three_the_chair_may_record_too(self, client, school, leader):
+        PupilFactory(school=school)  # so Year 6 is a choice
+        client.force_login(leader)
+        teachers = [UserFactory(school=school, roles=[Role.TEACHER]).pk for _ in range(2)]
+        data = meeting_data(school)
+        data |= {"recorder": data["chair"], "attendees": [data["chair"], *teachers]}
+
+        client.post(reverse("meetings:meeting_create"), data)
+
+        meeting = Meeting.objects.get()
+        roles = dict(meeting.attendees.values_list("user_id", "role"))
+        assert roles[data["chair"]] == Attendee.Role.CHAIR
+        assert Attendee.Role.RECORDER not in roles.values()
+        assert meeting.recorder == meeting.chair
 
     def test_a_focus_suggests_who_should_come(self, client, school, leader):
         UserFactory(school=school, roles=[Role.SENCO], display_name="Priya Sharma")
@@ -364,6 +387,34 @@ class TestShortlist:
         proposed = [str(p.pupil.pk) for p in page.context["proposals"]]
         assert page.context["form"]["pupils"].value() == proposed[:4]
         assert "4 of 4 items chosen." in page.text
+
+    def test_reopening_keeps_every_item_the_data_no_longer_proposes(
+        self, client, school, year, leader
+    ):
+        meeting = MeetingFactory(school=school)
+        steady = [PupilFactory(school=school, year_group=6) for _ in range(3)]  # no reasons now
+        meeting.confirm_shortlist(
+            by=meeting.created_by,
+            pupils=[(steady[0], "reading age 14 months behind")],
+            groups=[("Fractions group", steady[1:], "All missed equivalent fractions")],
+            over_cap_reason="",
+        )
+        client.force_login(leader)
+        url = reverse("meetings:meeting_shortlist", args=[meeting.pk])
+
+        page = client.get(url)
+
+        form = page.context["form"]
+        assert form["pupils"].value() == [str(steady[0].pk)]
+        assert form["group_name"].value() == "Fractions group"
+        assert sorted(form["group_pupils"].value()) == sorted(str(p.pk) for p in steady[1:])
+        assert "On the agenda</span>" in page.text
+        assert "reading age 14 months behind" in page.text
+
+        client.post(url, {name: form[name].value() for name in form.fields})
+
+        assert [str(item) for item in meeting.items.all()] == [steady[0].name, "Fractions group"]
+        assert meeting.items.get(pupil=steady[0]).reason == "reading age 14 months behind"
 
     def test_going_over_the_cap_needs_a_reason(self, client, school, year, leader):
         meeting = MeetingFactory(school=school, length=30)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Review
+from meetings.demo import YEAR_ROUND_PLACE
 from meetings.models import Meeting
 from progress.models import AcademicYear, School, User
 from pupils import facts
@@ -75,8 +76,14 @@ def school_days_between(school, first: dt.date, last: dt.date) -> int:
     return len(school.school_days(first + dt.timedelta(days=1), last))
 
 
+def story_meetings():
+    """The meetings the demo's story is about: not the rest of the year's, which are there for
+    the year's view (`meetings.demo.YEAR_ROUND`)."""
+    return Meeting.objects.exclude(place=YEAR_ROUND_PLACE)
+
+
 def year_6_meeting() -> Meeting:
-    return Meeting.objects.get(school__urn="999101", status__in=Meeting.PREPARING)
+    return story_meetings().get(school__urn="999101", status__in=Meeting.PREPARING)
 
 
 def tyler() -> Pupil:
@@ -91,7 +98,7 @@ class TestDemoOnAnyDate:
             assert meeting.summaries_due < meeting.date
 
     def test_the_coming_meetings_are_a_few_school_days_ahead(self, demo_day):
-        coming = Meeting.objects.exclude(status=Meeting.Status.CLOSED).select_related("school")
+        coming = story_meetings().exclude(status=Meeting.Status.CLOSED).select_related("school")
         assert coming.count() == 2
         for meeting in coming:
             ahead = school_days_between(meeting.school, demo_day, meeting.date)
@@ -100,7 +107,7 @@ class TestDemoOnAnyDate:
                 assert meeting.summaries_due > demo_day
 
     def test_the_finished_meeting_was_held_some_school_weeks_ago(self, demo_day):
-        finished = Meeting.objects.select_related("school").get(status=Meeting.Status.CLOSED)
+        finished = story_meetings().select_related("school").get(status=Meeting.Status.CLOSED)
         assert is_school_day(finished.school, finished.date)
         assert 20 <= school_days_between(finished.school, finished.date, demo_day) <= 30
         assert timezone.localtime(finished.closed_at).date() == finished.date
@@ -207,3 +214,19 @@ class TestDemoOnAnyDate:
                 topic="Variables and fair testing",
             )
             assert missed.count() >= 5, group
+
+    def test_the_years_view_shows_year_groups_met_scheduled_and_overdue(self, client, demo_day):
+        """Oakfield's year of meetings (`meetings.demo.YEAR_ROUND`): the monthly early-reading
+        series has slipped, so it is always overdue; Year 5 has had no meeting this year, so it
+        is overdue once the autumn term has ended; the other year groups have met or are
+        scheduled."""
+        client.force_login(User.objects.get(email="leader@oakfield.example"))
+        view = client.get(reverse("meetings:year_view")).context["view"]
+        standings = {row.label: row.standing for row in view.year_groups}
+        series = {row.series.name: row.standing.label for row in view.series}
+        assert series["Early reading, Years 1 and 2"] == "Overdue"
+        autumn_over = view.terms[0].ends_on < demo_day
+        assert standings["Year 5"].label == ("Overdue" if autumn_over else "Due this term")
+        kinds = {standing.kind for label, standing in standings.items() if label != "Year 5"}
+        assert kinds <= {"met", "scheduled", "due"}
+        assert kinds & {"met", "scheduled"}

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate
@@ -10,7 +11,7 @@ from meetings.models import Item, Meeting
 from progress import demo
 from progress.models import AcademicYear, Role, School, Trust, User
 from pupils.domain import validate_upn
-from pupils.models import Characteristics, MissedTopic, Pupil
+from pupils.models import BehaviourIncident, Characteristics, MissedTopic, Pupil, Result
 from tests.conftest import at_school_time
 
 # Sign-in is throttled per address (django-axes), so authenticating needs a request.
@@ -97,6 +98,29 @@ class TestSeedDemo:
                 topic="Variables and fair testing",
             )
             assert missed.count() >= 5, group
+
+    def test_a_behaviour_meeting_asks_what_is_working_for_a_pupil_doing_well(self, demo_trust):
+        meeting = Meeting.objects.get(school__urn="999102", status__in=Meeting.PREPARING)
+        items = list(meeting.items.select_related("summary"))
+        assert meeting.leads_with_behaviour
+        assert len(items) >= 2
+        (well,) = [item for item in items if item.doing_well]
+        assert "what_is_working" in well.summary.asks
+        assert "main_concern" not in well.summary.asks
+
+    def test_effort_is_graded_and_behaviour_clusters(self, demo_trust):
+        graded = Result.objects.exclude(effort=None)
+        assert graded.count() > Result.objects.count() / 3
+        assert set(graded.values_list("scale__name", flat=True)) <= {
+            "Primary teacher assessment", "School steps", "GCSE grade",
+        }  # fmt: skip
+        by_lesson = Counter(BehaviourIncident.objects.values_list("pupil", "lesson"))
+        incidents = Counter(BehaviourIncident.objects.values_list("pupil", flat=True))
+        clustered = [
+            pupil for (pupil, _), count in by_lesson.items()
+            if incidents[pupil] >= 4 and count * 2 >= incidents[pupil]
+        ]  # fmt: skip
+        assert len(clustered) >= 5
 
     def test_the_same_seed_gives_the_same_data(self, demo_trust):
         seed()
