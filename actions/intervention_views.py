@@ -2,6 +2,8 @@
 intervention leads, over the pupils each sees; as CSV and a one-page PDF, the staff's or the
 governors'."""
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -133,22 +135,28 @@ def _entry_exit(found: Figures, governors: bool) -> str:
 
 
 def _impact(found: Figures, governors: bool) -> str:
+    """The impact each action's latest review recorded: the distribution, never an average (as
+    "Are meetings working?" shows it); for governors, the share positive (+1 or +2)."""
     if not found.actions:
         return "no action used it"
-    if governors and reports.withheld(len(found.action_pupils)):
-        return f"withheld: {reports.WITHHELD} pupils"
     impacts = found.impacts
-    words = _count(len(found.actions), "action")
+    unknown = len(found.actions) - len(impacts)
+    later = f"; {unknown} not yet known" if unknown and impacts else ""
     if not impacts:
-        return f"{words}, impact not yet known"
-    average = found.average_impact
-    mean = f"{float(average):+.1f}".replace("-", "\u2212")
-    known = f"{len(impacts)} reviewed, average {mean} on \u22122 to +2"
-    return f"{words}: {known}" + (
-        f"; {len(found.actions) - len(impacts)} not yet known"
-        if len(impacts) < len(found.actions)
-        else ""
+        return f"{_count(len(found.actions), 'action')}, impact not yet known"
+    if governors:
+        positive = sum(1 for impact in impacts if impact > 0)
+        share = reports.share_text(positive, len(impacts), governors=True)
+        return share if share.startswith("withheld") else f"{share} positive{later}"
+    counts = Counter(impacts)
+    spread = ", ".join(
+        f"{_signed(impact)} for {counts[impact]}" for impact in sorted(counts, reverse=True)
     )
+    return f"{_count(len(found.actions), 'action')}: impact {spread}{later}"
+
+
+def _signed(impact: int) -> str:
+    return f"+{impact}" if impact > 0 else str(impact).replace("-", "\u2212")
 
 
 def _drift(found: Figures, governors: bool) -> str:

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -149,11 +148,6 @@ class Figures:
     @property
     def impacts(self) -> list[int]:
         return [used.impact for used in self.actions if used.impact is not None]
-
-    @property
-    def average_impact(self) -> Fraction | None:
-        impacts = self.impacts
-        return Fraction(sum(impacts), len(impacts)) if impacts else None
 
     @property
     def action_pupils(self) -> set[int]:

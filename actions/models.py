@@ -226,8 +226,16 @@ class Action(models.Model):
         editable=False,
         help_text="The key of the form that logged it: the same submit sent twice saves once.",
     )
+    first_attempt = models.BooleanField(
+        "met the action rules at the first attempt",
+        null=True,
+        editable=False,
+        help_text="Saved by the recorder without being refused first; empty when not known.",
+    )
 
-    history = HistoricalRecords(excluded_fields=["snapshot", "submit_key", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["snapshot", "submit_key", "version", "first_attempt"]
+    )
     objects = ActionQuerySet.as_manager()
 
     class Meta:

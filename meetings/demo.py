@@ -107,7 +107,7 @@ def load(*, timeline: Timeline) -> dict[str, int]:
         series=Series.objects.create(
             school=riverside, name="Year 9 behaviour", cadence=Series.Cadence.MONTHLY
         ),
-        chair="leader@riverside.example",
+        chair="hoy9@riverside.example",  # the line manager usually leads
         recorder="pastoral@riverside.example",
         others=["teacher@riverside.example", "attendance@riverside.example"],
         timeline=timeline,
@@ -279,7 +279,11 @@ def _finished_meeting(school, tyler, timeline, *, held_on, year_group, series, c
         kind="reteach", owner=people["teacher"], review_on=overdue,
     )  # fmt: skip
     group.group_pupils.set(others[:3])
-    Action.objects.filter(meeting=meeting).update(created_at=_at(held_on, 16, 25))
+    # Logged by the recorder: the first call went in as "monitor attendance" and was refused.
+    Action.objects.filter(meeting=meeting).update(
+        created_at=_at(held_on, 16, 25), first_attempt=True
+    )
+    Action.objects.filter(pk=first_call.pk).update(first_attempt=False)
     Finding.objects.create(
         school=school, meeting=meeting, kind=Finding.Kind.TEACHING, created_by=people["senco"],
         text="Equivalent fractions were taught in one lesson, on a Monday, with no worked example: "

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from actions.models import Action, BarrierCategory, Kind, Review
+from actions.models import IMPACTS, Action, BarrierCategory, Kind, Review
 from meetings.agenda import STRUCTURE, Section
 from meetings.focus import Focus
 from meetings.models import Finding, Item, Meeting, SectionTime, Summary
@@ -131,6 +131,9 @@ class ActionFacts:
     start_check_on: dt.date | None
     started_on: dt.date | None
     review_on: dt.date
+    # Saved at the recorder's first attempt (True), after a refusal (False), or not known: an
+    # action not logged through the recorder's form, or before refusals were kept (None).
+    first_time: bool | None = None
     first_review_on: dt.date | None = None  # the day of its first review, if any
     happened: str = ""  # at its latest review
     impact: int | None = None  # at its latest review; None also while not yet known
@@ -167,10 +170,15 @@ def _impact(value: int) -> Callable[[ActionFacts, dt.date], bool]:
     return lambda action, on: action.reviewed and action.impact == value
 
 
-IMPACT_KEYS = {2: "impact_plus_2", 1: "impact_plus_1", 0: "impact_0", -1: "impact_minus_1",
-               -2: "impact_minus_2"}  # fmt: skip
-IMPACT_WORDS = {2: "+2 much better", 1: "+1 better", 0: "0 no change", -1: "\u22121 worse",
-                -2: "\u22122 much worse"}  # fmt: skip
+# Each impact a review records, best first: its measure, and its words (`actions.models.IMPACTS`).
+IMPACT_KEYS = {
+    2: "impact_plus_2",
+    1: "impact_plus_1",
+    0: "impact_0",
+    -1: "impact_minus_1",
+    -2: "impact_minus_2",
+}
+IMPACT_WORDS = dict(IMPACTS)
 
 MEASURES: dict[str, Measure] = {
     "agreed": Measure("agreed at the meetings", lambda a, on: True),
@@ -178,6 +186,16 @@ MEASURES: dict[str, Measure] = {
         "with an owner still at the school, and a review date",
         lambda a, on: a.owner_active,
         "agreed",
+    ),
+    "logged_live": Measure(
+        "logged by the recorder, whose first attempt is known",
+        lambda a, on: a.first_time is not None,
+        "agreed",
+    ),
+    "first_time": Measure(
+        "that met the action rules at the first attempt: saved without being refused",
+        lambda a, on: a.first_time is True,
+        "logged_live",
     ),
     "checkable": Measure(
         "saying how we will know it worked (or monitoring with its five parts)",
@@ -250,7 +268,7 @@ def action_facts(actions) -> list[ActionFacts]:
     """What the measures need of `actions`, with their reviews: two queries."""
     rows = actions.order_by().values_list(
         "pk", "meeting_id", "pupil_id", "kind", "owner__is_active", "impact_check",
-        "start_check_on", "started_on", "review_on",
+        "start_check_on", "started_on", "review_on", "first_attempt",
     )  # fmt: skip
     reviews = defaultdict(list)
     for action_id, at, happened, impact in (
@@ -265,7 +283,8 @@ def action_facts(actions) -> list[ActionFacts]:
         latest = {}
         if done:
             latest = {"first_review_on": done[0][0], "happened": done[-1][1], "impact": done[-1][2]}
-        facts.append(ActionFacts(*row, **latest))
+        *fields, first_attempt = row
+        facts.append(ActionFacts(*fields, first_time=first_attempt, **latest))
     return facts
 
 
@@ -328,10 +347,6 @@ class Minutes:
     used: float
     planned: float
 
-    @property
-    def over(self) -> bool:
-        return round(self.used, 1) > round(self.planned, 1)
-
 
 def log_url(meeting_ids, key: str) -> str:
     """The action log showing the actions measure `key` counts in these meetings."""
@@ -346,7 +361,6 @@ class Row:
     name: str
     meetings: list[MeetingFacts]
     on: dt.date
-    key: str = ""
 
     @cached_property
     def actions(self) -> list[ActionFacts]:
@@ -377,12 +391,6 @@ class Row:
             )
             for key, measure in MEASURES.items()
         }
-
-    @property
-    def impacts(self) -> list[tuple[str, Figure]]:
-        """The impact at the latest review, best first, then not yet known: the distribution."""
-        found = [(IMPACT_WORDS[value], self.figures[key]) for value, key in IMPACT_KEYS.items()]
-        return [*found, ("not yet known", self.figures["impact_unknown"])]
 
     @property
     def items(self) -> int:
@@ -466,9 +474,9 @@ def report(user, *, period: Period, grouping: Grouping, on: dt.date) -> Report:
     return Report(
         period=period,
         grouping=grouping,
-        total=Row("All meetings", list(facts.values()), on, key="all"),
-        groups=[Row(name, groups[order, name], on, key=name) for order, name in sorted(groups)],
-        meetings=[Row(str(m.meeting), [m], on, key=str(m.meeting.pk)) for m in facts.values()],
+        total=Row("All meetings", list(facts.values()), on),
+        groups=[Row(name, groups[order, name], on) for order, name in sorted(groups)],
+        meetings=[Row(str(m.meeting), [m], on) for m in facts.values()],
         repeated_now=len(repeated(*concerns, on=on)),
         repeated_before=len(repeated(*concerns, on=period.starts_on - dt.timedelta(days=1))),
     )
@@ -482,6 +490,7 @@ QUESTIONS = [
         [
             ("Actions agreed", "agreed"),
             ("With an owner still at the school and a review date", "owned"),
+            ("Met the action rules at the first attempt", "first_time"),
             ("Saying how we will know it worked", "checkable"),
         ],
     ),
@@ -738,16 +747,16 @@ def repeated_concerns(user, *, on: dt.date) -> list[Concern]:
         concern = keyed.get((action.pupil_id, action.barrier_category))
         if concern and action.meeting_id in {pk for _, pk in concern.meetings}:
             concern.actions.append(action)
-    _next_meetings(concerns, school=user.school, on=on)
+    _next_meetings(concerns, meetings=Meeting.objects.for_user(user), on=on)
     concerns.sort(key=lambda c: (c.pupil.surname, c.pupil.forename, c.pupil_id, c.barrier))
     return concerns
 
 
-def _next_meetings(concerns: list[Concern], *, school, on: dt.date) -> None:
-    """The first meeting being prepared from `on` whose scope holds each concern's pupil: its
-    shortlist proposes them (`meetings.shortlist.propose`). Three queries."""
+def _next_meetings(concerns: list[Concern], *, meetings, on: dt.date) -> None:
+    """The first of `meetings` being prepared from `on` whose scope holds each concern's pupil:
+    its shortlist proposes them (`meetings.shortlist.propose`). Three queries."""
     coming = list(
-        Meeting.objects.filter(school=school, status__in=Meeting.PREPARING, date__gte=on)
+        meetings.filter(status__in=Meeting.PREPARING, date__gte=on)
         .prefetch_related("groups")
         .order_by("date", "starts_at")
     )

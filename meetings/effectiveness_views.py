@@ -79,8 +79,8 @@ def meetings_working(request: HttpRequest) -> HttpResponse:
         "report": report,
         "columns": [report.total, *report.groups],
         "questions": effectiveness.lines(report, governors=governors),
-        "repeated_now": shown(report.repeated_now) if governors else report.repeated_now,
-        "repeated_before": shown(report.repeated_before) if governors else report.repeated_before,
+        "repeated_now": _pupils(report.repeated_now, governors=governors),
+        "repeated_before": _pupils(report.repeated_before, governors=governors),
     }
     wanted = request.GET.get("format")
     if wanted in ("csv", "pdf"):
@@ -93,24 +93,32 @@ def meetings_working(request: HttpRequest) -> HttpResponse:
         name = f"meetings-working-{period.starts_on:%Y-%m-%d}{'-governors' if governors else ''}"
         if wanted == "csv":
             return _figures_csv(report, governors=governors, name=name)
-        return _pdf(
-            request,
-            "meetings/effectiveness_print.html",
-            context
-            | {
-                "columns": context["columns"][: GROUPS_ON_A_PAGE + 1],
-                "questions": [
-                    (question, [_first(line) for line in question_lines])
-                    for question, question_lines in context["questions"]
-                ],
-                "more_groups": max(len(report.groups) - GROUPS_ON_A_PAGE, 0),
-                "answers": report.total.answers[-ANSWERS_ON_A_PAGE:],
-                "today": today,
-                "school": user.school,
-            },
-            name=name,
-        )
+        return _figures_pdf(request, context, name=name)
     return render(request, "meetings/effectiveness.html", context)
+
+
+def _figures_pdf(request: HttpRequest, context: dict, *, name: str) -> HttpResponse:
+    """The figures on one page: the whole period and its first groups, the latest answers."""
+    report = context["report"]
+    page = context | {
+        "columns": context["columns"][: GROUPS_ON_A_PAGE + 1],
+        "questions": [
+            (question, [_first(line) for line in question_lines])
+            for question, question_lines in context["questions"]
+        ],
+        "more_groups": max(len(report.groups) - GROUPS_ON_A_PAGE, 0),
+        "answers": report.total.answers[-ANSWERS_ON_A_PAGE:],
+        "today": timezone.localdate(),
+        "school": request.user.school,
+    }
+    return _pdf(request, "meetings/effectiveness_print.html", page, name=name)
+
+
+def _pupils(count: int, *, governors: bool) -> str:
+    """ "1 pupil", "3 pupils"; for governors, "fewer than 5 pupils" from 1 to 4."""
+    return (
+        f"{shown(count) if governors else count} pupil{'' if count == 1 and not governors else 's'}"
+    )
 
 
 def _first(line: effectiveness.Line) -> effectiveness.Line:
@@ -132,7 +140,7 @@ def repeated_concerns(request: HttpRequest) -> HttpResponse:
         "governors": governors,
         "repeats": effectiveness.REPEATS,
         "small": SMALL,
-        "total": shown(len(concerns)) if governors else len(concerns),
+        "total": _pupils(len(concerns), governors=governors),
         "counts": _shown_counts(concerns) if governors else {},
         "staff_url": _query(request.GET, **{"for": None}),
         "governors_url": _query(request.GET, **{"for": "governors"}),
@@ -184,6 +192,8 @@ def _csv_response(name: str) -> tuple[HttpResponse, "csv.writer"]:
 FIGURE_COLUMNS = [
     ("Actions agreed", "agreed"),
     ("With an owner still at the school", "owned"),
+    ("Logged by the recorder, first attempt known", "logged_live"),
+    ("Met the action rules at the first attempt", "first_time"),
     ("Saying how we will know it worked", "checkable"),
     ("Start check come", "start_due"),
     ("Started within a week of the start check", "started"),
@@ -267,7 +277,7 @@ def _concerns_csv(context: dict, *, governors: bool, name: str) -> HttpResponse:
         for by, label in (("barrier", "Barrier"), ("year", "Year group")):
             for group, count in context["counts"][by]:
                 writer.writerow([label, group, count])
-        writer.writerow(["All", "All pupils", context["total"]])
+        writer.writerow(["All", "All pupils", shown(len(context["concerns"]))])
         return response
     writer.writerow(
         ["Pupil", "Year group", "Barrier", "Meetings", "Meeting dates", "Actions",

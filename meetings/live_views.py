@@ -25,7 +25,7 @@ from actions.models import Rules
 from meetings import invitations, live, patterns
 from meetings.agenda import Section, build_agenda
 from meetings.forms import CloseForm, DeferForm, FindingForm, LogEntryForm, ParkForm
-from meetings.models import Change, Meeting, Refused, summary_data
+from meetings.models import Change, Meeting, Refused, RefusedEntry, summary_data
 from meetings.views import meeting_with_items
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, pupils_now, then_and_now
@@ -345,6 +345,8 @@ def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Action logged for {saved.subject_name}.")
             return redirect("meetings:meeting_live", pk=meeting.pk)
         entry, form = _log_forms(meeting, items, item=entry.cleaned_data["item"])
+    if data and not saved and form.errors and (key := entry.cleaned_data.get("key")):
+        RefusedEntry.objects.create(school=meeting.school, meeting=meeting, submit_key=key)
     context = {"meeting": meeting, "entry": entry, "form": form, "saved": saved}
     template = (
         "meetings/includes/recorder_form.html"

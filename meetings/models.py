@@ -634,6 +634,7 @@ class Meeting(models.Model):
         self._checked(Change.LOG, by)
         action.school, action.meeting, action.created_by = self.school, self, by
         action.submit_key = key
+        action.first_attempt = not RefusedEntry.objects.filter(submit_key=key).exists()
         if action.pupil_id:
             action.snapshot = pupil_data(pupil=action.pupil, on=timezone.localdate())
 
@@ -1232,3 +1233,16 @@ class Nomination(models.Model):
         "added by Ms Clarke: …"."""
         who = "put forward by" if self.by_kind == self.By.TEACHER else "added by"
         return f"{who} {self.by}: {self.reason}"
+
+
+class RefusedEntry(models.Model):
+    """A recorder's entry the action rules refused, by its form's submit key: an action saved
+    with a key refused before did not meet the rules at the first attempt (`effectiveness`)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    submit_key = models.UUIDField(db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Refused entry {self.submit_key}"

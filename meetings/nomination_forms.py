@@ -28,7 +28,8 @@ class ReasonForm(forms.Form):
         help_text=f"What the data may not show, in a sentence or two (up to {REASON_LENGTH} "
         "characters). It shows on the shortlist beside the data's reasons, marked as yours.",
         error_messages={
-            "required": "Say why: the leader choosing the pupils reads it beside the data.",
+            "required": "Say why, in a sentence: it shows on the shortlist beside the data's "
+            "reasons.",
             "max_length": "Keep the reason to %(limit_value)d characters: it has %(show_value)d.",
         },
     )

@@ -62,7 +62,12 @@ def meeting_put_forward(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
         return redirect(meeting)
     theirs = meeting.nominations.filter(by=user).select_related("pupil")
-    pupils = meeting.pupils_to_put_forward(user).exclude(pk__in=theirs.values("pupil"))
+    on_agenda = meeting.items.filter(pupil__isnull=False).values("pupil")
+    pupils = (
+        meeting.pupils_to_put_forward(user)
+        .exclude(pk__in=theirs.values("pupil"))
+        .exclude(pk__in=on_agenda)
+    )
     form = PutForwardForm(request.POST or None, pupils=pupils.order_by(*BY_NAME))
     if request.method == "POST" and form.is_valid():
         pupil = form.cleaned_data["pupil"]

@@ -36,7 +36,8 @@ def suggestions(
         names = ", ".join(user.display_name for user in holders.get(role, [])) or (
             "nobody has this role yet"
         )
-        notes.append(f"This focus needs the {role.label.lower()} in the room: {names}.")
+        title = role.label if role.label.isupper() else role.label.lower()  # "SENCO" stays
+        notes.append(f"This focus needs the {title} in the room: {names}.")
     on_roll = school.pupils.filter(date_left__isnull=True).count()
     if on_roll < SMALL_SCHOOL:
         notes.append(

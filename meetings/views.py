@@ -276,7 +276,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if "edit" in context["allowed"]:
         send, sencos = people.senco_to_invite(meeting, items, on=context["today"])
-        context |= {"send_pupils": send, "sencos_to_invite": sencos}
+        on_agenda = {item.pupil_id for item in items}
+        waiting = meeting.nominations.select_related("pupil", "by").order_by("created_at")
+        context |= {
+            "send_pupils": send,
+            "sencos_to_invite": sencos,
+            # Pupils staff put forward whom the agenda does not have yet: for whoever chooses.
+            "put_forward": [n for n in waiting if n.pupil_id not in on_agenda],
+        }
     return render(request, "meetings/meeting_detail.html", context)
 
 

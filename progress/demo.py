@@ -29,6 +29,7 @@ LOGINS = [
     ("interventions@oakfield.example", "intervention lead (Oakfield)"),
     ("leader@riverside.example", "senior leader (Riverside)"),
     ("teacher@riverside.example", "maths teacher (Riverside)"),
+    ("hoy9@riverside.example", "head of Year 9 (Riverside)"),
     ("hod.maths@riverside.example", "head of maths (Riverside)"),
     ("hoy11@riverside.example", "head of Year 11 (Riverside)"),
     ("ks3@riverside.example", "key stage 3 leader, Years 7 to 9 (Riverside)"),
@@ -117,11 +118,12 @@ RIVERSIDE = {
         ("teacher", "Daniel Osei", "Maths teacher", [Role.TEACHER]),
         ("senco", "Rachel Evans", "SENCO", [Role.SENCO]),
         (
-            "pastoral",
+            "hoy9",
             "Aisha Begum",
-            "Head of Year 9, pastoral lead",
-            [Role.PASTORAL_LEAD, Role.TEACHER, Role.HEAD_OF_YEAR],
+            "Head of Year 9",
+            [Role.HEAD_OF_YEAR, Role.TEACHER],
         ),
+        ("pastoral", "Leon Grant", "Pastoral lead", [Role.PASTORAL_LEAD]),
         ("attendance", "Paul Fletcher", "Attendance officer", [Role.ATTENDANCE_LEAD]),
         (
             "pp",
@@ -138,7 +140,7 @@ RIVERSIDE = {
     ],
     # The line managers' remits, by e-mail local part.
     "remits": {
-        "pastoral": {"remit_year_groups": [9]},
+        "hoy9": {"remit_year_groups": [9]},
         "hod.maths": {"remit_subject": "Maths"},
         "hoy11": {"remit_year_groups": [11]},
         "ks3": {"remit_year_groups": [7, 8, 9]},

@@ -22,14 +22,22 @@ class Bar:
     alert: bool = False
 
 
-def weekday_bars(attendance: Attendance | None) -> dict | None:
-    """Absence sessions by weekday, Monday to Friday."""
+def weekday_counts(attendance: Attendance | None) -> list[int] | None:
+    """Absence sessions on each weekday, Monday to Friday, as the profile's chart and the
+    sparklines draw them; None when there are none to draw (totals from period summaries say
+    nothing about weekdays)."""
     if attendance is None:
         return None
     counts = [attendance.absences_by_weekday.get(day, 0) for day in WEEKDAYS]
-    most = max(counts)
-    if not most:  # totals from period summaries say nothing about weekdays
+    return counts if any(counts) else None
+
+
+def weekday_bars(attendance: Attendance | None) -> dict | None:
+    """Absence sessions by weekday, Monday to Friday."""
+    counts = weekday_counts(attendance)
+    if counts is None:
         return None
+    most = max(counts)
     slot = WIDTH / 5
     bars = [
         Bar(
@@ -106,6 +114,17 @@ def attainment_line(subject: Subject) -> dict:
         "dots": points,
         "expected_y": y(expected),
         "label": f"{subject.name}: {text}; expected standard shown dashed",
+    }
+
+
+def trend_figures(subject: Subject) -> dict:
+    """A subject's results over time as plain values a snapshot keeps, for its sparkline: each
+    result's code and position on the scale (as `attainment_line` places them), oldest first,
+    and the expected standard's position."""
+    return {
+        "codes": [point.code for point in subject.points],
+        "positions": [point.position for point in subject.points],
+        "expected": subject.expected_position,
     }
 
 

@@ -404,6 +404,16 @@ INTERVENTIONS = {
 }
 
 
+# What a programme costs the school, in pounds, where it records it: not every school does.
+COSTS = {
+    "Lexia reading": 1450,
+    "Year 6 maths boosters": 2200,
+    "ELSA emotional literacy": 1800,
+    "Year 7 literacy catch-up": 1200,
+    "Year 11 maths tutoring": 3600,
+}
+
+
 def _interventions(school, keys, pupils, ability, roll, timeline) -> None:
     """Each programme, led by the school's intervention lead, started some school weeks ago;
     one for the youngest pupils starts with their first school year, so it is not there until
@@ -426,8 +436,9 @@ def _interventions(school, keys, pupils, ability, roll, timeline) -> None:
             else timeline.before(-review)
         )  # fmt: skip
         intervention = Intervention.objects.create(
-            school=school, name=name, subject=subject, lead=lead, review_on=review_on
-        )
+            school=school, name=name, subject=subject, lead=lead, review_on=review_on,
+            cost=COSTS.get(name),
+        )  # fmt: skip
         candidates = sorted(
             (p for p in pupils if p.year_group in years), key=lambda p: ability[p.pk]
         )

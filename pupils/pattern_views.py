@@ -1,6 +1,7 @@
 """The school's patterns as pictures, for leaders and line managers: the page, the pupils behind
 each cell, and the files to take away (CSV and a one-page PDF, the staff's or the governors')."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -21,10 +22,12 @@ from pupils.school_patterns import (
     GROUPS,
     STANDINGS,
     Patterns,
+    absences_on,
     absent_on,
     attainment_picture,
     behaviour_incidents,
     behaviour_picture,
+    behaviour_row,
     census_groups,
     groups_picture,
     patterns_of,
@@ -97,7 +100,11 @@ class Table:
     rows: list[tuple[str, list[Entry]]] = field(default_factory=list)
 
     def csv(self) -> tuple[str, list[str], list[list[str]]]:
-        return self.title, self.header, [[label] + [e.text for e in row] for label, row in self.rows]
+        return (
+            self.title,
+            self.header,
+            [[label] + [e.text for e in row] for label, row in self.rows],
+        )
 
 
 def _pupils(count: int) -> str:
@@ -132,7 +139,7 @@ def attainment_table(patterns: Patterns, scope: Scope, *, governors: bool) -> Ta
             )  # fmt: skip
             context = f" {standing_label.lower()}, {progress_label.lower()}"
             entries.append(Entry(str(count), url, f"pupils{context}" if url else ""))
-        for name, (column, withheld) in columns.items():
+        for column, withheld in columns.values():
             text = reports.WITHHELD if standing in withheld else str(column[standing])
             entries.append(Entry(text))
         table.rows.append((standing_label, entries))
@@ -284,10 +291,13 @@ def school_patterns(request: HttpRequest) -> HttpResponse:
             for focus in ("coasting", "attendance", "behaviour", "disadvantaged", "send")
         },
         "downloads": {
-            "csv": f"?{scope.query(subject=subject, format='csv')}",
-            "pdf": f"?{scope.query(subject=subject, format='pdf')}",
-            "governors_csv": f"?{scope.query(subject=subject, format='csv', **{'for': 'governors'})}",
-            "governors_pdf": f"?{scope.query(subject=subject, format='pdf', **{'for': 'governors'})}",
+            name: f"?{scope.query(subject=subject, format=wanted, **{'for': audience})}"
+            for name, wanted, audience in (
+                ("csv", "csv", ""),
+                ("pdf", "pdf", ""),
+                ("governors_csv", "csv", "governors"),
+                ("governors_pdf", "pdf", "governors"),
+            )
         },
     }
     return render(request, "pupils/school_patterns.html", context)
@@ -341,10 +351,11 @@ def pattern_pupils(request: HttpRequest) -> HttpResponse:
     }.get(picture)
     if chosen is None:
         raise Http404("No such picture.")
-    pupils, words, focus = chosen(request, scope, today, thresholds)
-    page = Paginator(
-        pupils.order_by("year_group", "legal_surname", "legal_forename", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    behind = chosen(request, scope, today, thresholds)
+    pupils = behind.pupils.order_by("year_group", "legal_surname", "legal_forename", "pk")
+    if behind.figures:  # the most affected first
+        pupils = sorted(pupils, key=lambda p: -behind.figures.get(p.pk, (0, ""))[0])
+    page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
     on_page = list(page.object_list)
     classes = dict(
         Group.pupils.through.objects.filter(
@@ -355,18 +366,38 @@ def pattern_pupils(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "scope": scope,
-        "words": words,
+        "words": behind.words,
+        "column": behind.column,
         "page": page,
-        "rows": [(pupil, classes.get(pupil.pk, "")) for pupil in on_page],
+        "rows": [
+            (pupil, classes.get(pupil.pk, ""), behind.figures.get(pupil.pk, (0, ""))[1])
+            for pupil in on_page
+        ],
         "query": query.urlencode(),
-        "meeting_url": meeting_link(focus, scope),
+        "meeting_url": meeting_link(behind.focus, scope),
         "back": f"{reverse('pupils:school_patterns')}?{scope.query()}",
     }
     return render(request, "pupils/pattern_pupils.html", context)
 
 
+@dataclass
+class Behind:
+    """The pupils behind a cell, in words, the meeting focus that takes them up, and each
+    pupil's own figure in the cell (to sort by, and in words) under `column`."""
+
+    pupils: object  # a Pupil QuerySet
+    words: str
+    focus: str
+    column: str = ""
+    figures: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+
 def _ids(scope: Scope, ids: set[int]):
     return scope.pupils.filter(pk__in=sorted(ids))
+
+
+def _times(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _attainment_pupils(request, scope, today, thresholds):
@@ -374,22 +405,47 @@ def _attainment_pupils(request, scope, today, thresholds):
     picture = attainment_picture(
         subjects, subject=request.GET.get("subject", ""), thresholds=thresholds
     )
-    name = picture.subject.lower() if picture.subject != picture.subject.upper() else picture.subject
+    name = (
+        picture.subject.lower() if picture.subject != picture.subject.upper() else picture.subject
+    )
+    results = {
+        pupil_id: s
+        for pupil_id, found in subjects.items()
+        for s in found
+        if s.name == picture.subject
+    }
     only = request.GET.get("only", "")
-    if only == "coasting":
-        return _ids(scope, picture.coasting.pupils), f"Coasting in {name}", "coasting"
-    if only == "catching_up":
-        words = f"Catching up in {name}: below expected at the point before, and gaining"
-        return _ids(scope, picture.catching_up.pupils), words, "below_expected"
-    standing, progress = request.GET.get("standing", ""), request.GET.get("progress", "")
-    labels = picture.progress_labels
-    if standing not in STANDINGS or progress not in labels:
-        raise Http404("No such cell.")
-    words = f"{name.capitalize()}: {STANDINGS[standing].lower()}, {labels[progress].lower()} since the last point"
-    focus = "at_risk" if progress == "lost" else (
-        "below_expected" if standing in {"close", "below"} else "coasting"
-    )  # fmt: skip
-    return _ids(scope, picture.cell(standing, progress).pupils), words, focus
+    if only in ("coasting", "catching_up"):
+        cell = picture.coasting if only == "coasting" else picture.catching_up
+        words = (
+            f"Coasting in {name}"
+            if only == "coasting"
+            else f"Catching up in {name}: below expected at the point before, and gaining"
+        )
+        focus = "coasting" if only == "coasting" else "below_expected"
+    else:
+        standing, progress = request.GET.get("standing", ""), request.GET.get("progress", "")
+        labels = picture.progress_labels
+        if standing not in STANDINGS or progress not in labels:
+            raise Http404("No such cell.")
+        cell = picture.cell(standing, progress)
+        words = (
+            f"{name.capitalize()}: {STANDINGS[standing].lower()}, {labels[progress].lower()} "
+            "since the last point"
+        )
+        focus = "at_risk" if progress == "lost" else (
+            "below_expected" if standing in {"close", "below"} else "coasting"
+        )  # fmt: skip
+    figures = {
+        pupil_id: (results[pupil_id].gains[-1], _then_and_now(results[pupil_id]))
+        for pupil_id in cell.pupils
+    }
+    return Behind(_ids(scope, cell.pupils), words, focus, "Last point, then now", figures)
+
+
+def _then_and_now(subject) -> str:
+    before, latest = subject.points[-2], subject.points[-1]
+    return f"{before.code} ({before.name}), then {latest.code}"
 
 
 def _attendance_pupils(request, scope, today, thresholds):
@@ -405,19 +461,29 @@ def _attendance_pupils(request, scope, today, thresholds):
         f"{pattern_charts.half_term_label(half_term)}"
     )
     pupils = absent_on(scope.pupils, half_term=half_term, weekday=weekday, on=today)
-    return pupils, words, "attendance"
+    missed = absences_on(scope.pupils, half_term=half_term, weekday=weekday, on=today)
+    figures = {pupil_id: (count, _times(count, "session")) for pupil_id, count in missed.items()}
+    return Behind(pupils, words, "attendance", f"Sessions missed on {WEEKDAYS[weekday]}s", figures)
 
 
 def _behaviour_pupils(request, scope, today, thresholds):
     weekday, row = _number(request.GET.get("weekday", "")), request.GET.get("row", "")
-    picture = behaviour_picture(behaviour_incidents(scope.pupils.order_by(), on=today), on=today)
+    incidents = behaviour_incidents(scope.pupils.order_by(), on=today)
+    picture = behaviour_picture(incidents, on=today)
     if weekday not in WEEKDAYS or row not in picture.rows:
         raise Http404("No such cell.")
     words = (
         f"Behaviour incidents, {picture.rows[row]}, on {WEEKDAYS[weekday]}s since "
         f"{picture.since:%-d %B %Y}"
     )
-    return _ids(scope, picture.cell(row, weekday).pupils), words, "behaviour"
+    counts = Counter(
+        i.pupil_id
+        for i in incidents
+        if i.date.isoweekday() == weekday and behaviour_row(i.lesson, i.time)[0] == row
+    )
+    figures = {pupil_id: (count, _times(count, "incident")) for pupil_id, count in counts.items()}
+    cell = picture.cell(row, weekday)
+    return Behind(_ids(scope, cell.pupils), words, "behaviour", "Incidents", figures)
 
 
 def _group_pupils(request, scope, today, thresholds):
@@ -429,14 +495,13 @@ def _group_pupils(request, scope, today, thresholds):
         judged_attendance=criteria.attendance(pupils=pupils, on=today, thresholds=thresholds),
         incidents=behaviour_incidents(pupils, on=today),
         on=today,
-        thresholds=thresholds,
     )
     found = next((m for m in picture.measures if m.key == measure), None)
     if group not in GROUPS or found is None:
         raise Http404("No such group or measure.")
     words = f"{GROUPS[group]}: {found.label.lower()}"
     focus = {"disadvantaged": "disadvantaged", "send": "send"}.get(group, found.focus)
-    return _ids(scope, picture.share(measure, group).met), words, focus
+    return Behind(_ids(scope, picture.share(measure, group).met), words, focus)
 
 
 def _number(text: str) -> int | None:

@@ -71,6 +71,7 @@ class AttainmentPicture:
     catching_up: Cell
     compared: int  # pupils assessed in the subject at least twice
     once: int  # pupils assessed in it only once: no progress yet
+    judged: bool = False  # every result on a scale where holding a step is on track
 
     def cell(self, standing: str, progress: str) -> Cell:
         return self.cells.get((standing, progress), Cell())
@@ -166,6 +167,7 @@ def attainment_picture(
         catching_up=catching_up,
         compared=len(found) - once,
         once=once,
+        judged=bool(found) and all(s.scale.judged_against_standard for _, s in found),
     )
 
 
@@ -239,15 +241,24 @@ def attendance_picture(pupils: QuerySet, *, on: dt.date, school_id: int) -> Atte
     return AttendancePicture(shown, cells)
 
 
-def absent_on(pupils: QuerySet, *, half_term: HalfTerm, weekday: int, on: dt.date) -> QuerySet:
-    """The pupils absent at least one session on `weekday` in `half_term`, up to `on`."""
-    marks = AttendanceMark.objects.filter(
+def _absences(pupils: QuerySet, half_term: HalfTerm, weekday: int, on: dt.date) -> QuerySet:
+    return AttendanceMark.objects.filter(
         pupil__in=pupils,
         date__range=(half_term.starts_on, min(half_term.ends_on, on)),
         date__iso_week_day=weekday,
         code__in=attendance.ABSENT,
     )
-    return pupils.filter(pk__in=marks.values("pupil"))
+
+
+def absent_on(pupils: QuerySet, *, half_term: HalfTerm, weekday: int, on: dt.date) -> QuerySet:
+    """The pupils absent at least one session on `weekday` in `half_term`, up to `on`."""
+    return pupils.filter(pk__in=_absences(pupils, half_term, weekday, on).values("pupil"))
+
+
+def absences_on(pupils: QuerySet, *, half_term: HalfTerm, weekday: int, on: dt.date) -> dict:
+    """{pupil id: sessions missed on `weekday` in `half_term`, up to `on`}. One query."""
+    rows = _absences(pupils, half_term, weekday, on).values("pupil_id").annotate(n=Count("pk"))
+    return {row["pupil_id"]: row["n"] for row in rows.order_by()}
 
 
 # 3. Behaviour by lesson and time, and weekday -------------------------------------------------
@@ -391,19 +402,15 @@ class Measure:
     focus: str  # the meeting focus that takes it up (meetings.focus.Focus values)
 
 
-def measures(thresholds: criteria.Thresholds) -> list[Measure]:
-    weeks = thresholds.behaviour_weeks
-    return [
-        Measure("expected", "At or above expected in every subject", "higher", "below_expected"),
-        Measure("lost_ground", "Lost ground in a subject since the last point", "lower", "at_risk"),
-        Measure("attendance", "Attendance at or below 90%", "lower", "attendance"),
-        Measure(
-            "behaviour",
-            f"A behaviour incident in the last {weeks} week{'s' if weeks != 1 else ''}",
-            "lower",
-            "behaviour",
-        ),
-    ]  # fmt: skip
+# The measures, each a share of a group's pupils with a figure for it. Behaviour is over the
+# weeks the behaviour picture covers, so that the page says one thing about it.
+RECENT_INCIDENT = f"A behaviour incident in the last {BEHAVIOUR_WEEKS} weeks"
+MEASURES = [
+    Measure("expected", "At or above expected in every subject", "higher", "below_expected"),
+    Measure("lost_ground", "Lost ground in a subject since the last point", "lower", "at_risk"),
+    Measure("attendance", "Attendance at or below 90%", "lower", "attendance"),
+    Measure("behaviour", RECENT_INCIDENT, "lower", "behaviour"),
+]
 
 
 @dataclass
@@ -438,11 +445,9 @@ def groups_picture(
     judged_attendance: dict[int, criteria.YearAttendance],
     incidents: list[Incident],
     on: dt.date,
-    thresholds: criteria.Thresholds,
 ) -> GroupsPicture:
     """Each group's share meeting each measure, of its pupils with a figure for it."""
-    recent_from = on - dt.timedelta(weeks=thresholds.behaviour_weeks) + dt.timedelta(days=1)
-    had_incident = {i.pupil_id for i in incidents if i.date >= recent_from}
+    had_incident = {i.pupil_id for i in incidents if i.date >= behaviour_since(on)}
     figures: dict[str, dict[int, bool]] = {"expected": {}, "lost_ground": {}, "attendance": {}}
     for pupil_id, subjects in subjects_by_pupil.items():
         if subjects:
@@ -465,7 +470,7 @@ def groups_picture(
                 if met:
                     share.met.add(pupil_id)
     sizes = Counter(group for found in groups.values() for group in found)
-    return GroupsPicture(measures(thresholds), dict(shares), {g: sizes[g] for g in GROUPS})
+    return GroupsPicture(MEASURES, dict(shares), {g: sizes[g] for g in GROUPS})
 
 
 # All four -------------------------------------------------------------------------------------
@@ -506,6 +511,5 @@ def patterns_of(
             judged_attendance=criteria.attendance(pupils=pupils, on=on, thresholds=thresholds),
             incidents=incidents,
             on=on,
-            thresholds=thresholds,
         ),
     )

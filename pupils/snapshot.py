@@ -6,7 +6,7 @@ from textwrap import shorten
 
 from django.utils.formats import date_format
 
-from pupils import criteria, facts
+from pupils import charts, criteria, facts, sparklines
 from pupils.domain import Effort, SenProvision
 from pupils.models import Characteristics, InterventionPlace, Pupil
 
@@ -33,15 +33,19 @@ def pupils_now(*, pupils: list[Pupil], on: dt.date) -> dict[int, dict]:
 
 
 def _now(attendance: criteria.YearAttendance | None, subjects: list, *, on: dt.date) -> dict:
+    """Attendance and attainment in words, with the figures their sparklines draw: absences by
+    weekday this year and each subject's results over time, as the profile's charts count them."""
     return {
         "taken_on": date_format(on),
         "attendance": _attendance(attendance),
+        "weekday_absences": charts.weekday_counts(attendance.this_year if attendance else None),
         "attainment": [
             {
                 "subject": subject.name,
                 "latest": f"{subject.latest.code} ({subject.latest.name})",
                 "previous": _previous(subject),
                 "standing": STANDING[subject.standing()],
+                "over_time": charts.trend_figures(subject),
             }
             for subject in subjects
         ],
@@ -263,16 +267,26 @@ def _looked_after(census: Characteristics | None) -> str:
     return ""
 
 
-def then_and_now(then: dict, now: dict | None) -> list[tuple[str, str, str]]:
-    """(measure, when an action was agreed, now) for its review: attendance, then each subject
-    the pupil has results in now."""
+def then_and_now(then: dict, now: dict | None) -> list[tuple]:
+    """(measure, when an action was agreed, now, its sparkline now) for its review: attendance,
+    with absences by weekday, then each subject the pupil has results in now, with its trend."""
     if not now:
         return []
     agreed = {row["subject"]: row["latest"] for row in then.get("attainment", [])}
     return [
-        ("Attendance", then.get("attendance", "not recorded"), now["attendance"]),
+        (
+            "Attendance",
+            then.get("attendance", "not recorded"),
+            now["attendance"],
+            sparklines.weekdays(now.get("weekday_absences")),
+        ),
         *[
-            (row["subject"], agreed.get(row["subject"], "\u2014"), row["latest"])
+            (
+                row["subject"],
+                agreed.get(row["subject"], "\u2014"),
+                row["latest"],
+                sparklines.trend(row["subject"], row.get("over_time")),
+            )
             for row in now["attainment"]
         ],
     ]

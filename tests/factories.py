@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.db.models import F
 from factory.django import DjangoModelFactory, Password
 
 from actions.models import Action
@@ -10,6 +11,7 @@ from progress.models import AcademicYear, Role, School, Trust, User
 from pupils.domain import YearGroup, upn_check_letter
 from pupils.models import (
     AssessmentPoint,
+    AttendanceMark,
     AttendanceSummary,
     BehaviourIncident,
     Characteristics,
@@ -188,6 +190,32 @@ def full_pupil(school, year, **fields) -> Pupil:
         kind="Low-level disruption",
         lesson="P2",
     )
+    return pupil
+
+
+def pupil_with_a_pattern(school, year) -> Pupil:
+    """A pupil whose pictures say something (`pupils/sparklines.py`): maths EXS on 3 September
+    and 1 October, then WTS on 29 October; this year's registers from 2 September to 20 November
+    2026, absent both sessions of two Mondays, a Wednesday morning and three Friday afternoons:
+    4, 0, 1, 0 and 3 absences, Monday to Friday."""
+    pupil = pupil_with_maths(school, year, codes=("EXS", "EXS", "WTS"))
+    AssessmentPoint.objects.filter(school=school).update(date=F("date") - dt.timedelta(weeks=4))
+    absent = {
+        dt.date(2026, 9, 7): ("AM", "PM"),
+        dt.date(2026, 9, 14): ("AM", "PM"),
+        dt.date(2026, 10, 7): ("AM",),
+        **{dt.date(2026, 11, day): ("PM",) for day in (6, 13, 20)},
+    }
+    days = [dt.date(2026, 9, 2) + dt.timedelta(days=n) for n in range(80)]
+    AttendanceMark.objects.bulk_create(
+        AttendanceMark(
+            school=school, pupil=pupil, date=day, session=session,
+            code="N" if session in absent.get(day, ()) else "/",
+        )
+        for day in days
+        if day.isoweekday() <= 5 and not dt.date(2026, 10, 26) <= day <= dt.date(2026, 10, 30)
+        for session in ("AM", "PM")
+    )  # fmt: skip
     return pupil
 
 

@@ -52,7 +52,7 @@ PAGES = [
     ("pupil_list", 29),
     ("pupil_list_criterion", 44),
     ("pupil_detail", 38),
-    ("meeting_detail", 15),
+    ("meeting_detail", 16),
     ("action_log", 7),
     ("my_actions", 7),
     ("meetings:year_view", 12),

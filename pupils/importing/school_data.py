@@ -341,6 +341,8 @@ class InterventionImporter(Importer):
         Column("starts_on", "Start date", ("Start Date", "Start", "Date Started"), values.date),
         optional("ends_on", "End date", ("End Date", "End", "Date Ended"), values.optional_date),
         optional("review_on", "Review date", ("Review Date", "Review"), values.optional_date),
+        # What the intervention costs the school, where it records that: on any of its rows.
+        optional("cost", "Cost (£)", ("Cost", "Cost (£)", "Total Cost", "Intervention Cost"), values.optional_pounds),
         optional("sessions_planned", "Sessions planned", ("Sessions Planned", "Planned Sessions"), values.optional_count),
         optional("sessions_attended", "Sessions attended", ("Sessions Attended", "Attended Sessions"), values.optional_count),
         optional("entry_measure", "Entry measure", ("Entry Measure", "Entry", "Baseline"), values.text),
@@ -387,11 +389,19 @@ class InterventionImporter(Importer):
                         name=data["intervention"],
                         subject=data.get("subject", ""),
                         review_on=data.get("review_on"),
+                        cost=data.get("cost"),
                     )
                 )
-            elif data.get("review_on") and intervention.review_on != data["review_on"]:
-                intervention.review_on = data["review_on"]
-                intervention.save(update_fields=["review_on"])
+            else:  # a later file sets its review date or cost; a blank cell keeps them
+                changed = [
+                    name
+                    for name in ("review_on", "cost")
+                    if data.get(name) is not None and getattr(intervention, name) != data[name]
+                ]
+                for name in changed:
+                    setattr(intervention, name, data[name])
+                if changed:
+                    intervention.save(update_fields=changed)
             data["intervention"] = intervention
         existing = {
             (p.intervention_id, p.pupil_id, p.starts_on): p

@@ -3,6 +3,7 @@ wrong in words a data manager understands."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -174,3 +175,13 @@ def effort(value: str) -> int | None:
         f"{cleaned!r} is not an effort grade: use 1 to 4 (1 excellent, 2 good, 3 inconsistent, "
         "4 a cause for concern) or those words"
     )
+
+
+def optional_pounds(value: str) -> Decimal | None:
+    """An amount in pounds as schools write it: "1200", "£1,200.50"; blank for none."""
+    cleaned = value.strip().removeprefix("£").replace(",", "").strip()
+    if not cleaned:
+        return None
+    if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", cleaned):
+        raise ValueError(f"{value.strip()!r} is not an amount in pounds")
+    return Decimal(cleaned)

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0006_result_effort'),
+        ("pupils", "0006_result_effort"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intervention',
-            name='cost',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='What it costs the school, in pounds, where the school records it.', max_digits=9, null=True, verbose_name='cost (£)'),
+            model_name="intervention",
+            name="cost",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="What it costs the school, in pounds, where the school records it.",
+                max_digits=9,
+                null=True,
+                verbose_name="cost (£)",
+            ),
         ),
     ]

@@ -9,10 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.intervention_views import HEADER, row
 from actions.interventions import Measure, intervention_figures
 from actions.models import Action, Review
 from progress import pdf
 from progress.models import AccessEvent, Role
+from pupils.importing import importer_for, read_table
 from pupils.models import Intervention, InterventionPlace, Pupil
 from tests.factories import (
     AcademicYearFactory,
@@ -109,7 +111,7 @@ class TestFigures:
 
         assert found.sessions == (45, 60)
         assert found.sessions_pupils == 2
-        assert [p.change for p in found.measured] == [6, 2]
+        assert sorted(p.change for p in found.measured) == [2, 6]
         assert found.improved == 2
         assert found.average_change == (Decimal("4.0"), "months")
         assert next(p for p in found.places if p.place == unlike).change is None
@@ -162,6 +164,25 @@ class TestFigures:
 
         assert [u.action for u in figures_of(school)["Lexia reading"].actions] == [group]
 
+    def test_impact_is_shown_as_its_spread_never_an_average(self, school):
+        lexia = intervention(school)
+        for impact in (2, 1, 1, -1, None):
+            pupil = PupilFactory(school=school)
+            place(lexia, pupil)
+            used = agreed(
+                ActionFactory(school=school, pupil=pupil, kind="intervention"),
+                dt.date(2026, 10, 1),
+            )
+            if impact is not None:
+                review(used, impact, dt.date(2026, 11, 2))
+
+        found = figures_of(school)["Lexia reading"]
+
+        impact = row(found, governors=False)[HEADER.index("Impact of the actions that used it")]
+        assert impact == "5 actions: impact +2 for 1, +1 for 2, \u22121 for 1; 1 not yet known"
+        governors = row(found, governors=True)[HEADER.index("Impact of the actions that used it")]
+        assert governors == "withheld: fewer than 5 pupils"  # 3 positive of 4 reviewed
+
     @pytest.mark.parametrize(
         ("review_on", "ends_on", "drift"),
         [
@@ -195,7 +216,7 @@ def a_school_of(school, pupils: int, *, name="Lexia reading", year_group=4) -> l
               exit_measure="Reading age 8y 6m" if index % 2 else "")  # fmt: skip
         used = agreed(
             ActionFactory(school=school, pupil=pupil, kind="intervention",
-                          text="Lexia reading for 20 minutes every morning for six weeks"),
+                          text=f"{name} for 20 minutes every morning for six weeks"),
             dt.date(2026, 9, 10),
         )  # fmt: skip
         review(used, 1, dt.date(2026, 11, 2))
@@ -214,9 +235,9 @@ class TestInterventionsPage:
         assert response.status_code == 200
         assert "Running past their review date with no evidence" in html
         assert "review date passed 20 Nov, no exit measure for 3 of 6 places" in html
-        assert "154 of 180 (86%)" in html  # 24+25+26+27+28+24 of 6 × 30
+        assert "154 of 180 (86%)" in html  # 24+25+26+27+28+24 of 6 places of 30
         assert "3 of 3 improved; on average +6.0 months" in html
-        assert "6 actions: 6 reviewed, average +1.0 on" in html
+        assert "6 actions: impact +1 for 6" in html
         assert "£900 (£150 a place)" in html
         assert reverse("pupils:pupil_detail", args=[pupils[0].pk]) in html
         assert "focus=interventions" in html
@@ -304,12 +325,15 @@ class TestFiles:
         response = client.get(URL, {"format": "csv", "for": "governors"})
 
         text = response.content.decode("utf-8-sig")
-        assert 'filename="interventions-governors-2026-11-23.csv"' in response["Content-Disposition"]
+        assert (
+            'filename="interventions-governors-2026-11-23.csv"' in response["Content-Disposition"]
+        )
         assert all(pupil.surname not in text for pupil in [*five, *four])
         lines = {line.split(",")[0]: line for line in text.splitlines()}
         assert "fewer than 5 pupils" in lines["ELSA"]
         assert "£900," in lines["ELSA"]  # the cost, but not a place's share of it
         assert "5 (5 running, 0 ended)" in lines["Lexia reading"]
+        assert "5 of 5 (100%) positive" in lines["Lexia reading"]
         assert "withheld: fewer than 5 pupils" in lines["Lexia reading"]  # 2 of 2 improved
         assert "Places" not in lines
         assert AccessEvent.objects.filter(what="the governors' interventions as CSV").exists()
@@ -337,3 +361,26 @@ class TestFiles:
 
         assert response["Content-Type"] == "application/pdf"
         assert len(made[-1].pages) == 1
+
+
+class TestCostImport:
+    HEADER = "UPN,Intervention,Start Date,Review Date,Cost"
+
+    def run(self, school, *rows):
+        content = "\n".join([self.HEADER, *rows]).encode()
+        table = read_table(content, "export.csv")
+        return importer_for("interventions", table, school=school, today=dt.date(2026, 11, 23)).run(
+            table, dry_run=False
+        )
+
+    def test_the_interventions_import_records_its_cost_in_pounds(self, school):
+        pupil = PupilFactory(school=school)
+
+        self.run(school, f'{pupil.upn},Lexia reading,14/09/2026,,"£1,200.50"')
+        assert Intervention.objects.get().cost == Decimal("1200.50")
+
+        self.run(school, f"{pupil.upn},Lexia reading,14/09/2026,,")  # blank: kept
+        assert Intervention.objects.get().cost == Decimal("1200.50")
+
+        outcome = self.run(school, f"{pupil.upn},Lexia reading,14/09/2026,,about 900")
+        assert [problem.column for problem in outcome.problems] == ["Cost"]

@@ -9,6 +9,7 @@ Wed 2 Sep to Fri 23 Oct."""
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -149,6 +150,11 @@ def log(school):
                      started_on=D(2026, 11, 16), review_on=D(2026, 11, 20)),
         "b2": action(m2, p[6], kind="parent_contact", review_on=D(2026, 11, 25)),
     }  # fmt: skip
+    # Logged by the recorder: a2 after a refusal; b2 was not logged through the recorder's form.
+    Action.objects.filter(pk__in=[a[name].pk for name in a if name != "b2"]).update(
+        first_attempt=True
+    )
+    Action.objects.filter(pk=a["a2"].pk).update(first_attempt=False)
     review(a["a1"], D(2026, 11, 9), impact=2, decision="completed")
     review(a["a2"], D(2026, 11, 20), happened="partly", impact=0)
     review(a["a2"], D(2026, 11, 22), impact=1)
@@ -169,6 +175,8 @@ def log(school):
 HAND_COUNT = {
     "agreed": {"a1", "a2", "a3", "a4", "a5", "a6", "b1", "b2"},
     "owned": {"a1", "a2", "a4", "a5", "a6", "b1", "b2"},  # a3's owner has left
+    "logged_live": {"a1", "a2", "a3", "a4", "a5", "a6", "b1"},  # b2's first attempt unknown
+    "first_time": {"a1", "a3", "a4", "a5", "a6", "b1"},  # a2 was refused first
     "checkable": {"a1", "a2", "a4", "a5", "a6"},  # a5 is monitoring
     "start_due": {"a1", "a2", "a3", "a4", "b1"},  # start check by today, 23 Nov
     "started": {"a1", "a4", "b1"},  # a2 began nine days after its check
@@ -569,6 +577,14 @@ class TestAccess:
         for url in (WORKING, REPEATED_PAGE, WORKING + "?format=pdf&for=governors"):
             assert client.get(url).status_code == 403, url
 
+    @pytest.mark.parametrize(
+        ("roles", "linked"),
+        [([Role.SENIOR_LEADER], True), ([Role.HEAD_OF_YEAR], True), ([Role.TEACHER], False)],
+    )
+    def test_the_home_page_links_it_for_those_who_may_see_it(self, client, school, roles, linked):
+        client.force_login(UserFactory(school=school, roles=roles, remit_year_groups=[6]))
+        assert (WORKING in client.get(reverse("home")).text) == linked
+
     def test_a_line_manager_sees_only_meetings_they_attend_and_their_pupils_actions(
         self, client, log
     ):
@@ -591,7 +607,18 @@ class TestAccess:
         assert list(page.context["actions"]) == []
 
 
+README_ROW = (
+    "| are our meetings working?; repeated concerns (3 closed meetings of 3 pupils, then of 12) "
+    "| {}; {} |"
+)
+PAGE_QUERIES = {WORKING: 15, REPEATED_PAGE: 11}
+
+
 class TestQueries:
+    def test_the_readme_quotes_the_figures_asserted_here(self):
+        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+        assert README_ROW.format(*PAGE_QUERIES.values()) in readme
+
     def school_of(self, school, pupils: int) -> None:
         """`pupils` pupils discussed at a closed meeting, each with two reviewed actions and a
         summary, and each raised at three meetings: everything the pages count."""
@@ -610,7 +637,11 @@ class TestQueries:
 
     @pytest.mark.parametrize(
         ("url", "queries"),
-        [(WORKING, 15), (WORKING + "?for=governors&by=series", 15), (REPEATED_PAGE, 11)],
+        [
+            (WORKING, PAGE_QUERIES[WORKING]),
+            (WORKING + "?for=governors&by=series", PAGE_QUERIES[WORKING]),
+            (REPEATED_PAGE, PAGE_QUERIES[REPEATED_PAGE]),
+        ],
     )
     def test_the_pages_cost_the_same_for_few_or_many_pupils(
         self, client, school, leader, django_assert_num_queries, url, queries

@@ -83,6 +83,24 @@ class TestRecorderLog:
         meeting.refresh_from_db()
         assert meeting.live_version > version  # every screen shows it at the next poll
 
+    def test_an_entry_refused_first_is_known_not_to_have_met_the_rules_at_once(
+        self, client, meeting
+    ):
+        start_at(client, meeting, 2)
+        client.force_login(person(meeting, "recorder"))
+        at_once, after_a_refusal = entry(meeting), entry(meeting)
+
+        assert log(client, meeting, at_once).status_code == 200
+        refused = log(client, meeting, after_a_refusal | {"text": "Monitor closely"})
+        assert refused.status_code == 422
+        assert log(client, meeting, after_a_refusal).status_code == 200
+
+        first = dict(Action.objects.values_list("submit_key", "first_attempt"))
+        assert first == {
+            uuid.UUID(at_once["key"]): True,
+            uuid.UUID(after_a_refusal["key"]): False,
+        }
+
     def test_the_same_submit_twice_is_logged_once(self, client, meeting):
         start_at(client, meeting, 2)
         client.force_login(person(meeting, "recorder"))

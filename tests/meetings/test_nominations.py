@@ -251,7 +251,10 @@ class TestTeacherPutsForward:
     @pytest.mark.parametrize(
         ("reason", "message"),
         [
-            ("", "Say why: the leader choosing the pupils reads it beside the data."),
+            (
+                "",
+                "Say why, in a sentence: it shows on the shortlist beside the data&#x27;s reasons.",
+            ),
             ("Worried. " + "x" * 300, "Keep the reason to 300 characters: it has 309."),
         ],
     )

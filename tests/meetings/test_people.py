@@ -261,3 +261,27 @@ def test_a_meeting_of_three_may_be_recorded_by_its_chair(school, leader):
     meeting = Meeting.objects.prefetch_related("attendees__user").get(pk=meeting.pk)
     assert meeting.recorder == chair
     assert not meeting.attendees.filter(role=Attendee.Role.RECORDER).exists()
+
+
+def test_the_meeting_page_lists_pupils_put_forward_and_not_on_the_agenda(
+    client, school, year, leader
+):
+    teacher = UserFactory(school=school, roles=[Role.TEACHER], display_name="Mr Osei")
+    quiet = taught_by(teacher, pupil_with_maths(school, year, legal_forename="Isla"))
+    chosen = taught_by(teacher, pupil_with_maths(school, year, legal_forename="Kacper"))
+    meeting = MeetingFactory(school=school, people=[teacher])
+    meeting.put_forward(quiet, by=teacher, reason="Stopped answering in maths")
+    meeting.put_forward(chosen, by=teacher, reason="Misses homework")
+    shortlist(meeting, chosen)
+    client.force_login(leader)
+
+    page = client.get(meeting.get_absolute_url()).text
+
+    assert "Put forward by staff and not on the agenda yet:" in page
+    assert f"{quiet.name}: put forward by Mr Osei: Stopped answering in maths" in page
+    assert "Misses homework" not in page.split("Put forward by staff")[1].split("</ul>")[0]
+    client.force_login(teacher)
+    assert (
+        "Put forward by staff and not on the agenda yet"
+        not in client.get(meeting.get_absolute_url()).text
+    )

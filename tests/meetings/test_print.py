@@ -35,11 +35,19 @@ def maximal_data() -> dict:
                 "missed": missed_in_words(
                     ["Adding unlike fractions", "Place value", *["Ratio"] * 13]
                 ),
+                # Its sparkline: as many results as one draws, up and down the scale.
+                "over_time": {
+                    "codes": ["PKS", "WTS", "EXS", "GDS", "EXS", "WTS", "EXS"],
+                    "positions": [0, 1, 2, 3, 2, 1, 2],
+                    "expected": 2,
+                },
             }
             for n in range(8)
         ],
+        "weekday_absences": [12, 0, 3, 1, 14],
         "missed_topics": [f"Design and technology {n}: Adding unlike fractions" for n in range(8)],
-        "attendance": "86.8% this year, persistent absence; 12 late marks",
+        # The longest attendance wording, which pushes the absences by weekday to a line of their own.
+        "attendance": "88.1% last year, persistent absence; too early to judge this year (18 sessions)",
         "send": "EHC plan: Speech, language and communication needs then Social, emotional and mental health",
         "pupil_premium": True,
         "eal": True,
@@ -98,7 +106,8 @@ WORDS_ASKED = [
 @pytest.mark.parametrize("doing_well", [False, True])
 def test_a_maximal_summary_fits_one_a4_page(summary, doing_well):
     """With every word at its longest, and as much data as a summary shows: behaviour first in
-    a behaviour meeting, effort, missed topics and the SEND plan's review date."""
+    a behaviour meeting, effort, missed topics, the SEND plan's review date and the pictures
+    (a trend for each subject, absences by weekday)."""
     Item.objects.filter(pk=summary.item_id).update(doing_well=doing_well)
     summary.item.doing_well = doing_well
     meeting = summary.item.meeting
@@ -118,18 +127,27 @@ def test_a_maximal_summary_fits_one_a4_page(summary, doing_well):
     assert ("What is working?" in text) == doing_well
     assert ("Main concern" in text) == (not doing_well)
     for shown in ("Behaviour:", "Effort with the latest assessment", "Missed in the latest",
-                  "Support plan review: was due 14 Nov 2026", "What support would help"):  # fmt: skip
+                  "Support plan review: was due 14 Nov 2026", "What support would help",
+                  "Over time", "absences by day"):  # fmt: skip
         assert shown in text, shown
     behaviour_first = text.index("Behaviour:") < text.index("Design and technology 0")
     assert behaviour_first == meeting.leads_with_behaviour
+    pictures = [
+        box for box in _boxes(document.pages[1]._page_box) if "Replaced" in type(box).__name__
+    ]
+    assert len(pictures) == 9  # a trend for each subject, and the absences by weekday
 
 
 def _text_boxes(box):
     """Every text box drawn on a page, in reading order."""
-    if hasattr(box, "text"):
-        yield box
+    return (each for each in _boxes(box) if hasattr(each, "text"))
+
+
+def _boxes(box):
+    """Every box drawn on a page, in reading order."""
+    yield box
     for child in getattr(box, "children", []):
-        yield from _text_boxes(child)
+        yield from _boxes(child)
 
 
 def test_the_pack_downloads_as_a_pdf_for_an_attendee(client, summary):

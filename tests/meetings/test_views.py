@@ -209,9 +209,7 @@ class TestSchedule:
 
         assert "9 people is a large room" in response.text
 
-    def test_with_more_than_three_people_the_chair_cannot_also_record(
-        self, client, school, leader
-    ):
+    def test_with_more_than_three_people_the_chair_cannot_also_record(self, client, school, leader):
         client.force_login(leader)
         others = [UserFactory(school=school, roles=[Role.TEACHER]).pk for _ in range(3)]
         data = meeting_data(school)
@@ -247,7 +245,7 @@ class TestSchedule:
         )
 
         assert response.text.lstrip().startswith('<div id="focus-help"')
-        assert "This focus needs the senco in the room: Priya Sharma." in response.text
+        assert "This focus needs the SENCO in the room: Priya Sharma." in response.text
 
 
 class TestEditAndDelete:

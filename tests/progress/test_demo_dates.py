@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from actions.models import Action, Review
 from meetings.demo import YEAR_ROUND_PLACE
+from meetings.effectiveness import repeated_concerns
 from meetings.models import Meeting
+from meetings.shortlist import REPEATED, propose
 from progress.models import AcademicYear, School, User
 from pupils import facts
 from pupils.models import (
@@ -230,3 +232,32 @@ class TestDemoOnAnyDate:
         kinds = {standing.kind for label, standing in standings.items() if label != "Year 5"}
         assert kinds <= {"met", "scheduled", "due"}
         assert kinds & {"met", "scheduled"}
+
+    def test_tylers_attendance_is_a_repeated_concern_the_coming_meeting_proposes(
+        self, client, demo_day
+    ):
+        """Raised at the two meetings of his series before the story's and at the story's,
+        never with positive impact (`meetings.effectiveness`): the Year 6 meeting's shortlist
+        proposes him with it, and the figures of the story's half-term count its seven
+        actions."""
+        leader = User.objects.get(email="leader@oakfield.example")
+        (concern,) = repeated_concerns(leader, on=demo_day)
+        assert (concern.pupil, concern.category, len(concern.meetings)) == (
+            tyler(),
+            "attendance",
+            3,
+        )
+        assert concern.next_meeting == year_6_meeting()
+        proposals = {p.pupil: p for p in propose(meeting=year_6_meeting(), on=demo_day)}
+        assert REPEATED in proposals[tyler()].reasons
+        story = story_meetings().get(status=Meeting.Status.CLOSED)
+        client.force_login(leader)
+        for period in ("half-term", "last-half-term", "term", "year", "last-year"):
+            report = client.get(reverse("meetings:meetings_working"), {"period": period})
+            assert report.status_code == 200
+            rows = report.context["report"].meetings
+            if story in [row.meetings[0].meeting for row in rows]:
+                break
+        (row,) = [row for row in rows if row.meetings[0].meeting == story]
+        assert row.figures["agreed"].count == 7
+        assert row.figures["reviewed"].count == 3
