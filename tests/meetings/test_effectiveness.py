@@ -346,8 +346,10 @@ class TestRepeatedConcerns:
         series = Series.objects.create(school=school, name="Year 6")
         days = [D(2026, 6, 10), D(2026, 9, 16), D(2026, 10, 14), D(2026, 11, 4)]
         meetings = [closed_meeting(school, day, series=series) for day in days]
-        tyler, amy, ben, cal = (PupilFactory(school=school, legal_forename=n) for n in
-                                ("Tyler", "Amy", "Ben", "Cal"))  # fmt: skip
+        tyler, amy, ben, cal = (
+            PupilFactory(school=school, legal_forename=n, legal_surname=f"{n}son")
+            for n in ("Tyler", "Amy", "Ben", "Cal")
+        )
         for meeting in meetings[:3]:  # Tyler: attendance at three, never better
             review(action(meeting, tyler), meeting.date + dt.timedelta(days=14), impact=0)
         for meeting in meetings[:3]:  # Amy: better after the second, so one since

@@ -4,6 +4,7 @@ scope and what the school's size means, and the chair may record a meeting of th
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from meetings.focus import Focus
 from meetings.models import Attendee, Meeting
@@ -278,7 +279,7 @@ def test_the_meeting_page_lists_pupils_put_forward_and_not_on_the_agenda(
     page = client.get(meeting.get_absolute_url()).text
 
     assert "Put forward by staff and not on the agenda yet:" in page
-    assert f"{quiet.name}: put forward by Mr Osei: Stopped answering in maths" in page
+    assert escape(f"{quiet.name}: put forward by Mr Osei: Stopped answering in maths") in page
     assert "Misses homework" not in page.split("Put forward by staff")[1].split("</ul>")[0]
     client.force_login(teacher)
     assert (
