@@ -6,6 +6,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 
 from progress import pdf
+from pupils.reports import safe_cell
 
 CSV_COLUMNS = [
     "Pupil or group", "Barrier", "Action", "How we will know it worked", "Kind", "Owner",
@@ -48,9 +49,3 @@ def pdf_response(request: HttpRequest, actions, *, today: dt.date) -> HttpRespon
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="action-log-{today:%Y-%m-%d}.pdf"'
     return response
-
-
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -12,7 +12,8 @@ The figures answer from what the meetings recorded (docs/domain.md, "Are meeting
 - A repeated concern is a pupil and a barrier raised at `REPEATS` or more closed meetings since
   the last review of such an action showing positive impact (`repeated`); it comes back on the
   next shortlist of a meeting whose scope holds the pupil (`meetings.shortlist.propose`).
-- For governors, no pupil is named and a group of fewer than `SMALL` pupils is not shown.
+- For governors, no pupil is named and a group of fewer than `FEWEST` pupils is not shown
+  (`pupils.reports`, the rule every governors' version keeps).
 
 Everything is worked out from rows read in a fixed number of queries, however many pupils,
 actions and meetings there are.
@@ -38,11 +39,11 @@ from meetings.rhythm import TERMS
 from progress.models import HalfTerm
 from pupils.domain import YearGroup
 from pupils.models import Pupil
+from pupils.reports import count_text, withheld
 
 REPEATS = 3  # meetings that raise a pupil's barrier without positive impact: a repeated concern
 POSITIVE = 1  # the least impact that is positive: +1 better (+2 much better)
 START_GRACE = dt.timedelta(days=7)  # an owner says it began within a week of being asked
-SMALL = 5  # governors see no group of fewer pupils
 # Actions that change teaching rather than add to it; an individual intervention is an action
 # of the kind Intervention for one pupil.
 TEACHING_KINDS = frozenset({Kind.CLASSROOM, Kind.RETEACH, Kind.CURRICULUM})
@@ -375,7 +376,7 @@ class Row:
     @property
     def suppressed(self) -> bool:
         """Too few pupils to show governors: someone could tell who they are."""
-        return 0 < len(self.pupils) < SMALL
+        return withheld(len(self.pupils))
 
     @cached_property
     def figures(self) -> dict[str, Figure]:
@@ -797,4 +798,4 @@ def governors_counts(concerns: list[Concern]) -> dict[str, list[tuple[str, int]]
 
 def shown(count: int) -> str:
     """A count as governors see it: "fewer than 5" from 1 to 4."""
-    return f"fewer than {SMALL}" if 0 < count < SMALL else str(count)
+    return count_text(count, governors=True)

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actions.exports import safe_cell
 from meetings import effectiveness
-from meetings.effectiveness import SMALL, Grouping, PeriodChoice, Report, Row, shown
+from meetings.effectiveness import Grouping, PeriodChoice, Report, Row, shown
 from progress import pdf
 from progress.models import AccessEvent, HalfTerm
+from pupils.reports import FEWEST, WITHHELD, safe_cell
 
 # What a one-page PDF has room for; the CSV has everything.
 GROUPS_ON_A_PAGE = 5
@@ -70,7 +70,7 @@ def meetings_working(request: HttpRequest) -> HttpResponse:
         "staff_url": _query(request.GET, **{"for": None}),
         "governors_url": _query(request.GET, **{"for": "governors"}),
         "download": _query(request.GET),
-        "small": SMALL,
+        "small": FEWEST,
     }
     if period is None:
         return render(request, "meetings/effectiveness.html", context)
@@ -139,7 +139,7 @@ def repeated_concerns(request: HttpRequest) -> HttpResponse:
         "concerns": concerns,
         "governors": governors,
         "repeats": effectiveness.REPEATS,
-        "small": SMALL,
+        "small": FEWEST,
         "total": _pupils(len(concerns), governors=governors),
         "counts": _shown_counts(concerns) if governors else {},
         "staff_url": _query(request.GET, **{"for": None}),
@@ -236,7 +236,7 @@ def _figures_csv(report: Report, *, governors: bool, name: str) -> HttpResponse:
         date = meeting.date.strftime("%d/%m/%Y") if meeting else report.period.name
         first = [level, meeting.title if meeting else row.name, date, len(row.meetings)]
         if governors and row.suppressed:
-            writer.writerow([*first, f"fewer than {SMALL}"])
+            writer.writerow([*first, WITHHELD])
             continue
         writer.writerow(
             safe_cell(value)

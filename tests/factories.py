@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import factory
 from django.db.models import F
@@ -221,3 +222,8 @@ def pupil_with_a_pattern(school, year) -> Pupil:
 
 # The chair's answer on closing a meeting, for tests that close one through the page.
 CLOSING = {"difference": "Two pupils are retaught fractions on Monday with a worked example."}
+
+
+def named(pupil, text: str) -> bool:
+    """Whether `text` names `pupil`: their surname as a word ("Day" is not in "Monday")."""
+    return re.search(rf"\b{re.escape(pupil.legal_surname)}\b", text) is not None

@@ -2,7 +2,6 @@
 that used each, the governors' version, who may see it, and what it costs in queries."""
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,14 +22,10 @@ from tests.factories import (
     PupilFactory,
     SchoolFactory,
     UserFactory,
+    named,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def named(pupil, text: str) -> bool:
-    """Whether `text` names `pupil`: their surname as a word ("Day" is not in "Monday")."""
-    return re.search(rf"\b{re.escape(pupil.legal_surname)}\b", text) is not None
 
 
 URL = reverse("actions:intervention_impact")

@@ -2,7 +2,6 @@
 version, who may see them, and what they cost in queries."""
 
 import datetime as dt
-import re
 from fractions import Fraction
 
 import pytest
@@ -32,14 +31,9 @@ from pupils.school_patterns import (
     census_groups,
     groups_picture,
 )
-from tests.factories import AcademicYearFactory, PupilFactory, SchoolFactory, UserFactory
+from tests.factories import AcademicYearFactory, PupilFactory, SchoolFactory, UserFactory, named
 
 pytestmark = pytest.mark.django_db
-
-
-def named(pupil, text: str) -> bool:
-    """Whether `text` names `pupil`: their surname as a word ("Day" is not in "Monday")."""
-    return re.search(rf"\b{re.escape(pupil.legal_surname)}\b", text) is not None
 
 
 # Two assessment points this autumn, four weeks apart, before today (23 November 2026).
