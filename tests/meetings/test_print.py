@@ -7,7 +7,7 @@ from meetings.agenda import build_agenda
 from meetings.focus import Focus
 from meetings.models import Item, Summary
 from progress import pdf
-from progress.models import Role
+from progress.models import Role, User
 from pupils.snapshot import missed_in_words
 from tests.factories import MeetingFactory, PupilFactory, UserFactory
 
@@ -87,6 +87,10 @@ def summary(request):
     )
     meeting.confirm_shortlist(
         by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""
+    )
+    # Whoever prepares it has a long name, not a random one.
+    User.objects.filter(school=teacher.school).update(
+        display_name="Dr Christabel Featherstonehaugh-Montmorency-Smythe"
     )
     # Every word the teacher may write at its longest, whichever questions the item asks.
     Summary.objects.update(
