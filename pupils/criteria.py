@@ -85,24 +85,48 @@ SET_BY_SCHOOL = (
 )
 
 
+# What each part of `reasons` looks at, so that one criterion reads only its own data.
+FROM_ATTAINMENT = {
+    Criterion.BELOW_EXPECTED_CLOSE, Criterion.PROGRESS_SLOWED, Criterion.COASTING,
+    Criterion.DOING_WELL,
+}  # fmt: skip
+FROM_ATTENDANCE = {Criterion.ATTENDANCE_DROPPED, Criterion.ABSENCES_ON_DAYS}
+
+
 def reasons(
-    *, pupils: QuerySet, on: dt.date, thresholds: Thresholds = Thresholds()
+    *,
+    pupils: QuerySet,
+    on: dt.date,
+    thresholds: Thresholds = Thresholds(),
+    only: Criterion | None = None,
 ) -> dict[int, dict[Criterion, str]]:
-    """{pupil id: {criterion: reason}} for the pupils who meet at least one criterion."""
+    """{pupil id: {criterion: reason}} for the pupils who meet at least one criterion, or with
+    `only`, that one: the data the others rest on is then not read at all."""
     found: dict[int, dict[Criterion, str]] = {}
+    wanted = {only} if only else set(Criterion)
 
     def add(pupil_id: int, criterion: Criterion, reason: str) -> None:
+        if criterion not in wanted:
+            return
         pupil_reasons = found.setdefault(pupil_id, {})
         earlier = pupil_reasons.get(criterion)
         pupil_reasons[criterion] = f"{earlier}; {reason}" if earlier else reason
 
     pupils = pupils.order_by()
-    characteristics = _current_characteristics(pupils, on)
-    for pupil_id, subjects in facts.attainment(pupils, on=on).items():
-        _attainment_reasons(pupil_id, subjects, characteristics.get(pupil_id), add, thresholds)
-    _attendance_reasons(pupils, on, add, thresholds)
-    _behaviour_reasons(pupils, on, add, thresholds)
-    _intervention_reasons(pupils, on, add, thresholds)
+    characteristics = (
+        _current_characteristics(pupils, on)
+        if wanted & (FROM_ATTAINMENT | {Criterion.SEND_PLAN_REVIEW})
+        else {}
+    )
+    if wanted & FROM_ATTAINMENT:
+        for pupil_id, subjects in facts.attainment(pupils, on=on).items():
+            _attainment_reasons(pupil_id, subjects, characteristics.get(pupil_id), add, thresholds)
+    if wanted & FROM_ATTENDANCE:
+        _attendance_reasons(pupils, on, add, thresholds)
+    if Criterion.BEHAVIOUR_INCREASING in wanted:
+        _behaviour_reasons(pupils, on, add, thresholds)
+    if Criterion.INTERVENTION_REVIEW in wanted:
+        _intervention_reasons(pupils, on, add, thresholds)
     for pupil_id, record in characteristics.items():
         if record.sen_provision != SenProvision.NONE and (
             record.send_plan_review_on is None or record.send_plan_review_on <= on
@@ -121,15 +145,15 @@ def reasons(
 def meeting(
     pupils: QuerySet, criterion: Criterion, *, on: dt.date, thresholds: Thresholds = Thresholds()
 ) -> QuerySet:
-    """The pupils who meet one shortlist criterion on `on`."""
-    found = reasons(pupils=pupils, on=on, thresholds=thresholds)
-    return pupils.filter(pk__in=[pk for pk, why in found.items() if criterion in why])
+    """The pupils who meet one shortlist criterion on `on`, reading only that criterion's data."""
+    found = reasons(pupils=pupils, on=on, thresholds=thresholds, only=criterion)
+    return pupils.filter(pk__in=list(found))
 
 
 def _current_characteristics(pupils: QuerySet, on: dt.date) -> dict[int, Characteristics]:
     return {
         record.pupil_id: record
-        for record in Characteristics.objects.filter(
+        for record in facts.of_their_school(Characteristics.objects, pupils).filter(
             pupil__in=pupils, academic_year__starts_on__lte=on, academic_year__ends_on__gte=on
         )
     }
@@ -354,7 +378,8 @@ def _behaviour_reasons(pupils, on, add, thresholds) -> None:
         on - 2 * window + dt.timedelta(days=1),
     )
     counts = (
-        BehaviourIncident.objects.filter(pupil__in=pupils, date__range=(earlier_start, on))
+        facts.of_their_school(BehaviourIncident.objects, pupils)
+        .filter(pupil__in=pupils, date__range=(earlier_start, on))
         .values("pupil_id")
         .annotate(
             recent=Count("pk", filter=Q(date__gte=recent_start)),
@@ -374,7 +399,8 @@ def _behaviour_reasons(pupils, on, add, thresholds) -> None:
 def _intervention_reasons(pupils, on, add, thresholds) -> None:
     due_by = on + dt.timedelta(days=thresholds.intervention_review_days)
     places = (
-        InterventionPlace.objects.filter(pupil__in=pupils, exit_measure="")
+        facts.of_their_school(InterventionPlace.objects, pupils)
+        .filter(pupil__in=pupils, exit_measure="")
         .filter(
             Q(intervention__review_on__lte=due_by, ends_on__isnull=True)
             | Q(intervention__review_on__lte=due_by, ends_on__gte=on)

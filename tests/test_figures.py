@@ -50,7 +50,7 @@ PAGES = [
     ("calendar", 6),
     ("group_list", 6),
     ("pupil_list", 29),
-    ("pupil_list_criterion", 44),
+    ("pupil_list_criterion", 32),
     ("pupil_detail", 38),
     ("meeting_detail", 16),
     ("action_log", 7),
