@@ -169,10 +169,12 @@ def test_the_web_upload_refuses_it_within_seconds_with_the_message_and_keeps_not
     upload = io.BytesIO(made(content))
     upload.name = filename
 
-    started = time.monotonic()
+    # The work this process did, not the time on the clock: other jobs on a busy machine do
+    # not count against it, a file that sends the reader into minutes of work does.
+    started = time.process_time()
     response = client.post(reverse("pupils:import_upload"), {"kind": "pupils", "file": upload})
 
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
 
     if message is None:  # readable: it goes on to the preview, which says what is missing
         preview = client.get(response["Location"])
