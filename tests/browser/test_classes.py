@@ -8,6 +8,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_leader_gives_a_class_a_second_teacher(page, demo):
     sign_in(page, demo.url, "leader@oakfield.example")
+    page.wait_for_load_state("load")  # the menu opens by script: a click before it is lost
     page.get_by_role("button", name="Sarah Okafor", exact=True).click()
     page.get_by_role("link", name="Classes and teachers", exact=True).click()
 
