@@ -6,7 +6,7 @@ dependency order: the organisation, then pupils, then meetings. Everything is da
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from meetings import demo as meetings_demo
@@ -35,6 +35,11 @@ class Command(BaseCommand):
                 counts = demo.load(seed=seed, timeline=timeline)
                 counts |= pupils_demo.load(seed=seed, timeline=timeline)
                 counts |= meetings_demo.load(timeline=timeline)
+            # Fresh statistics, so the database picks the right index from the first page: with
+            # none, SQLite read a whole school's register marks for a page of eight pupils
+            # (20 ms) rather than those pupils' own (6 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo trust: {counts['schools']} schools, {counts['staff']} staff, "
