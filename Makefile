@@ -22,7 +22,7 @@ SCREENS := meeting-form meeting-shortlist summary live-3-pupil-recorder presente
 	my-actions-start-and-follow-ups action-review import-preview
 JOURNEYS := test_meetings test_live test_presenter test_follow_through test_actions test_pupils
 
-.PHONY: install run test test-dates lint format benchmark screenshots
+.PHONY: install run test test-dates lint format benchmark load-test screenshots
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -75,3 +75,8 @@ screenshots: install
 benchmark: install
 	$(BIN)/python benchmarks/imports.py
 	$(BIN)/python benchmarks/pages.py
+
+# Load and recovery: the live meeting's screens, a recorder and a leader on gunicorn, with
+# PostgreSQL (a server of the test's own) stopped and started under the load (benchmarks/load.py).
+load-test: install
+	$(BIN)/python benchmarks/load.py

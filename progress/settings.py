@@ -118,13 +118,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": Path(tempfile.gettempdir()) / f"progress-test-{os.getpid()}.sqlite3"
     }
 else:
-    # psycopg's connection pool: each app process keeps a few checked connections open.
+    # psycopg's connection pool: each app process keeps a few connections open, each checked
+    # as it is handed out, so that after the database restarts no request gets a dead one. A
+    # request waits at most DATABASE_POOL_TIMEOUT seconds for a connection: while the database
+    # is down, `/healthz` says so (503) at once rather than holding every worker.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "4")),
-            "timeout": 10,
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
