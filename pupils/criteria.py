@@ -344,10 +344,11 @@ class YearAttendance:
 
 
 def attendance(
-    *, pupils: QuerySet, on: dt.date, thresholds: Thresholds = Thresholds()
+    *, pupils: QuerySet, on: dt.date, thresholds: Thresholds = Thresholds(), by_weekday: bool = True
 ) -> dict[int, YearAttendance]:
     """{pupil id: attendance as judged on `on`} for the pupils with a figure this year or last
-    (see `YearAttendance`). Five queries, however many pupils."""
+    (see `YearAttendance`). Five queries, however many pupils. Lists and filters that show no
+    weekdays leave out `by_weekday` (`facts.attendance_between`)."""
     years = list(
         AcademicYear.objects.filter(
             school__in=pupils.order_by().values("school"), starts_on__lte=on
@@ -355,11 +356,11 @@ def attendance(
     )
     if not years or years[0].ends_on < on:
         return {}
-    this_year = facts.attendance_between(pupils, years[0].starts_on, on)
+    this_year = facts.attendance_between(pupils, years[0].starts_on, on, by_weekday=by_weekday)
     enough = [pk for pk, figure in this_year.items() if figure.possible >= thresholds.year_sessions]
     early = pupils.exclude(pk__in=enough)  # last year's figure stands in for theirs
     last_year = (
-        facts.attendance_between(early, years[1].starts_on, years[1].ends_on)
+        facts.attendance_between(early, years[1].starts_on, years[1].ends_on, by_weekday=by_weekday)
         if len(years) > 1
         else {}
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractIsoWeekDay
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import ExtractIsoWeekDay, RowNumber
 
 from pupils import attendance
 from pupils.domain import age_in_months
@@ -64,14 +64,17 @@ class Attendance:
         return self.possible - self.attended
 
 
-def attendance_between(pupils: QuerySet, first: dt.date, last: dt.date) -> dict[int, Attendance]:
+def attendance_between(
+    pupils: QuerySet, first: dt.date, last: dt.date, *, by_weekday: bool = True
+) -> dict[int, Attendance]:
     """Each pupil's attendance from `first` to `last`, from register marks where the school has
-    them and from period summaries inside those dates where it has not. Two queries."""
+    them and from period summaries inside those dates where it has not. Two queries. Without
+    `by_weekday` the absences are not split by day of the week: one row a pupil, not five."""
     facts: dict[int, Attendance] = defaultdict(Attendance)
     marks = (
         of_their_school(AttendanceMark.objects, pupils)
         .filter(pupil__in=pupils, date__range=(first, last))
-        .annotate(weekday=ExtractIsoWeekDay("date"))
+        .annotate(weekday=ExtractIsoWeekDay("date") if by_weekday else Value(0))
         .values("pupil_id", "weekday")
         .annotate(
             possible=Count("pk", filter=~Q(code__in=attendance.NOT_POSSIBLE)),
@@ -84,7 +87,7 @@ def attendance_between(pupils: QuerySet, first: dt.date, last: dt.date) -> dict[
         fact.possible += row["possible"]
         fact.attended += row["attended"]
         fact.late += row["late"]
-        if absences := row["possible"] - row["attended"]:
+        if by_weekday and (absences := row["possible"] - row["attended"]):
             fact.absences_by_weekday[row["weekday"]] = absences
     summaries = (
         of_their_school(AttendanceSummary.objects, pupils)
@@ -149,6 +152,12 @@ class Subject:
         return "months" if self.scale.kind == Scale.Kind.READING_AGE else "steps"
 
 
+RESULT_FIELDS = (
+    "pupil_id", "subject", "scale_id", "point__name", "point__date", "step__code", "step__position",
+    "months", "pupil__date_of_birth", "effort",
+)  # fmt: skip
+
+
 def attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
     """Each pupil's subjects with their results up to `on`, in date order. Two queries: the
     results as plain rows (a school's results are many: no model instance each), then their
@@ -157,12 +166,31 @@ def attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
         of_their_school(Result.objects, pupils)
         .filter(pupil__in=pupils, point__date__lte=on)
         .order_by("pupil_id", "subject", "point__date")
-        .values_list(
-            "pupil_id", "subject", "scale_id", "point__name", "point__date", "step__code",
-            "step__position", "months", "pupil__date_of_birth", "effort",
-        )
-    )  # fmt: skip
-    rows = list(rows)
+        .values_list(*RESULT_FIELDS)
+    )
+    return _subjects(list(rows))
+
+
+def latest_attainment(pupils: QuerySet, *, on: dt.date) -> dict[int, list[Subject]]:
+    """Each pupil's subjects with only their latest result up to `on`: where they stand, for
+    lists and filters that show no history. Two queries; the database keeps the latest row of
+    each pupil's subject (a window over them) and sends no other."""
+    latest_first = Window(
+        RowNumber(), partition_by=[F("pupil_id"), F("subject")], order_by=F("point__date").desc()
+    )
+    rows = (
+        of_their_school(Result.objects, pupils)
+        .filter(pupil__in=pupils, point__date__lte=on)
+        .annotate(latest_first=latest_first)
+        .filter(latest_first=1)
+        .order_by("pupil_id", "subject")
+        .values_list(*RESULT_FIELDS)
+    )
+    return _subjects(list(rows))
+
+
+def _subjects(rows: list[tuple]) -> dict[int, list[Subject]]:
+    """Result rows (RESULT_FIELDS, by pupil, subject and date) as each pupil's subjects."""
     scales = Scale.objects.in_bulk({row[2] for row in rows})
     subjects: dict[int, dict[str, Subject]] = defaultdict(dict)
     for pupil_id, name, scale_id, point, day, code, position, months, born, effort in rows:

@@ -142,7 +142,7 @@ class PupilFilterForm(forms.Form):
             pupils = pupils.with_characteristic(data["characteristic"], on=on)
         if data["band"]:
             band = attendance.Band(data["band"])
-            judged = criteria.attendance(pupils=pupils, on=on)
+            judged = criteria.attendance(pupils=pupils, on=on, by_weekday=False)
             pupils = pupils.filter(pk__in=[pk for pk, f in judged.items() if f.band == band])
         if data["attainment"]:
             pupils = pupils.filter(pk__in=_attaining(pupils, data["attainment"], on))
@@ -155,7 +155,7 @@ class PupilFilterForm(forms.Form):
 
 def _attaining(pupils, wanted: str, on: dt.date) -> list[int]:
     matching = []
-    for pupil_id, subjects in facts.attainment(pupils, on=on).items():
+    for pupil_id, subjects in facts.latest_attainment(pupils, on=on).items():
         standings = [subject.standing() for subject in subjects]
         if wanted == "expected":
             found = all(s in ("expected", "higher") for s in standings)

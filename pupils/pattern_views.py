@@ -492,7 +492,9 @@ def _group_pupils(request, scope, today, thresholds):
     picture = groups_picture(
         census_groups(pupils, on=today),
         subjects_by_pupil=facts.attainment(pupils, on=today),
-        judged_attendance=criteria.attendance(pupils=pupils, on=today, thresholds=thresholds),
+        judged_attendance=criteria.attendance(
+            pupils=pupils, on=today, thresholds=thresholds, by_weekday=False
+        ),
         incidents=behaviour_incidents(pupils, on=today),
         on=today,
     )

@@ -508,7 +508,9 @@ def patterns_of(
         groups=groups_picture(
             groups,
             subjects_by_pupil=subjects_by_pupil,
-            judged_attendance=criteria.attendance(pupils=pupils, on=on, thresholds=thresholds),
+            judged_attendance=criteria.attendance(
+                pupils=pupils, on=on, thresholds=thresholds, by_weekday=False
+            ),
             incidents=incidents,
             on=on,
         ),

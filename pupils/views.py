@@ -66,7 +66,7 @@ def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) 
         pupil__in=page, group__kind=Group.Kind.REGISTRATION
     ).select_related("group"):
         classes[membership.pupil_id] = membership.group.name
-    attendance = criteria.attendance(pupils=page, on=today)
+    attendance = criteria.attendance(pupils=page, on=today, by_weekday=False)
     why = reasons(pupils=page, on=today, thresholds=thresholds)
     return [
         {

@@ -18,6 +18,7 @@ from tests.factories import (
     PupilFactory,
     UserFactory,
     full_pupil,
+    pupil_with_maths,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,22 @@ class TestPupilList:
         client.force_login(UserFactory(school=school, roles=[Role.SENCO]))
 
         response = client.get(reverse("pupils:pupil_list"), query)
+
+        assert [row["pupil"].legal_surname for row in response.context["rows"]] == expected
+
+    @pytest.mark.parametrize(
+        ("attainment", "expected"), [("expected", ["Rose"]), ("close", ["Fell", "Later"])]
+    )
+    def test_attainment_is_judged_on_the_latest_result_up_to_today(
+        self, client, school, year, attainment, expected
+    ):
+        pupil_with_maths(school, year, codes=("WTS", "EXS"), legal_surname="Rose")
+        pupil_with_maths(school, year, codes=("EXS", "WTS"), legal_surname="Fell")
+        # EXS on 26 November, after today: not yet known, so WTS on 29 October stands.
+        pupil_with_maths(school, year, codes=("EXS", "WTS", "EXS"), legal_surname="Later")
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("pupils:pupil_list"), {"attainment": attainment})
 
         assert [row["pupil"].legal_surname for row in response.context["rows"]] == expected
 
