@@ -242,17 +242,20 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
     half_terms = list(
         HalfTerm.objects.filter(school_id=school_id, starts_on__lte=on).order_by("-starts_on")[:2]
     )
-    this_half = (
-        facts.attendance_between(pupils, half_terms[0].starts_on, min(on, half_terms[0].ends_on))
-        if half_terms
-        else {}
+    # This year, this half-term and the one before, read in one pass over the marks.
+    windows = {}
+    if half_terms:
+        windows["this half"] = (half_terms[0].starts_on, min(on, half_terms[0].ends_on))
+    if len(half_terms) > 1:
+        windows["last half"] = (half_terms[1].starts_on, half_terms[1].ends_on)
+    years = _years(pupils, on)
+    if years:
+        windows["this year"] = (years[0].starts_on, on)
+    figures = facts.attendance_in(pupils, windows)
+    this_half, last_half = figures.get("this half", {}), figures.get("last half", {})
+    this_year = (
+        _judged(pupils, figures["this year"], years, thresholds, by_weekday=False) if years else {}
     )
-    last_half = (
-        facts.attendance_between(pupils, half_terms[1].starts_on, half_terms[1].ends_on)
-        if len(half_terms) > 1
-        else {}
-    )
-    this_year = attendance(pupils=pupils, on=on, thresholds=thresholds)
     for pupil_id in sorted(this_year.keys() | this_half.keys()):
         figures = this_year.get(pupil_id)
         words = []
@@ -349,14 +352,32 @@ def attendance(
     """{pupil id: attendance as judged on `on`} for the pupils with a figure this year or last
     (see `YearAttendance`). Five queries, however many pupils. Lists and filters that show no
     weekdays leave out `by_weekday` (`facts.attendance_between`)."""
+    years = _years(pupils, on)
+    if not years:
+        return {}
+    this_year = facts.attendance_between(pupils, years[0].starts_on, on, by_weekday=by_weekday)
+    return _judged(pupils, this_year, years, thresholds, by_weekday=by_weekday)
+
+
+def _years(pupils: QuerySet, on: dt.date) -> list[AcademicYear]:
+    """The pupils' school year on `on` and the one before, or none outside the school's years."""
     years = list(
         AcademicYear.objects.filter(
             school__in=pupils.order_by().values("school"), starts_on__lte=on
         ).order_by("-starts_on")[:2]
     )
-    if not years or years[0].ends_on < on:
-        return {}
-    this_year = facts.attendance_between(pupils, years[0].starts_on, on, by_weekday=by_weekday)
+    return years if years and years[0].ends_on >= on else []
+
+
+def _judged(
+    pupils: QuerySet,
+    this_year: dict[int, facts.Attendance],
+    years: list[AcademicYear],
+    thresholds: Thresholds,
+    *,
+    by_weekday: bool,
+) -> dict[int, YearAttendance]:
+    """This year's figures as judged: last year's stands in for a figure on too few sessions."""
     enough = [pk for pk, figure in this_year.items() if figure.possible >= thresholds.year_sessions]
     early = pupils.exclude(pk__in=enough)  # last year's figure stands in for theirs
     last_year = (

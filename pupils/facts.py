@@ -70,36 +70,59 @@ def attendance_between(
     """Each pupil's attendance from `first` to `last`, from register marks where the school has
     them and from period summaries inside those dates where it has not. Two queries. Without
     `by_weekday` the absences are not split by day of the week: one row a pupil, not five."""
-    facts: dict[int, Attendance] = defaultdict(Attendance)
+    return attendance_in(pupils, {"": (first, last)}, by_weekday=by_weekday)[""]
+
+
+def attendance_in(
+    pupils: QuerySet, windows: dict[str, tuple[dt.date, dt.date]], *, by_weekday: bool = True
+) -> dict[str, dict[int, Attendance]]:
+    """`attendance_between` for several windows of dates at once ({name: (first, last)}): the
+    marks are read once, each window counted by a conditional aggregate. Two queries."""
+    if not windows:
+        return {}
+    facts: dict[str, dict[int, Attendance]] = {name: defaultdict(Attendance) for name in windows}
+    counts = {}
+    for index, (first, last) in enumerate(windows.values()):
+        within = Q(date__range=(first, last))
+        counts |= {
+            f"marks_{index}": Count("pk", filter=within),
+            f"possible_{index}": Count("pk", filter=within & ~Q(code__in=attendance.NOT_POSSIBLE)),
+            f"attended_{index}": Count("pk", filter=within & Q(code__in=attendance.ATTENDING)),
+            f"late_{index}": Count("pk", filter=within & Q(code__in=attendance.LATE)),
+        }
+    earliest = min(first for first, _ in windows.values())
+    latest = max(last for _, last in windows.values())
     marks = (
         of_their_school(AttendanceMark.objects, pupils)
-        .filter(pupil__in=pupils, date__range=(first, last))
+        .filter(pupil__in=pupils, date__range=(earliest, latest))
         .annotate(weekday=ExtractIsoWeekDay("date") if by_weekday else Value(0))
         .values("pupil_id", "weekday")
-        .annotate(
-            possible=Count("pk", filter=~Q(code__in=attendance.NOT_POSSIBLE)),
-            attended=Count("pk", filter=Q(code__in=attendance.ATTENDING)),
-            late=Count("pk", filter=Q(code__in=attendance.LATE)),
-        )
+        .annotate(**counts)
     )
     for row in marks:
-        fact = facts[row["pupil_id"]]
-        fact.possible += row["possible"]
-        fact.attended += row["attended"]
-        fact.late += row["late"]
-        if by_weekday and (absences := row["possible"] - row["attended"]):
-            fact.absences_by_weekday[row["weekday"]] = absences
-    summaries = (
-        of_their_school(AttendanceSummary.objects, pupils)
-        .filter(pupil__in=pupils, starts_on__gte=first, ends_on__lte=last)
-        .exclude(pupil_id__in=list(facts))
+        for index, name in enumerate(windows):
+            if not row[f"marks_{index}"]:
+                continue
+            possible, attended = row[f"possible_{index}"], row[f"attended_{index}"]
+            fact = facts[name][row["pupil_id"]]
+            fact.possible += possible
+            fact.attended += attended
+            fact.late += row[f"late_{index}"]
+            if by_weekday and (absences := possible - attended):
+                fact.absences_by_weekday[row["weekday"]] = absences
+    summaries = of_their_school(AttendanceSummary.objects, pupils).filter(
+        pupil__in=pupils, starts_on__gte=earliest, ends_on__lte=latest
     )
+    with_marks = {name: set(found) for name, found in facts.items()}
     for summary in summaries:
-        fact = facts[summary.pupil_id]
-        fact.possible += summary.possible_sessions
-        fact.attended += summary.present_sessions
-        fact.late += summary.lates
-    return dict(facts)
+        for name, (first, last) in windows.items():
+            inside = first <= summary.starts_on and summary.ends_on <= last
+            if inside and summary.pupil_id not in with_marks[name]:
+                fact = facts[name][summary.pupil_id]
+                fact.possible += summary.possible_sessions
+                fact.attended += summary.present_sessions
+                fact.late += summary.lates
+    return {name: dict(found) for name, found in facts.items()}
 
 
 @dataclass(frozen=True)
