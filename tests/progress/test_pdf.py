@@ -1,3 +1,7 @@
+import os
+import runpy
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -151,3 +155,26 @@ class TestWhoMayDownload:
 
         assert response.status_code == 404
         assert pages == []
+
+
+class TestGunicorn:
+    """gunicorn.conf.py, as gunicorn reads it."""
+
+    SETTINGS = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+    def test_a_worker_outlasts_the_longest_drawing(self):
+        settings = runpy.run_path(str(self.SETTINGS))
+
+        assert settings["timeout"] > pdf.LONGEST
+        assert settings["max_requests"] == 10_000  # and then the worker is replaced
+
+    @pytest.mark.parametrize(
+        ("cores", "concurrency", "workers"), [(2, "", 5), (16, "", 8), (2, "3", 3)]
+    )
+    def test_workers_are_two_a_core_and_one_at_most_eight_unless_set(
+        self, monkeypatch, cores, concurrency, workers
+    ):
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        monkeypatch.setenv("WEB_CONCURRENCY", concurrency)
+
+        assert runpy.run_path(str(self.SETTINGS))["workers"] == workers
