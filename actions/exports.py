@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from progress import pdf
 from pupils.reports import safe_cell
 
-# A PDF lists at most this many actions (about 40 pages, drawn in seconds); the CSV has them all.
+# A PDF lists at most this many actions (about 30 pages, drawn in 6 s); the CSV has them all.
 IN_A_PDF = 300
 
 CSV_COLUMNS = [

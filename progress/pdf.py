@@ -67,7 +67,8 @@ def draw(page: str) -> bytes:
             raise NotDrawn("Its drawing failed.") from None
     finally:
         receiving.close()
-        child.kill()
+        if child.is_alive():
+            child.kill()  # past LONGEST, or ending anyway once it has sent the PDF
         child.join()
         child.close()
 

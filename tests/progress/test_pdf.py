@@ -56,6 +56,13 @@ class TestDrawing:
             pdf.draw(LONG_PAGE)
         assert pdf.processes.active_children() == []  # killed, not left drawing
 
+    def test_a_drawing_that_fails_is_reported_not_waited_for(self, monkeypatch):
+        monkeypatch.setattr(pdf.finders, "find", lambda path: "/no/such/print.css")
+
+        with pytest.raises(pdf.NotDrawn, match="Its drawing failed"):
+            pdf.draw("<h1>Action log</h1>")
+        assert pdf.processes.active_children() == []
+
     def test_a_download_past_the_longest_time_says_so_and_is_no_error(
         self, client, school, monkeypatch
     ):
