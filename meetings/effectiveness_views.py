@@ -176,10 +176,7 @@ def _shown_counts(concerns) -> dict[str, list[tuple[str, str]]]:
 
 
 def _pdf(request: HttpRequest, template: str, context: dict, *, name: str) -> HttpResponse:
-    document = pdf.document(template, context, request=request)
-    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return pdf.response(template, context, request=request, filename=f"{name}.pdf")
 
 
 def _csv_response(name: str) -> tuple[HttpResponse, "csv.writer"]:

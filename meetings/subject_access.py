@@ -77,11 +77,11 @@ def export(pupil: Pupil, *, request) -> bytes:
         "sections": dict(held),
     }
     context = {"pupil": pupil, "made": made, "sections": held}
-    document = pdf.document("meetings/subject_access.html", context, request=request)
+    drawn = pdf.render("meetings/subject_access.html", context, request=request)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
-        archive.writestr("data.pdf", document.write_pdf())
+        archive.writestr("data.pdf", drawn)
     return buffer.getvalue()
 
 

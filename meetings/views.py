@@ -473,12 +473,12 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
         "asked": asked,
     }
     AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"the meeting pack of {meeting}")
-    pack = pdf.document("meetings/meeting_pack.html", context, request=request)
-    response = HttpResponse(pack.write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="meeting-pack-{meeting.date:%Y-%m-%d}.pdf"'
+    return pdf.response(
+        "meetings/meeting_pack.html",
+        context,
+        request=request,
+        filename=f"meeting-pack-{meeting.date:%Y-%m-%d}.pdf",
     )
-    return response
 
 
 @require_safe
@@ -560,9 +560,11 @@ def pupil_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.roles & {Role.SENIOR_LEADER}:
         raise PermissionDenied
     AccessEvent.record(request, AccessEvent.Kind.EXPORT, f"everything held about {pupil.name}")
-    response = HttpResponse(
-        subject_access.export(pupil, request=request), content_type="application/zip"
-    )
+    try:
+        archive = subject_access.export(pupil, request=request)
+    except pdf.NotDrawn as reason:
+        return pdf.not_drawn(request, reason)
+    response = HttpResponse(archive, content_type="application/zip")
     name = f"subject-access-{pupil.pk}-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -85,7 +85,4 @@ def csv_response(filename: str, sections: list[tuple[str, list[str], list[list]]
 def pdf_response(
     request: HttpRequest, template_name: str, context: dict, *, filename: str
 ) -> HttpResponse:
-    document = pdf.document(template_name, context, request=request)
-    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf.response(template_name, context, request=request, filename=filename)

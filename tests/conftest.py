@@ -114,3 +114,21 @@ def deliver(monkeypatch):
         return mail.outbox
 
     return run
+
+
+@pytest.fixture
+def drawn_pdfs(monkeypatch) -> list:
+    """The documents of the PDFs the views draw, laid out in this process rather than in a child,
+    to count their pages and read their text; each `.html` is the page it was drawn from."""
+    from progress import pdf
+
+    drawn = []
+
+    def draw_here(page: str) -> bytes:
+        document = pdf.layout(page)
+        document.html = page
+        drawn.append(document)
+        return document.write_pdf()
+
+    monkeypatch.setattr(pdf, "draw", draw_here)
+    return drawn

@@ -12,7 +12,6 @@ from django.utils import timezone
 from actions.intervention_views import HEADER, row
 from actions.interventions import Measure, intervention_figures
 from actions.models import Action, Review
-from progress import pdf
 from progress.models import AccessEvent, Role
 from pupils.importing import importer_for, read_table
 from pupils.models import Intervention, InterventionPlace, Pupil
@@ -306,18 +305,6 @@ class TestInterventionsPage:
 QUERIES = 9
 
 
-def made_documents(monkeypatch) -> list:
-    made = []
-    original = pdf.document
-
-    def spy(*args, **kwargs):
-        made.append(original(*args, **kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(pdf, "document", spy)
-    return made
-
-
 class TestFiles:
     def test_the_governors_csv_names_nobody_and_withholds_small_groups(self, client, leader):
         five = a_school_of(leader.school, 5)
@@ -351,9 +338,8 @@ class TestFiles:
 
     @pytest.mark.parametrize("audience", [{}, {"for": "governors"}])
     def test_the_pdf_is_one_page_for_a_dozen_interventions(
-        self, client, leader, monkeypatch, audience
+        self, client, leader, drawn_pdfs, audience
     ):
-        made = made_documents(monkeypatch)
         for number in range(12):
             a_school_of(leader.school, 5 + number % 2,
                         name=f"Speech and language group with a long name {number}")  # fmt: skip
@@ -362,7 +348,7 @@ class TestFiles:
         response = client.get(URL, {"format": "pdf", **audience})
 
         assert response["Content-Type"] == "application/pdf"
-        assert len(made[-1].pages) == 1
+        assert len(drawn_pdfs[-1].pages) == 1
 
 
 class TestCostImport:

@@ -21,7 +21,6 @@ from meetings.effectiveness import MEASURES, Grouping, PeriodChoice
 from meetings.focus import Focus
 from meetings.models import Finding, Item, Meeting, SectionTime, Series, Summary
 from meetings.shortlist import REPEATED, propose
-from progress import pdf
 from progress.models import AcademicYear, HalfTerm, Role
 from tests.conftest import LONDON
 from tests.factories import (
@@ -529,7 +528,7 @@ class TestDownloads:
 
     @pytest.mark.parametrize("governors", [False, True])
     def test_each_pdf_is_one_page_however_much_there_is(
-        self, client, school, leader, monkeypatch, governors
+        self, client, school, leader, drawn_pdfs, governors
     ):
         earlier = [closed_meeting(school, D(2026, 10, day)) for day in (5, 12)]
         for index, focus in enumerate([*Focus][:9]):  # nine groups, 54 repeated concerns
@@ -543,17 +542,12 @@ class TestDownloads:
                 for meeting_ in (*earlier, meeting):
                     agreed = action(meeting_, pupil, text="Reteach it with a worked example " * 8)
                     review(agreed, D(2026, 11, 20), impact=-1)
-        documents = []
-        made = pdf.document
-        monkeypatch.setattr(
-            pdf, "document", lambda *a, **k: documents.append(made(*a, **k)) or documents[-1]
-        )
         client.force_login(leader)
         for url in (WORKING, WORKING + "?by=series&period=term", REPEATED_PAGE):
             query = {"format": "pdf", **({"for": "governors"} if governors else {})}
             response = client.get(url, query)
             assert response["Content-Type"] == "application/pdf"
-            assert len(documents[-1].pages) == 1, url
+            assert len(drawn_pdfs[-1].pages) == 1, url
 
     def test_downloads_are_in_the_audit_log(self, client, log, leader):
         client.force_login(leader)

@@ -6,13 +6,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.agenda import Section
 from meetings.models import Meeting, Summary, summary_data
-from progress import pdf
 from progress.models import Role
 from pupils import charts
 from pupils.models import AttendanceMark
@@ -173,21 +171,13 @@ class TestTheReview:
 
 
 class TestThePack:
-    def test_each_summary_page_draws_its_pupil(self, client, meeting, teacher, monkeypatch):
-        drawn = []
-
-        def document(template_name, context, *, request=None):
-            drawn.append(render_to_string(template_name, context, request=request))
-            return real(template_name, context, request=request)
-
-        real = pdf.document
-        monkeypatch.setattr(pdf, "document", document)
+    def test_each_summary_page_draws_its_pupil(self, client, meeting, teacher, drawn_pdfs):
         client.force_login(teacher)
 
         response = client.get(reverse("meetings:meeting_pack", args=[meeting.pk]))
 
         assert response["Content-Type"] == "application/pdf"
-        (pack,) = drawn
+        (pack,) = (document.html for document in drawn_pdfs)
         assert WEEKDAYS in pack
         assert TREND in pack
 

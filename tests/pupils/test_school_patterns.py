@@ -7,7 +7,6 @@ from fractions import Fraction
 import pytest
 from django.urls import reverse
 
-from progress import pdf
 from progress.models import AccessEvent, HalfTerm, Role
 from pupils import criteria, facts, reports
 from pupils.domain import SenProvision, age_in_months
@@ -528,19 +527,6 @@ class TestThePupilsBehind:
             assert client.get(reverse("pupils:pattern_pupils"), params).status_code == 404
 
 
-def pdf_pages(monkeypatch) -> list:
-    """The documents the views lay out, to count their pages and read their text."""
-    made = []
-    original = pdf.document
-
-    def spy(*args, **kwargs):
-        made.append(original(*args, **kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(pdf, "document", spy)
-    return made
-
-
 def text_of(document) -> str:
     def boxes(box):
         if hasattr(box, "text"):
@@ -582,11 +568,10 @@ class TestFiles:
 
     @pytest.mark.parametrize("audience", [{}, {"for": "governors"}])
     def test_the_pdf_is_one_page_with_the_most_rows_a_picture_has(
-        self, client, leader, monkeypatch, time_machine, audience
+        self, client, leader, drawn_pdfs, time_machine, audience
     ):
         """Six half-terms of registers and behaviour in ten places in the day."""
         time_machine.move_to(dt.datetime(2027, 7, 14, 10, 0), tick=False)
-        made = pdf_pages(monkeypatch)
         cohort = a_cohort(leader.school, 6)
         for half_term in HalfTerm.objects.filter(school=leader.school):
             tuesday = half_term.starts_on + dt.timedelta(
@@ -605,7 +590,7 @@ class TestFiles:
         response = client.get(URL, {"format": "pdf", **audience})
 
         assert response["Content-Type"] == "application/pdf"
-        document = made[-1]
+        document = drawn_pdfs[-1]
         assert len(document.pages) == 1
         on, pupils = dt.date(2027, 7, 14), Pupil.objects.filter(school=leader.school)
         assert len(attendance_picture(pupils, on=on, school_id=leader.school.pk).half_terms) == 6
