@@ -2,7 +2,7 @@
 
 Starts a PostgreSQL server of its own (a new cluster in a temporary folder, on a free port: the
 machine's own server is never touched), loads the demo into it, and serves it with gunicorn as
-in production (two workers, DEBUG off). A meeting at
+in production (gunicorn.conf.py, with two workers; DEBUG off). A meeting at
 Oakfield is started and taken to its pupils. Then:
 
 1. Steady load for STEADY seconds (after WARM_UP seconds not counted): six screens poll the live
@@ -296,11 +296,10 @@ def main() -> int:
         sessions, meeting, item, owner = prepare(server.url)
 
         port = free_port()
-        config = ["--config", "gunicorn.conf.py"] if (ROOT / "gunicorn.conf.py").exists() else []
         gunicorn = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "progress.wsgi", *config, "--workers", "2",
+            [str(ROOT / ".venv/bin/gunicorn"), "progress.wsgi", "--workers", "2",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,  # its access log
         )  # fmt: skip
         for _ in range(100):
             try:
