@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["next_half_term"] = half_terms.filter(starts_on__gt=today).first()
     if user.is_leader or user.manages_school_data:
         counts = dict(
-            StaffRole.objects.filter(user__school=user.school, user__is_active=True)
+            StaffRole.objects.filter(school=user.school, user__is_active=True)
             .values_list("role")
             .annotate(Count("id"))
         )

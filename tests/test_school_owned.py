@@ -15,7 +15,7 @@ from meetings.focus import Focus
 from meetings.models import ItemPupil, MeetingGroup, SectionTime
 from progress.models import Role, School, StaffRole, User
 from pupils.importing import importer_for, read_table
-from pupils.models import Group, Membership, Teaching
+from pupils.models import Membership, Teaching
 from tests.conftest import TODAY
 from tests.factories import (
     AcademicYearFactory,
@@ -220,6 +220,53 @@ class TestTheAppFillsItIn:
         times = SectionTime.objects.filter(meeting=meeting)
         assert times.count() == 2
         assert set(times.values_list("school", flat=True)) == {school.pk}
+
+
+@pytest.mark.django_db
+class TestTheAdmin:
+    """The people who run the service give roles on a person's page, in the person's school."""
+
+    @pytest.fixture
+    def operator(self, client):
+        client.force_login(User.objects.create_superuser("ops@example.com", "pw", display_name="O"))
+
+    def post(self, client, user, school, roles: list[str]):
+        data = {
+            "email": user.email, "display_name": user.display_name, "job_title": "",
+            "school": school.pk if school else "", "remit_year_groups": "[]",
+            "remit_subject": "", "is_active": "on",
+            "staff_roles-TOTAL_FORMS": str(len(roles)), "staff_roles-INITIAL_FORMS": "0",
+            "staff_roles-MIN_NUM_FORMS": "0", "staff_roles-MAX_NUM_FORMS": "1000",
+        }  # fmt: skip
+        for index, role in enumerate(roles):
+            data |= {f"staff_roles-{index}-role": role, f"staff_roles-{index}-user": user.pk}
+        return client.post(reverse("admin:progress_user_change", args=[user.pk]), data)
+
+    def test_a_role_given_is_held_in_the_person_s_school(self, client, operator):
+        user = UserFactory(roles=[])
+
+        response = self.post(client, user, user.school, ["senco"])
+
+        assert response.status_code == 302
+        assert list(StaffRole.objects.values_list("role", "school")) == [("senco", user.school_id)]
+
+    def test_a_person_who_moves_school_takes_their_roles_there(self, client, operator):
+        user = UserFactory(roles=[Role.TEACHER])
+        elsewhere = SchoolFactory()
+
+        response = self.post(client, user, elsewhere, [])
+
+        assert response.status_code == 302
+        assert list(StaffRole.objects.values_list("school", flat=True)) == [elsewhere.pk]
+
+    def test_someone_without_a_school_is_given_no_role(self, client, operator):
+        user = UserFactory(roles=[], is_superuser=True, school=None)
+
+        response = self.post(client, user, None, ["senco"])
+
+        assert response.status_code == 200
+        assert "Roles are held in a school" in response.text
+        assert not StaffRole.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
