@@ -161,7 +161,9 @@ class Action(models.Model):
         Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
     group_name = models.CharField(max_length=100, blank=True)
-    group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="group_actions")
+    group_pupils = models.ManyToManyField(
+        Pupil, through="ActionPupil", blank=True, related_name="group_actions"
+    )
     barrier = models.TextField(max_length=500, help_text="What is stopping progress, specifically.")
     barrier_category = models.CharField(max_length=20, choices=BarrierCategory)
     text = models.TextField(
@@ -181,7 +183,7 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="actions"
     )
     supporting = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="supported_actions"
+        settings.AUTH_USER_MODEL, through="Supporter", blank=True, related_name="supported_actions"
     )
     review_on = models.DateField("review date")
     review_reason = models.CharField(
@@ -355,8 +357,9 @@ class Action(models.Model):
             snapshot=snapshot,
             created_by=by,
         )
-        adjusted.supporting.set(self.supporting.all())
-        adjusted.group_pupils.set(self.group_pupils.all())
+        school = {"school_id": self.school_id}
+        adjusted.supporting.set(self.supporting.all(), through_defaults=school)
+        adjusted.group_pupils.set(self.group_pupils.all(), through_defaults=school)
         return adjusted
 
     def save_edit(self, *, version: int, fields: list[str]) -> None:
@@ -380,6 +383,40 @@ IMPACTS = [
     (1, "+1 better"),
     (2, "+2 much better"),
 ]
+
+
+# The rows of a many-to-many carry the school too, so a database sharded by school keeps them
+# with their action. Each keeps the table and the unique pair Django made for it.
+
+
+class ActionPupil(models.Model):
+    """A pupil of a group action."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "actions_action_group_pupils"
+        unique_together = [("action", "pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.pupil}"
+
+
+class Supporter(models.Model):
+    """A member of staff who supports an action's owner."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "actions_action_supporting"
+        unique_together = [("action", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} supports {self.action}"
 
 
 class Review(models.Model):

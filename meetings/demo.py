@@ -278,7 +278,7 @@ def _finished_meeting(school, tyler, timeline, *, held_on, year_group, series, c
         impact_check="the five-question check two days later",
         kind="reteach", owner=people["teacher"], review_on=overdue,
     )  # fmt: skip
-    group.group_pupils.set(others[:3])
+    group.group_pupils.set(others[:3], through_defaults={"school": school})
     # Logged by the recorder: the first call went in as "monitor attendance" and was refused.
     Action.objects.filter(meeting=meeting).update(
         created_at=_at(held_on, 16, 25), first_attempt=True
@@ -456,8 +456,9 @@ def _timed(meeting: Meeting, *, item_minutes: list[int]) -> dt.datetime:
     for section, item, minutes in parts:
         ended = at + dt.timedelta(minutes=minutes)
         SectionTime.objects.create(
-            meeting=meeting, section=section, item=item, started_at=at, ended_at=ended
-        )
+            school=meeting.school, meeting=meeting, section=section, item=item, started_at=at,
+            ended_at=ended,
+        )  # fmt: skip
         at = ended
     return at
 

@@ -210,7 +210,7 @@ class Meeting(models.Model):
     )
     year_groups = models.JSONField("year groups", default=list, blank=True)
     groups = models.ManyToManyField(
-        Group, blank=True, related_name="+", verbose_name="classes or sets"
+        Group, through="MeetingGroup", blank=True, related_name="+", verbose_name="classes or sets"
     )
     subject = models.CharField(max_length=50, blank=True)
     date = models.DateField()
@@ -446,7 +446,7 @@ class Meeting(models.Model):
             item = Item.objects.create(
                 school=self.school, meeting=self, group_name=name, reason=reason, position=offset
             )
-            item.group_pupils.set(members)
+            item.group_pupils.set(members, through_defaults={"school": self.school})
         self.over_cap_reason = over_cap_reason
         self._invite_summary_teachers()
         after = self.item_names()
@@ -529,7 +529,9 @@ class Meeting(models.Model):
         """Open the first section; its clock and every later one are kept on the server."""
         self._checked(Change.START, by)
         now = timezone.now()
-        SectionTime.objects.create(meeting=self, section=Section.REVIEW, started_at=now)
+        SectionTime.objects.create(
+            school=self.school, meeting=self, section=Section.REVIEW, started_at=now
+        )
         self._changed(
             status=self.Status.RUNNING, started_at=now, section=Section.REVIEW, item_index=0
         )
@@ -565,7 +567,9 @@ class Meeting(models.Model):
         now = timezone.now()
         meeting.times.filter(ended_at__isnull=True).update(ended_at=now)
         item = items[index] if section == pupils and items else None
-        SectionTime.objects.create(meeting=meeting, section=section, item=item, started_at=now)
+        SectionTime.objects.create(
+            school=meeting.school, meeting=meeting, section=section, item=item, started_at=now
+        )
         self._changed(section=section, item_index=index)
 
     @transaction.atomic
@@ -640,9 +644,10 @@ class Meeting(models.Model):
 
         def save() -> None:
             action.save()
-            action.supporting.set(supporting)
+            school = {"school": self.school}
+            action.supporting.set(supporting, through_defaults=school)
             if not action.pupil_id:
-                action.group_pupils.set(group_pupils)
+                action.group_pupils.set(group_pupils, through_defaults=school)
 
         _save_once(Action, school=self.school, key=action.submit_key, save=save)
         self._changed()
@@ -670,7 +675,7 @@ class Meeting(models.Model):
         was read (`StaleEdit`)."""
         self._checked(Change.CHANGE_ENTRY, by)
         action.save_edit(version=version, fields=fields)
-        action.supporting.set(supporting)
+        action.supporting.set(supporting, through_defaults={"school": self.school})
         self._changed()
 
     @transaction.atomic
@@ -928,7 +933,7 @@ class Item(models.Model):
         Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     group_name = models.CharField(max_length=100, blank=True)
-    group_pupils = models.ManyToManyField(Pupil, blank=True, related_name="+")
+    group_pupils = models.ManyToManyField(Pupil, through="ItemPupil", blank=True, related_name="+")
     reason = models.TextField(
         max_length=1000, help_text="Why this pupil or group is on the agenda, from the data."
     )
@@ -1148,6 +1153,7 @@ def summaries_data(*, pupils: list[Pupil], on: dt.date) -> dict[int, dict]:
 class SectionTime(models.Model):
     """When a section (or, in the pupil block, an item) really started and ended."""
 
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
     section = models.CharField(max_length=10, choices=Section)
     item = models.ForeignKey(
@@ -1161,6 +1167,40 @@ class SectionTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.get_section_display()}"
+
+
+# The rows of a many-to-many carry the school too, so a database sharded by school keeps them
+# with their meeting. Each keeps the table and the unique pair Django made for it.
+
+
+class MeetingGroup(models.Model):
+    """A class or set a meeting is about."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "meetings_meeting_groups"
+        unique_together = [("meeting", "group")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.group}"
+
+
+class ItemPupil(models.Model):
+    """A pupil of a group item."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "meetings_item_group_pupils"
+        unique_together = [("item", "pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.pupil}"
 
 
 class Finding(models.Model):

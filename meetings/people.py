@@ -28,7 +28,7 @@ def suggestions(
     lines = (Role.HEAD_OF_YEAR, Role.PHASE_LEADER, Role.HEAD_OF_DEPARTMENT)
     holders: dict[Role, list] = {}
     for staff_role in StaffRole.objects.filter(
-        user__school=school, user__is_active=True, role__in=[*guide_roles, *lines]
+        school=school, user__is_active=True, role__in=[*guide_roles, *lines]
     ).select_related("user"):
         holders.setdefault(Role(staff_role.role), []).append(staff_role.user)
     notes = [_line_manager(holders, school=school, year_groups=year_groups, subject=subject)]
@@ -98,6 +98,6 @@ def senco_to_invite(meeting, items: list, *, on: dt.date) -> tuple[int, list]:
         return send, []
     coming = {attendee.user_id for attendee in meeting.attendees.all()}
     sencos = StaffRole.objects.filter(
-        user__school=meeting.school_id, user__is_active=True, role=Role.SENCO
+        school=meeting.school_id, user__is_active=True, role=Role.SENCO
     ).select_related("user")
     return send, [staff.user for staff in sencos if staff.user_id not in coming]

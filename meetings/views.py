@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["next_half_term"] = half_terms.filter(starts_on__gt=today).first()
     if user.is_leader or user.manages_school_data:
         counts = dict(
-            StaffRole.objects.filter(user__school=user.school, user__is_active=True)
+            StaffRole.objects.filter(school=user.school, user__is_active=True)
             .values_list("role")
             .annotate(Count("id"))
         )
@@ -135,7 +135,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = form.save_meeting(by=request.user)
         meeting.save()
-        form.save_m2m()
+        meeting.groups.set(form.cleaned_data["groups"], through_defaults={"school": meeting.school})
         meeting.set_attendees(
             chair=form.cleaned_data["chair"],
             recorder=form.cleaned_data["recorder"],
@@ -186,7 +186,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refused:
             form.add_error(None, str(refused))
         else:
-            meeting.groups.set(form.cleaned_data["groups"])
+            meeting.groups.set(
+                form.cleaned_data["groups"], through_defaults={"school": meeting.school}
+            )
             meeting.set_attendees(
                 chair=form.cleaned_data["chair"],
                 recorder=form.cleaned_data["recorder"],

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django_otp import devices_for_user
 
 from progress.models import AcademicYear, HalfTerm, School, StaffRole, Trust, User
@@ -19,8 +21,26 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name", "urn"]
 
 
+class StaffRoleFormSet(BaseInlineFormSet):
+    """A role belongs to the school of the person who holds it."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data.get("role")]
+        if self.instance.school_id is None and any(
+            not form.cleaned_data.get("DELETE") for form in kept
+        ):
+            raise ValidationError("Roles are held in a school: choose their school first.")
+
+    def save_new(self, form, commit=True):
+        form.instance.school_id = self.instance.school_id
+        return super().save_new(form, commit)
+
+
 class StaffRoleInline(admin.TabularInline):
     model = StaffRole
+    formset = StaffRoleFormSet
+    fields = ["role"]
     extra = 1
 
 
@@ -42,6 +62,12 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "display_name", "school", "password1", "password2"]}),
     ]
     actions = ["reset_two_step"]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Roles move with the person to their new school."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        user.staff_roles.exclude(school_id=user.school_id).update(school_id=user.school_id)
 
     @admin.action(description="Reset two-step sign-in (a lost phone and no recovery codes)")
     def reset_two_step(self, request, queryset) -> None:

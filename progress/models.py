@@ -401,22 +401,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or bool(self.roles & TWO_STEP_ROLES)
 
     def set_roles(self, roles) -> None:
+        """Make `roles` this person's roles in their school (a role belongs to a school, so
+        someone without one, a service operator, has none)."""
+        if roles and self.school_id is None:
+            raise ValueError("Only a member of a school's staff has roles.")
         with transaction.atomic():
             self.staff_roles.exclude(role__in=roles).delete()
             StaffRole.objects.bulk_create(
-                [StaffRole(user=self, role=role) for role in roles], ignore_conflicts=True
+                [StaffRole(school_id=self.school_id, user=self, role=role) for role in roles],
+                ignore_conflicts=True,
             )
         self.__dict__.pop("roles", None)
 
 
 class StaffRole(models.Model):
-    """One of a member of staff's roles; a SENCO may also teach a class."""
+    """One of a member of staff's roles in their school; a SENCO may also teach a class."""
 
+    # Indexed with the role below.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, db_index=False, related_name="+")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(max_length=30, choices=Role)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_staff_role")]
+        # "the school's SENCOs", "who holds a role here" (`meetings.people`)
+        indexes = [models.Index(fields=["school", "role"], name="staffrole_school_role")]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"

@@ -13,7 +13,7 @@ from progress.demo import Timeline
 from progress.models import AcademicYear, Role, School
 from pupils import demo_data
 from pupils.domain import SenNeed, SenProvision, YearGroup, upn_check_letter
-from pupils.models import Characteristics, Group, Pupil
+from pupils.models import Characteristics, Group, Membership, Pupil
 
 FORENAMES = [
     "Olivia",
@@ -172,7 +172,10 @@ def _load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
         group = Group.objects.create(
             school=school, name=form, kind=Group.Kind.REGISTRATION, year_group=year
         )
-        group.teachers.add(class_teachers.get(form) or teachers[index % len(teachers)])
+        group.teachers.add(
+            class_teachers.get(form) or teachers[index % len(teachers)],
+            through_defaults={"school": school},
+        )
         size = per_form - random.Random(f"{seed}:{school.urn}:{form}").randint(0, 3)
         for number in range(1, size + 1):
             key = f"{seed}:{school.urn}:{form}:{number}"
@@ -184,8 +187,8 @@ def _load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
             places.append(key)
             memberships.append((group, pupil))
     Pupil.objects.bulk_create(pupils)
-    Group.pupils.through.objects.bulk_create(
-        Group.pupils.through(group=group, pupil=pupil) for group, pupil in memberships
+    Membership.objects.bulk_create(
+        Membership(school=school, group=group, pupil=pupil) for group, pupil in memberships
     )
     records = []
     for pupil, key in zip(pupils, places, strict=True):
@@ -275,7 +278,10 @@ def _load_maths_sets(school: School) -> None:
                 year_group=year,
                 subject="Maths",
             )
-            group.teachers.add(maths_teachers[(year + number) % len(maths_teachers)])
+            school_row = {"school": school}
+            group.teachers.add(
+                maths_teachers[(year + number) % len(maths_teachers)], through_defaults=school_row
+            )
             if group.name == ASSISTANT_SET:
-                group.teachers.add(assistant)
-            group.pupils.set(pupils[number - 1 :: 5])
+                group.teachers.add(assistant, through_defaults=school_row)
+            group.pupils.set(pupils[number - 1 :: 5], through_defaults=school_row)

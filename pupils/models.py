@@ -208,8 +208,10 @@ class Group(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     year_group = models.PositiveSmallIntegerField(choices=YearGroup, null=True, blank=True)
     subject = models.CharField(max_length=50, blank=True)
-    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teaching_groups")
-    pupils = models.ManyToManyField(Pupil, related_name="groups")
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Teaching", related_name="teaching_groups"
+    )
+    pupils = models.ManyToManyField(Pupil, through="Membership", related_name="groups")
 
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -232,7 +234,41 @@ class Group(models.Model):
             Group.objects.select_for_update().get(pk=self.pk)  # one edit at a time
             if set(self.teachers.values_list("pk", flat=True)) != were:
                 raise StaleEdit
-            self.teachers.set(teachers)
+            self.teachers.set(teachers, through_defaults={"school_id": self.school_id})
+
+
+# The rows of a many-to-many carry the school too, so a database sharded by school keeps them
+# with their group. Each keeps the table and the unique pair Django made for it.
+
+
+class Teaching(models.Model):
+    """A member of staff who teaches or works with a group."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "pupils_group_teachers"
+        unique_together = [("group", "user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} teaches {self.group}"
+
+
+class Membership(models.Model):
+    """A pupil in a group."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "pupils_group_pupils"
+        unique_together = [("group", "pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} in {self.group}"
 
 
 class ScaleQuerySet(models.QuerySet):
@@ -284,6 +320,10 @@ class Scale(models.Model):
 
 
 class ScaleStep(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="Its scale's school: empty for the national scales every school shares.",
+    )  # fmt: skip
     scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20, help_text='As exports write it: "EXS", "104", "5".')

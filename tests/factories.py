@@ -104,12 +104,12 @@ class GroupFactory(DjangoModelFactory):
     @factory.post_generation
     def teachers(self, create, extracted, **kwargs):
         if create and extracted:
-            self.teachers.set(extracted)
+            self.teachers.set(extracted, through_defaults={"school": self.school})
 
     @factory.post_generation
     def pupils(self, create, extracted, **kwargs):
         if create and extracted:
-            self.pupils.set(extracted)
+            self.pupils.set(extracted, through_defaults={"school": self.school})
 
 
 class MeetingFactory(DjangoModelFactory):

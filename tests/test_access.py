@@ -63,7 +63,7 @@ def riverside(school, year):
         (maths_10, [ten]),
         (science_10, [scientist]),
     ):
-        group.pupils.set(pupils)
+        group.pupils.set(pupils, through_defaults={"school": group.school})
     return {
         "teacher": teacher,
         "groups": {g.name: g for g in (form_9, form_10, maths_9, maths_10, science_10)},
@@ -399,9 +399,7 @@ class TestPhaseLeader:
         leader = UserFactory(
             school=school, roles=[Role.PHASE_LEADER, Role.TEACHER], remit_year_groups=[3, 4, 5, 6]
         )
-        GroupFactory(school=school, name="2N", year_group=2, teachers=[leader]).pupils.set(
-            [primary[2]]
-        )
+        GroupFactory(school=school, name="2N", year_group=2, teachers=[leader], pupils=[primary[2]])
         return leader
 
     def test_sees_their_phase_and_their_own_class(self, school, primary, phase_leader):
@@ -427,7 +425,7 @@ def support(request, school, riverside):
     """A teaching assistant or intervention lead who works in the Year 9 maths set and leads an
     intervention with a Year 10 pupil on it."""
     user = UserFactory(school=school, roles=[request.param])
-    riverside["groups"]["9/Ma1"].teachers.add(user)
+    riverside["groups"]["9/Ma1"].teachers.add(user, through_defaults={"school": school})
     tutoring = Intervention.objects.create(school=school, name="Year 10 maths tutoring", lead=user)
     InterventionPlace.objects.create(
         school=school, intervention=tutoring, pupil=riverside["ten"], starts_on="2026-10-05"

@@ -6,7 +6,7 @@ from progress.models import AcademicYear, User
 from pupils.domain import SenProvision
 from pupils.importing import values
 from pupils.importing.base import Column, Importer, Outcome, Problem, Record
-from pupils.models import Characteristics, Group, Pupil
+from pupils.models import Characteristics, Group, Membership, Pupil, Teaching
 
 PUPIL_FIELDS = [
     "legal_surname", "legal_forename", "preferred_forename", "preferred_surname",
@@ -92,15 +92,15 @@ class PupilImporter(Importer):
         }
         classes = {
             (m.pupil_id): m.group.name
-            for m in Group.pupils.through.objects.filter(
-                pupil__in=existing.values(), group__kind=Group.Kind.REGISTRATION
+            for m in Membership.objects.filter(
+                school=self.school, pupil__in=existing.values(), group__kind=Group.Kind.REGISTRATION
             ).select_related("group")
         }
         taught = set()  # (class, teacher) pairs the school has, and those the file adds
         if teachers:
             taught = set(
-                Group.teachers.through.objects.filter(
-                    group__school=self.school, group__kind=Group.Kind.REGISTRATION
+                Teaching.objects.filter(
+                    school=self.school, group__kind=Group.Kind.REGISTRATION
                 ).values_list("group__name", "user_id")
             )
         new_teachers = []
@@ -207,9 +207,9 @@ class PupilImporter(Importer):
         """Add each class's new teachers beside those it has: an import never removes one."""
         if not new_teachers:
             return
-        through = Group.teachers.through
-        through.objects.bulk_create(
-            [through(group=groups[name], user=teacher) for name, teacher in new_teachers]
+        Teaching.objects.bulk_create(
+            Teaching(school=self.school, group=groups[name], user=teacher)
+            for name, teacher in new_teachers
         )
         added = ", ".join(f"{teacher} ({name})" for name, teacher in new_teachers)
         outcome.notes.append(f"New class teachers: {added}.")
@@ -222,12 +222,17 @@ class PupilImporter(Importer):
                 groups[name] = Group.objects.create(
                     school=self.school, name=name, kind=Group.Kind.REGISTRATION
                 )
-        membership = Group.pupils.through
-        membership.objects.filter(
-            pupil__in=[pupil for pupil, _ in moves], group__kind=Group.Kind.REGISTRATION
+        Membership.objects.filter(
+            school=self.school,
+            pupil__in=[pupil for pupil, _ in moves],
+            group__kind=Group.Kind.REGISTRATION,
         ).delete()
-        membership.objects.bulk_create(
-            [membership(group=groups[name], pupil=pupil) for pupil, name in moves], batch_size=1000
+        Membership.objects.bulk_create(
+            (
+                Membership(school=self.school, group=groups[name], pupil=pupil)
+                for pupil, name in moves
+            ),
+            batch_size=1000,
         )
 
 

@@ -160,7 +160,7 @@ class TestFigures:
             barrier_category="fluency", text="Paired reading every morning for four weeks",
             kind="intervention", owner=UserFactory(school=school), review_on=dt.date(2026, 12, 7),
         )  # fmt: skip
-        group.group_pupils.set([pupil])
+        group.group_pupils.set([pupil], through_defaults={"school": group.school})
         agreed(group, dt.date(2026, 10, 5))
 
         assert [u.action for u in figures_of(school)["Lexia reading"].actions] == [group]

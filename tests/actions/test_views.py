@@ -273,7 +273,9 @@ class TestReview:
 
     def test_adjusting_replaces_it_with_a_linked_action(self, client, school):
         action = ActionFactory(school=school)
-        action.supporting.set([UserFactory(school=school)])
+        action.supporting.set(
+            [UserFactory(school=school)], through_defaults={"school": action.school}
+        )
         client.force_login(action.owner)
 
         response = client.post(

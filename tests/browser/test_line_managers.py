@@ -35,12 +35,12 @@ def test_a_head_of_year_schedules_and_chairs_a_meeting_for_their_year(
     tutor = UserFactory(
         school=school, roles=[Role.TEACHER], display_name="Daniel Osei", job_title="Maths teacher"
     )
-    GroupFactory(school=school, name="9A", year_group=9, teachers=[tutor]).pupils.set(
-        [pupil_with_maths(school, year, year_group=9, legal_forename="Nia") for _ in range(2)]
-    )
-    GroupFactory(school=school, name="10A", year_group=10, teachers=[tutor]).pupils.set(
-        [PupilFactory(school=school, year_group=10)]
-    )
+    nias = [pupil_with_maths(school, year, year_group=9, legal_forename="Nia") for _ in range(2)]
+    GroupFactory(school=school, name="9A", year_group=9, teachers=[tutor], pupils=nias)
+    GroupFactory(
+        school=school, name="10A", year_group=10, teachers=[tutor],
+        pupils=[PupilFactory(school=school, year_group=10)],
+    )  # fmt: skip
 
     sign_in_as(page, live_server.url, head)
     expect(page.get_by_text("Head of year: Year 9")).to_be_visible()

@@ -46,12 +46,14 @@ def meeting_on_its_second_pupil(transactional_db):
         item_index=1,
     )
     meeting.times.create(
-        section=Section.PUPILS, item=first, started_at=now - dt.timedelta(minutes=16),
+        school=meeting.school, section=Section.PUPILS, item=first,
+        started_at=now - dt.timedelta(minutes=16),
         ended_at=now - dt.timedelta(seconds=45),
     )  # fmt: skip
     meeting.times.create(
-        section=Section.PUPILS, item=second, started_at=now - dt.timedelta(seconds=45)
-    )
+        school=meeting.school, section=Section.PUPILS, item=second,
+        started_at=now - dt.timedelta(seconds=45),
+    )  # fmt: skip
     return meeting, leader, teacher
 
 

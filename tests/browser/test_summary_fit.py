@@ -38,7 +38,7 @@ def behaviour_meeting(live_server, national_scales):
         school, year, legal_forename="Jayden",
         census={"sen_provision": "K", "primary_need": "SEMH", "send_plan_review_on": dt.date(2027, 1, 13)},
     )  # fmt: skip
-    GroupFactory(school=school, name="6N", teachers=[teacher]).pupils.add(ava, jayden)
+    GroupFactory(school=school, name="6N", teachers=[teacher], pupils=[ava, jayden])
     latest = Result.objects.filter(pupil=jayden).latest("point__date")
     Result.objects.filter(pk=latest.pk).update(effort=3)
     for topic in ("Fractions", "Multi-step problems"):

@@ -35,7 +35,7 @@ def test_the_scope_names_its_line_manager_and_the_agenda_its_senco(
     teacher = UserFactory(school=school, roles=[Role.TEACHER], display_name="Tom Bennett")
     group = GroupFactory(school=school, name="6N", teachers=[teacher])
     pupils = PupilFactory.create_batch(2, school=school, year_group=6)
-    group.pupils.add(*pupils)
+    group.pupils.add(*pupils, through_defaults={"school": group.school})
     for pupil in pupils:
         Characteristics.objects.create(
             school=school, pupil=pupil, academic_year=year, sen_provision="K"

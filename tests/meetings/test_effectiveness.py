@@ -110,8 +110,9 @@ def log(school):
         start = at(D(2026, 11, 4), 16, 0) + dt.timedelta(minutes=6 * index + 2 * (index > 2))
         length = dt.timedelta(minutes=8 if index == 2 else 6)
         SectionTime.objects.create(
-            meeting=m1, section=Section.PUPILS, item=item, started_at=start, ended_at=start + length
-        )
+            school=school, meeting=m1, section=Section.PUPILS, item=item, started_at=start,
+            ended_at=start + length,
+        )  # fmt: skip
     summaries = {s.item.pupil: s for s in Summary.objects.select_related("item__pupil")}
     Summary.objects.filter(pk=summaries[p[1]].pk).update(
         status="ready", updated_at=at(D(2026, 11, 1))
@@ -624,7 +625,7 @@ class TestQueries:
         ]
         for meeting in meetings:
             SectionTime.objects.create(
-                meeting=meeting, section=Section.PUPILS, started_at=at(meeting.date, 16),
+                school=school, meeting=meeting, section=Section.PUPILS, started_at=at(meeting.date, 16),
                 ended_at=at(meeting.date, 16, 20),
             )  # fmt: skip
             Finding.objects.create(school=school, meeting=meeting, kind="teaching", text="x")

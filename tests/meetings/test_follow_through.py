@@ -55,7 +55,7 @@ def meeting(school):
         school=school, meeting=meeting, pupil=amira, owner=absent, kind="reteach",
         parent_contact="attendance", attendance_plan=True, safeguarding_follow_up=True,
     )  # fmt: skip
-    theirs.supporting.set([helper])
+    theirs.supporting.set([helper], through_defaults={"school": theirs.school})
     ActionFactory(school=school, meeting=meeting, pupil=ben, owner=chair, kind="intervention")
     meeting.refresh_from_db()
     meeting.people = {"chair": chair, "absent": absent, "helper": helper, "lead": lead}
@@ -354,7 +354,7 @@ class TestTheNextMeeting:
             school=meeting.school, meeting=meeting, pupil=None, group_name="Fractions group",
             review_on=dt.date(2026, 12, 11), status=Action.Status.OPEN,
         )  # fmt: skip
-        group.group_pupils.set([amira])
+        group.group_pupils.set([amira], through_defaults={"school": group.school})
         not_started = meeting.actions.get(owner=meeting.people["absent"])
         meeting.actions.filter(owner=meeting.people["chair"]).update(
             started_on=dt.date(2026, 12, 7)

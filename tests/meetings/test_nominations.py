@@ -56,7 +56,7 @@ def meeting(school):
 
 def taught_by(teacher, *pupils):
     group = GroupFactory(school=teacher.school, teachers=[teacher])
-    group.pupils.add(*pupils)
+    group.pupils.add(*pupils, through_defaults={"school": group.school})
     return group
 
 

@@ -42,7 +42,7 @@ def leader(school):
 
 def taught_by(teacher, pupil):
     group = GroupFactory(school=pupil.school, name=f"6-{pupil.pk}", teachers=[teacher])
-    group.pupils.add(pupil)
+    group.pupils.add(pupil, through_defaults={"school": group.school})
     return pupil
 
 

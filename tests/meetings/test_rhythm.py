@@ -162,7 +162,7 @@ class TestCoverage:
 
     def test_a_class_meeting_covers_its_class_and_counts_for_its_year_group(self, school, classes):
         meeting = MeetingFactory(school=school, year_groups=[])
-        meeting.groups.set([classes["6N"]])
+        meeting.groups.set([classes["6N"]], through_defaults={"school": meeting.school})
         assert rhythm.years_covered(meeting, every=frozenset({5, 6})) == {6}
         assert rhythm.classes_covered(meeting, groups=list(classes.values())) == {classes["6N"].pk}
 
@@ -311,7 +311,9 @@ class TestYearView:
     def test_classes_and_subjects_covered_and_classes_without(self, client, school, leader, pupils):
         a_meeting(school, D(2026, 10, 14), [4], subject="Maths")
         class_meeting = a_meeting(school, D(2026, 11, 4), [])
-        class_meeting.groups.set([school.groups.get(name="6N")])
+        class_meeting.groups.set(
+            [school.groups.get(name="6N")], through_defaults={"school": class_meeting.school}
+        )
         client.force_login(leader)
 
         response = client.get(self.URL)
@@ -393,7 +395,10 @@ class TestYearView:
                 meeting = a_meeting(school, D(2026, 9, 9) + dt.timedelta(weeks=n % 12), [3 + n % 4])
                 meeting.series = series
                 meeting.save(update_fields=["series"])
-                meeting.groups.set([school.groups.get(name=f"{3 + n % 4}N")])
+                meeting.groups.set(
+                    [school.groups.get(name=f"{3 + n % 4}N")],
+                    through_defaults={"school": meeting.school},
+                )
 
         client.force_login(leader)
         meetings(2)

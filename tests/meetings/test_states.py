@@ -61,7 +61,7 @@ def put(meeting, status, section=Section.REVIEW):
     if status == Status.RUNNING:
         started = dt.datetime(2026, 11, 30, 15, 45, tzinfo=dt.UTC)
         Meeting.objects.filter(pk=meeting.pk).update(started_at=started)
-        meeting.times.create(section=section, started_at=started)
+        meeting.times.create(school=meeting.school, section=section, started_at=started)
     meeting.refresh_from_db()
 
 
@@ -340,7 +340,9 @@ def test_an_action_is_deferred_once_a_meeting(meeting):
 def test_the_last_section_has_no_next_and_the_first_no_back(meeting):
     put(meeting, Status.RUNNING, Section.SHARE)
     meeting.times.create(
-        section=Section.SHARE, started_at=dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC)
+        school=meeting.school,
+        section=Section.SHARE,
+        started_at=dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC),
     )
 
     with pytest.raises(Refused, match="This is the last part"):
@@ -393,7 +395,9 @@ class TestClosing:
     def at_share(self, meeting):
         put(meeting, Status.RUNNING, Section.SHARE)
         meeting.times.create(
-            section=Section.SHARE, started_at=dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC)
+            school=meeting.school,
+            section=Section.SHARE,
+            started_at=dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC),
         )
         return meeting
 

@@ -36,7 +36,7 @@ def pupil(today):
         school=year.school, pupil=None, group_name="Fractions group",
         text="Reteach fractions next lesson; five-question check on Friday",
     )  # fmt: skip
-    group.group_pupils.set([pupil, other])
+    group.group_pupils.set([pupil, other], through_defaults={"school": group.school})
     meeting = MeetingFactory(school=year.school)
     meeting.confirm_shortlist(
         by=meeting.created_by, pupils=[(pupil, "maths fell")], groups=[], over_cap_reason=""

@@ -45,7 +45,7 @@ def teacher(school):
 
 
 def taught(pupil, teacher):
-    GroupFactory(school=pupil.school, name=f"6N-{pupil.pk}", teachers=[teacher]).pupils.add(pupil)
+    GroupFactory(school=pupil.school, name=f"6N-{pupil.pk}", teachers=[teacher], pupils=[pupil])
     return pupil
 
 

@@ -40,7 +40,7 @@ def slipping_pupil(school, year, teacher=None, **fields):
     pupil = pupil_with_maths(school, year, **fields)
     if teacher:
         group = GroupFactory(school=school, name=f"6N-{pupil.pk}", teachers=[teacher])
-        group.pupils.add(pupil)
+        group.pupils.add(pupil, through_defaults={"school": group.school})
     return pupil
 
 

@@ -186,7 +186,9 @@ class TestGroupEdit:
         group = GroupFactory(school=school)
         client.force_login(admin)
         drawn = client.get(edit_url(group)).context["form"]["were"].value()
-        group.teachers.add(jones)  # someone else, meanwhile
+        group.teachers.add(
+            jones, through_defaults={"school": group.school}
+        )  # someone else, meanwhile
 
         response = client.post(edit_url(group), {"teachers": [patel.pk], "were": drawn})
 

@@ -423,7 +423,7 @@ class TestClassTeachers:
         run("pupils", csv_of(f"{UPN_1},Khan,Aisha,2015-09-08,6,6N"), school)
         group = Group.objects.get(name="6N")
         jones = UserFactory(school=school, display_name="Mr Jones")
-        group.teachers.add(jones)
+        group.teachers.add(jones, through_defaults={"school": group.school})
 
         outcome = run(
             "pupils",
