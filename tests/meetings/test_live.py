@@ -428,6 +428,155 @@ class TestPreviousActionsFirst:
         assert response.status_code == 403
 
 
+class TestPreviousActionsAPageAtATime:
+    """However many previous actions are due, the review section shows `live.PREVIOUS_A_PAGE`
+    of them: the chair's Next and Back move through the pages, and every screen shows the page
+    the chair is on."""
+
+    @pytest.fixture
+    def due(self, meeting):
+        """17 previous actions due: three pages, of 8, 8 and 1."""
+        earlier = MeetingFactory(
+            school=meeting.school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED
+        )
+        pupils = [item.pupil for item in meeting.items.all()]
+        return [
+            ActionFactory(
+                school=meeting.school,
+                meeting=earlier,
+                pupil=pupils[n % 3],
+                review_on=dt.date(2026, 11, 9) + dt.timedelta(days=n),
+                text=f"Action number {n}",
+            )
+            for n in range(17)
+        ]
+
+    @pytest.fixture
+    def screens(self, client, meeting):
+        """What each watching screen says of the review section: the chair's, the recorder's
+        and an attendee's live page, an attendee's poll and the room's screen."""
+        teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+        recorder = meeting.attendees.get(role="recorder").user
+        meeting.set_attendees(chair=chair_of(meeting), recorder=recorder, others=[teacher])
+        page = reverse("meetings:meeting_live", args=[meeting.pk])
+        state = reverse("meetings:meeting_live_state", args=[meeting.pk])
+
+        def seen() -> set[str]:
+            headings = set()
+            for user, url, headers in (
+                (chair_of(meeting), page, {}),
+                (recorder, page, {}),
+                (teacher, page, {}),
+                (teacher, state, HTMX),
+                (chair_of(meeting), f"{page}?screen=room", {}),
+            ):
+                client.force_login(user)
+                text = client.get(url, headers=headers).text
+                headings |= set(re.findall(r"data-review-page>([^<:]*)", text))
+            client.force_login(chair_of(meeting))
+            return headings
+
+        return seen
+
+    def test_every_screen_shows_the_page_the_chair_moves_to(self, client, meeting, due, screens):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+
+        assert screens() == {"Previous actions 1-8 of 17"}
+        move(client, meeting)
+        assert screens() == {"Previous actions 9-16 of 17"}
+        move(client, meeting)
+        assert screens() == {"Previous action 17 of 17"}
+        move(client, meeting, "back")
+        assert screens() == {"Previous actions 9-16 of 17"}
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.REVIEW, 1)
+
+    def test_the_page_shows_its_actions_and_no_others(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        move(client, meeting)
+
+        shown = client.get(reverse("meetings:meeting_live", args=[meeting.pk])).context[
+            "previous_actions"
+        ]
+
+        assert [action for action, _, _ in shown] == due[8:16]
+
+    def test_pages_share_the_sections_clock_and_next_leaves_after_the_last(
+        self, client, meeting, due
+    ):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        for _ in range(3):
+            move(client, meeting)
+
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.PATTERNS, 0)
+        assert [t.section for t in meeting.times.order_by("started_at", "pk")] == [
+            "review",
+            "patterns",
+        ]
+        move(client, meeting, "back")  # back to the review, at its last page
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.REVIEW, 2)
+
+    def test_a_poll_after_a_page_turn_brings_the_new_page_and_then_304s(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        url = reverse("meetings:meeting_live_state", args=[meeting.pk]) + "?screen=room"
+        before = client.get(url, headers=HTMX)["ETag"]
+        move(client, meeting)
+
+        turned = client.get(url, headers=HTMX | {"If-None-Match": before})
+        again = client.get(url, headers=HTMX | {"If-None-Match": turned["ETag"]})
+
+        assert turned.status_code == 200
+        assert "Previous actions 9-16 of 17" in turned.text
+        assert again.status_code == 304
+
+    def test_only_the_chair_turns_the_page(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        client.force_login(meeting.attendees.get(role="recorder").user)
+
+        assert move(client, meeting).status_code == 403
+        meeting.refresh_from_db()
+        assert meeting.item_index == 0
+
+    def test_the_actions_coming_up_are_named_eight_at_most(self, client, meeting):
+        earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
+        pupil = meeting.items.first().pupil
+        for n in range(11):
+            ActionFactory(
+                school=meeting.school, meeting=earlier, pupil=pupil,
+                review_on=dt.date(2026, 12, 1) + dt.timedelta(days=n),
+            )  # fmt: skip
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+
+        page = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
+
+        assert len(page.context["coming_up"]) == live.COMING_UP_SHOWN
+        assert "Coming up for review in the next three weeks (11)" in page.text
+        assert "and 3 more: the action log lists them." in page.text
+
+
+@pytest.mark.parametrize(
+    ("index", "total", "words"),
+    [
+        (0, 0, "Previous actions due for review (0)"),
+        (0, 8, "Previous actions due for review (8)"),
+        (0, 57, "Previous actions 1-8 of 57"),
+        (1, 57, "Previous actions 9-16 of 57"),
+        (7, 57, "Previous action 57 of 57"),
+        (9, 57, "Previous action 57 of 57"),  # the list grew shorter: its last page
+    ],
+)
+def test_a_page_of_previous_actions_says_which(index, total, words):
+    assert live.Page.of(index=index, total=total).words == words
+
+
 def test_a_closed_meetings_log_is_locked(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
     client.force_login(chair_of(meeting))
