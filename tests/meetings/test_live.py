@@ -16,7 +16,7 @@ from meetings.models import Meeting, SectionTime
 from progress.models import Role
 from tests.factories import CLOSING, ActionFactory, MeetingFactory, PupilFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_lazy_loads")]
 HTMX = {"HX-Request": "true"}
 FRAGMENT_QUERIES = {
     Section.REVIEW: 19,
@@ -197,7 +197,8 @@ class TestPolling:
         with django_assert_num_queries(POLL_QUERIES):
             assert client.get(url, headers=HTMX | {"If-None-Match": etag}).status_code == 304
 
-    # The README quotes these: a fragment's queries in each section, the same for 2 or 8 items.
+    # The README quotes these: a fragment's queries in each section, the same for 10 or 60 items
+    # (and as many previous actions due, a page of them on screen).
     @pytest.mark.parametrize(("section", "queries"), FRAGMENT_QUERIES.items())
     def test_the_live_fragment_costs_the_same_for_more_items(self, client, section, queries):
         def queries_for(items: int) -> int:
@@ -225,7 +226,7 @@ class TestPolling:
                 assert client.get(url, headers=HTMX).status_code == 200
             return len(captured)
 
-        assert queries_for(2) == queries_for(8) == queries
+        assert queries_for(10) == queries_for(60) == queries
 
     def test_the_recorders_live_page_costs_the_same_for_more_items(self, client):
         def queries_for(items: int) -> int:
@@ -247,7 +248,7 @@ class TestPolling:
                 assert "Recorder" in client.get(url).text
             return len(captured)
 
-        assert queries_for(2) == queries_for(8) == RECORDERS_PAGE_QUERIES
+        assert queries_for(10) == queries_for(60) == RECORDERS_PAGE_QUERIES
 
 
 def test_the_chair_and_recorder_may_change_a_logged_entry_and_others_only_see_it(client, meeting):
@@ -328,7 +329,7 @@ class TestClosing:
         sent = deliver()
         recipients = {message.to[0] for message in sent}
         assert action.owner.email in recipients
-        assert {a.user.email for a in meeting.attendees.all()} <= recipients
+        assert {a.user.email for a in meeting.attendees.select_related("user")} <= recipients
         assert all("Quartermaine" not in message.body for message in sent)
         response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
         assert "Planned and actual minutes" in response.text
@@ -439,7 +440,7 @@ class TestPreviousActionsAPageAtATime:
         earlier = MeetingFactory(
             school=meeting.school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED
         )
-        pupils = [item.pupil for item in meeting.items.all()]
+        pupils = [item.pupil for item in meeting.items.select_related("pupil")]
         return [
             ActionFactory(
                 school=meeting.school,
