@@ -9,6 +9,10 @@ from actions import quality
 from meetings.agenda import STRUCTURE, Section
 
 AMBER = 0.8  # of the planned time used: the clock warns that time is running short
+# The review section shows the previous actions due a page at a time, however many there are:
+# the chair's Next and Back move through the pages before moving on to the next section.
+PREVIOUS_A_PAGE = 8
+COMING_UP_SHOWN = 8  # the actions due in the weeks after the meeting, named; the rest counted
 
 
 def minutes_in_words(seconds: int, *, over: bool) -> str:
@@ -109,6 +113,51 @@ def clock(*, meeting, times: list, items: list, now: dt.datetime) -> Clock:
         meeting_elapsed_ms=(now - meeting.started_at) // dt.timedelta(milliseconds=1),
         rendered=int(now.timestamp() * 1000),
     )
+
+
+@dataclass
+class Page:
+    """The page of previous actions every screen of the meeting shows in the review section:
+    kept on the meeting (in `item_index`, which counts pupils only in the pupil block), so the
+    chair's, the recorder's, the room's and each attendee's screen show the same one."""
+
+    number: int  # from 0
+    total: int  # actions on the list, on every page
+
+    @classmethod
+    def of(cls, *, index: int, total: int) -> "Page":
+        """The page the meeting is on, or the last there is when the list has grown shorter."""
+        return cls(number=max(0, min(index, pages(total) - 1)), total=total)
+
+    @property
+    def start(self) -> int:
+        return self.number * PREVIOUS_A_PAGE
+
+    @property
+    def end(self) -> int:
+        return min(self.start + PREVIOUS_A_PAGE, self.total)
+
+    @property
+    def count(self) -> int:
+        return pages(self.total)
+
+    @property
+    def is_last(self) -> bool:
+        return self.number + 1 >= self.count
+
+    @property
+    def words(self) -> str:
+        """ "Previous actions 9-16 of 57"; "Previous actions due for review (3)" on one page."""
+        if self.count == 1:
+            return f"Previous actions due for review ({self.total})"
+        if self.start + 1 == self.end:
+            return f"Previous action {self.end} of {self.total}"
+        return f"Previous actions {self.start + 1}-{self.end} of {self.total}"
+
+
+def pages(total: int) -> int:
+    """How many pages the review section's list takes: one, even when it is empty."""
+    return max(1, math.ceil(total / PREVIOUS_A_PAGE))
 
 
 def actual_minutes(times: list) -> dict[Section, int]:

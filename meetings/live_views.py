@@ -67,7 +67,6 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         return context
     today = timezone.localdate()
     times = list(meeting.times.all())
-    actions = list(meeting.actions.select_related("pupil", "owner").prefetch_related("supporting"))
     section = meeting.current_section
     item = items[meeting.item_index] if section == Section.PUPILS and items else None
     context |= {
@@ -79,17 +78,9 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         "entry_for": str(item.pk) if item else LogEntryForm.GROUP if section == "patterns" else "",
     }
     if section == Section.REVIEW:
-        previous = list(meeting.actions_to_review().select_related("pupil", "owner"))
-        now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
-        done = meeting.reviewed_or_deferred()
-        context["previous_actions"] = [
-            (action, then_and_now(action.snapshot, now.get(action.pupil_id)), done.get(action.pk))
-            for action in previous
-        ]
-        context["coming_up"] = meeting.previous_actions(coming_up=True).select_related(
-            "pupil", "owner"
-        )
-    elif section == Section.PATTERNS:
+        return context | _review_context(meeting, room=room, today=today)
+    actions = list(meeting.actions.select_related("pupil", "owner").prefetch_related("supporting"))
+    if section == Section.PATTERNS:
         context["patterns"] = patterns.find(meeting=meeting, items=items, on=today)
         context["findings"] = list(meeting.findings.all())
         context["entries"] = [(a, []) for a in actions if a.group_name]
@@ -108,6 +99,31 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
         context["sharing"] = live.sharing(actions, attendees=list(meeting.attendees.all()))
         context["findings"] = list(meeting.findings.all())
     return context
+
+
+def _review_context(meeting: Meeting, *, room: bool, today) -> dict:
+    """The review section's page of previous actions, each with what this meeting did with it;
+    beside them on a person's screen, the pupil's data then and now, and what comes up next."""
+    to_review = meeting.actions_to_review()
+    page = live.Page.of(index=meeting.item_index, total=to_review.count())
+    previous = list(to_review.select_related("pupil", "owner")[page.start : page.end])
+    done = meeting.reviewed_or_deferred()
+    if room:  # the projector names the actions, no more
+        return {"page": page, "previous_actions": [(a, [], done.get(a.pk)) for a in previous]}
+    now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
+    coming_up = meeting.previous_actions(coming_up=True)
+    named = list(coming_up.select_related("pupil", "owner")[: live.COMING_UP_SHOWN])
+    total = coming_up.count()
+    return {
+        "page": page,
+        "previous_actions": [
+            (action, then_and_now(action.snapshot, now.get(action.pupil_id)), done.get(action.pk))
+            for action in previous
+        ],
+        "coming_up": named,
+        "coming_up_total": total,
+        "coming_up_more": total - len(named),
+    }
 
 
 def _back_to_live(request: HttpRequest, meeting: Meeting, refused: Refused | None = None):

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action, Deferral, plan_follow_through
+from meetings import live
 from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
 from progress.models import Role as StaffRole
@@ -541,8 +542,13 @@ class Meeting(models.Model):
         """The next (or previous) section, or pupil item within the pupil block; the times
         are recorded as it goes, without anyone pressing a timer."""
         meeting = self._checked(Change.MOVE, by)
-        items = list(meeting.items.all())
         section, index = meeting.current_section, meeting.item_index
+        if section == Section.REVIEW:  # a page of previous actions at a time, on the same clock
+            page = index + (1 if forward else -1)
+            if 0 <= page < meeting.review_pages():
+                self._changed(item_index=page)
+                return
+        items = list(meeting.items.all())
         pupils = Section.PUPILS
         if forward and section == pupils and index + 1 < len(items):
             index += 1
@@ -557,7 +563,10 @@ class Meeting(models.Model):
             index -= 1
         elif not forward and section.previous:
             section = section.previous
-            index = max(len(items) - 1, 0) if section == pupils else 0
+            if section == pupils:
+                index = max(len(items) - 1, 0)
+            else:  # back to the review, at its last page
+                index = meeting.review_pages() - 1 if section == Section.REVIEW else 0
         else:
             raise Refused(
                 "This is the last part: close the meeting once the record is confirmed."
@@ -765,6 +774,10 @@ class Meeting(models.Model):
             .distinct()
             .order_by(not_started, "review_on", "pk")
         )
+
+    def review_pages(self) -> int:
+        """How many pages of previous actions the review section shows (`live.PREVIOUS_A_PAGE`)."""
+        return live.pages(self.actions_to_review().count())
 
     def unreviewed_actions(self):
         """Previous actions due that this meeting has neither reviewed nor deferred."""

@@ -132,3 +132,22 @@ def drawn_pdfs(monkeypatch) -> list:
 
     monkeypatch.setattr(pdf, "draw", draw_here)
     return drawn
+
+
+@pytest.fixture
+def no_lazy_loads(monkeypatch):
+    """Every query set fetches in a mode built on Django's fetch modes that raises
+    `FieldFetchBlocked` when a related object or deferred field is loaded for one of several rows
+    a query returned: the query a row that a missing `select_related` or `prefetch_related`
+    costs. A lone object's (the meeting's school) is one query whatever the data, and the
+    budgets count it."""
+    from django.db.models import FETCH_RAISE, query
+    from django.db.models.fetch_modes import FetchPeers
+
+    class RaiseForPeers(FetchPeers):
+        def fetch(self, fetcher, instance):
+            if sum(ref() is not None for ref in instance._state.peers) > 1:
+                FETCH_RAISE.fetch(fetcher, instance)
+            fetcher.fetch_one(instance)
+
+    monkeypatch.setattr(query, "DEFAULT_FETCH_MODE", RaiseForPeers())

@@ -20,6 +20,7 @@ def weekday_sparkline(counts: list[int] | None) -> sparklines.Sparkline | None:
     return sparklines.weekdays(counts)
 
 
-@register.inclusion_tag("pupils/includes/sparkline.html")
-def sparkline(chart: sparklines.Sparkline | None) -> dict:
-    return {"chart": chart}
+@register.simple_tag
+def sparkline(chart: sparklines.Sparkline | None) -> str:
+    """The picture's SVG (`Sparkline.svg`); nothing when there is nothing to draw."""
+    return chart.svg() if chart else ""

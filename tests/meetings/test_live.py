@@ -16,7 +16,7 @@ from meetings.models import Meeting, SectionTime
 from progress.models import Role
 from tests.factories import CLOSING, ActionFactory, MeetingFactory, PupilFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_lazy_loads")]
 HTMX = {"HX-Request": "true"}
 FRAGMENT_QUERIES = {
     Section.REVIEW: 19,
@@ -26,7 +26,7 @@ FRAGMENT_QUERIES = {
     Section.SHARE: 13,
 }
 RECORDERS_PAGE_QUERIES = 24
-POLL_QUERIES = 4
+POLL_QUERIES = 4  # the README quotes it from tests/test_figures.py, with the other live pages
 
 
 def test_the_readme_quotes_the_live_figures_asserted_here():
@@ -35,8 +35,9 @@ def test_the_readme_quotes_the_live_figures_asserted_here():
     counts = ", ".join(str(queries) for queries in FRAGMENT_QUERIES.values())
 
     assert f"| live fragment, by section: {sections} | {counts} |" in readme
-    assert f"| the recorder's live page | {RECORDERS_PAGE_QUERIES} |" in readme
-    assert f"| a poll with nothing new (304) | {POLL_QUERIES} |" in readme
+    assert f"| the recorder's live page, in the patterns section | {RECORDERS_PAGE_QUERIES} |" in (
+        readme
+    )
 
 
 @pytest.fixture
@@ -197,7 +198,8 @@ class TestPolling:
         with django_assert_num_queries(POLL_QUERIES):
             assert client.get(url, headers=HTMX | {"If-None-Match": etag}).status_code == 304
 
-    # The README quotes these: a fragment's queries in each section, the same for 2 or 8 items.
+    # The README quotes these: a fragment's queries in each section, the same for 10 or 60 items
+    # (and as many previous actions due, a page of them on screen).
     @pytest.mark.parametrize(("section", "queries"), FRAGMENT_QUERIES.items())
     def test_the_live_fragment_costs_the_same_for_more_items(self, client, section, queries):
         def queries_for(items: int) -> int:
@@ -225,7 +227,7 @@ class TestPolling:
                 assert client.get(url, headers=HTMX).status_code == 200
             return len(captured)
 
-        assert queries_for(2) == queries_for(8) == queries
+        assert queries_for(10) == queries_for(60) == queries
 
     def test_the_recorders_live_page_costs_the_same_for_more_items(self, client):
         def queries_for(items: int) -> int:
@@ -247,7 +249,7 @@ class TestPolling:
                 assert "Recorder" in client.get(url).text
             return len(captured)
 
-        assert queries_for(2) == queries_for(8) == RECORDERS_PAGE_QUERIES
+        assert queries_for(10) == queries_for(60) == RECORDERS_PAGE_QUERIES
 
 
 def test_the_chair_and_recorder_may_change_a_logged_entry_and_others_only_see_it(client, meeting):
@@ -328,7 +330,7 @@ class TestClosing:
         sent = deliver()
         recipients = {message.to[0] for message in sent}
         assert action.owner.email in recipients
-        assert {a.user.email for a in meeting.attendees.all()} <= recipients
+        assert {a.user.email for a in meeting.attendees.select_related("user")} <= recipients
         assert all("Quartermaine" not in message.body for message in sent)
         response = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
         assert "Planned and actual minutes" in response.text
@@ -426,6 +428,155 @@ class TestPreviousActionsFirst:
         )
 
         assert response.status_code == 403
+
+
+class TestPreviousActionsAPageAtATime:
+    """However many previous actions are due, the review section shows `live.PREVIOUS_A_PAGE`
+    of them: the chair's Next and Back move through the pages, and every screen shows the page
+    the chair is on."""
+
+    @pytest.fixture
+    def due(self, meeting):
+        """17 previous actions due: three pages, of 8, 8 and 1."""
+        earlier = MeetingFactory(
+            school=meeting.school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED
+        )
+        pupils = [item.pupil for item in meeting.items.select_related("pupil")]
+        return [
+            ActionFactory(
+                school=meeting.school,
+                meeting=earlier,
+                pupil=pupils[n % 3],
+                review_on=dt.date(2026, 11, 9) + dt.timedelta(days=n),
+                text=f"Action number {n}",
+            )
+            for n in range(17)
+        ]
+
+    @pytest.fixture
+    def screens(self, client, meeting):
+        """What each watching screen says of the review section: the chair's, the recorder's
+        and an attendee's live page, an attendee's poll and the room's screen."""
+        teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
+        recorder = meeting.attendees.get(role="recorder").user
+        meeting.set_attendees(chair=chair_of(meeting), recorder=recorder, others=[teacher])
+        page = reverse("meetings:meeting_live", args=[meeting.pk])
+        state = reverse("meetings:meeting_live_state", args=[meeting.pk])
+
+        def seen() -> set[str]:
+            headings = set()
+            for user, url, headers in (
+                (chair_of(meeting), page, {}),
+                (recorder, page, {}),
+                (teacher, page, {}),
+                (teacher, state, HTMX),
+                (chair_of(meeting), f"{page}?screen=room", {}),
+            ):
+                client.force_login(user)
+                text = client.get(url, headers=headers).text
+                headings |= set(re.findall(r"data-review-page>([^<:]*)", text))
+            client.force_login(chair_of(meeting))
+            return headings
+
+        return seen
+
+    def test_every_screen_shows_the_page_the_chair_moves_to(self, client, meeting, due, screens):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+
+        assert screens() == {"Previous actions 1-8 of 17"}
+        move(client, meeting)
+        assert screens() == {"Previous actions 9-16 of 17"}
+        move(client, meeting)
+        assert screens() == {"Previous action 17 of 17"}
+        move(client, meeting, "back")
+        assert screens() == {"Previous actions 9-16 of 17"}
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.REVIEW, 1)
+
+    def test_the_page_shows_its_actions_and_no_others(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        move(client, meeting)
+
+        shown = client.get(reverse("meetings:meeting_live", args=[meeting.pk])).context[
+            "previous_actions"
+        ]
+
+        assert [action for action, _, _ in shown] == due[8:16]
+
+    def test_pages_share_the_sections_clock_and_next_leaves_after_the_last(
+        self, client, meeting, due
+    ):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        for _ in range(3):
+            move(client, meeting)
+
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.PATTERNS, 0)
+        assert [t.section for t in meeting.times.order_by("started_at", "pk")] == [
+            "review",
+            "patterns",
+        ]
+        move(client, meeting, "back")  # back to the review, at its last page
+        meeting.refresh_from_db()
+        assert (meeting.section, meeting.item_index) == (Section.REVIEW, 2)
+
+    def test_a_poll_after_a_page_turn_brings_the_new_page_and_then_304s(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        url = reverse("meetings:meeting_live_state", args=[meeting.pk]) + "?screen=room"
+        before = client.get(url, headers=HTMX)["ETag"]
+        move(client, meeting)
+
+        turned = client.get(url, headers=HTMX | {"If-None-Match": before})
+        again = client.get(url, headers=HTMX | {"If-None-Match": turned["ETag"]})
+
+        assert turned.status_code == 200
+        assert "Previous actions 9-16 of 17" in turned.text
+        assert again.status_code == 304
+
+    def test_only_the_chair_turns_the_page(self, client, meeting, due):
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        client.force_login(meeting.attendees.get(role="recorder").user)
+
+        assert move(client, meeting).status_code == 403
+        meeting.refresh_from_db()
+        assert meeting.item_index == 0
+
+    def test_the_actions_coming_up_are_named_eight_at_most(self, client, meeting):
+        earlier = MeetingFactory(school=meeting.school, status=Meeting.Status.CLOSED)
+        pupil = meeting.items.first().pupil
+        for n in range(11):
+            ActionFactory(
+                school=meeting.school, meeting=earlier, pupil=pupil,
+                review_on=dt.date(2026, 12, 1) + dt.timedelta(days=n),
+            )  # fmt: skip
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+
+        page = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
+
+        assert len(page.context["coming_up"]) == live.COMING_UP_SHOWN
+        assert "Coming up for review in the next three weeks (11)" in page.text
+        assert "and 3 more: the action log lists them." in page.text
+
+
+@pytest.mark.parametrize(
+    ("index", "total", "words"),
+    [
+        (0, 0, "Previous actions due for review (0)"),
+        (0, 8, "Previous actions due for review (8)"),
+        (0, 57, "Previous actions 1-8 of 57"),
+        (1, 57, "Previous actions 9-16 of 57"),
+        (7, 57, "Previous action 57 of 57"),
+        (9, 57, "Previous action 57 of 57"),  # the list grew shorter: its last page
+    ],
+)
+def test_a_page_of_previous_actions_says_which(index, total, words):
+    assert live.Page.of(index=index, total=total).words == words
 
 
 def test_a_closed_meetings_log_is_locked(client, meeting):

@@ -2,7 +2,7 @@
 year and each subject's results over time, named by their figures in words."""
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.urls import reverse
 
 from progress.models import Role
@@ -74,12 +74,26 @@ class TestTrend:
             "Maths", {"codes": ["EXS", "WTS"], "positions": [2, 1], "expected": 2}
         )
 
-        svg = render_to_string("pupils/includes/sparkline.html", {"chart": line})
+        svg = line.svg()
 
         assert 'role="img"' in svg
         assert 'aria-label="Maths: EXS, WTS"' in svg
         assert 'stroke-dasharray="3 2"' in svg
         assert 'stroke="#212529"' in svg
+
+    def test_the_template_tag_draws_the_same_and_nothing_for_no_picture(self):
+        line = sparklines.trend(
+            "Maths <b>", {"codes": ["EXS", "WTS"], "positions": [2, 1], "expected": 2}
+        )
+        template = "{% load sparklines %}{% sparkline chart %}"
+
+        assert render_to_string_from(template, chart=line) == line.svg()
+        assert 'aria-label="Maths &lt;b&gt;: EXS, WTS"' in line.svg()
+        assert render_to_string_from(template, chart=None) == ""
+
+
+def render_to_string_from(text: str, **context) -> str:
+    return Template(text).render(Context(context))
 
 
 class TestWeekdays:
