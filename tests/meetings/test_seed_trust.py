@@ -23,6 +23,14 @@ def seed(*args: str) -> None:
     call_command("seed_trust", "--schools", SCHOOLS, *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+# An action as the snapshot lists it, ordered by all of it: a pupil may be given the same action
+# twice in a meeting.
+ACTION = (
+    "meeting__date", "meeting__focus", "pupil__upn", "group_name", "text", "owner__email",
+    "review_on", "status", "supporting__email",
+)  # fmt: skip
+
+
 def snapshot() -> list:
     """What the trust holds, without its ids: the same seed and day must give the same list."""
     return [
@@ -30,7 +38,9 @@ def snapshot() -> list:
         *School.objects.order_by("urn").values_list("urn", "name", "phase"),
         *User.objects.order_by("email").values_list("email", "display_name", "job_title"),
         *Pupil.objects.order_by("upn").values_list("upn", "legal_forename", "year_group"),
-        *Group.objects.order_by("school__urn", "name").values_list("name", "pupils__upn"),
+        *Group.objects.order_by("school__urn", "name", "pupils__upn").values_list(
+            "name", "pupils__upn"
+        ),
         *AttendanceMark.objects.order_by("pupil__upn", "date", "session").values_list(
             "pupil__upn", "date", "session", "code"
         ),
@@ -40,17 +50,7 @@ def snapshot() -> list:
         *Meeting.objects.order_by("school__urn", "date", "focus", "year_groups").values_list(
             "date", "focus", "year_groups", "status"
         ),
-        *Action.objects.order_by(
-            "meeting__date", "meeting__focus", "pupil__upn", "text"
-        ).values_list(
-            "pupil__upn",
-            "group_name",
-            "text",
-            "owner__email",
-            "review_on",
-            "status",
-            "supporting__email",
-        ),
+        *Action.objects.order_by(*ACTION).values_list(*ACTION),
     ]
 
 
