@@ -22,7 +22,7 @@ SCREENS := meeting-form meeting-shortlist summary live-3-pupil-recorder presente
 	my-actions-start-and-follow-ups action-review import-preview
 JOURNEYS := test_meetings test_live test_presenter test_follow_through test_actions test_pupils
 
-.PHONY: install run test test-dates lint format benchmark load-test screenshots
+.PHONY: install run test test-dates lint format benchmark benchmark-trust load-test screenshots
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -72,6 +72,8 @@ screenshots: install
 	cd .screenshots && cp $(addsuffix .jpg,$(SCREENS)) ../docs/screenshots/
 	rm -rf .screenshots
 
+# The demo's pages through the test client, and an import; `make benchmark-trust` times the pages
+# as production serves them (gunicorn, PostgreSQL) on a trust of fifty schools.
 benchmark: install
 	$(BIN)/python benchmarks/imports.py
 	$(BIN)/python benchmarks/pages.py
@@ -80,3 +82,8 @@ benchmark: install
 # PostgreSQL (a server of the test's own) stopped and started under the load (benchmarks/load.py).
 load-test: install
 	$(BIN)/python benchmarks/load.py
+
+# TRUST_DATABASE_URL (default: the progress_trust database on this machine) is migrated, and
+# loaded with `seed_trust` when it has no school; writes benchmarks/results/trust.md.
+benchmark-trust: install
+	$(BIN)/python benchmarks/trust.py

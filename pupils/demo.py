@@ -144,17 +144,18 @@ def load(*, seed: int, timeline: Timeline) -> dict[str, int]:
     keys: dict[int, str] = {}
     oakfield = School.objects.get(urn=organisation.OAKFIELD["urn"])
     classes = [f"{'R' if year == 0 else year}{side}" for year in range(7) for side in "NS"]
-    _load_school(oakfield, seed, timeline, keys, forms=classes, per_form=29)
+    load_school(oakfield, seed, timeline, keys, forms=classes, per_form=29)
     riverside = School.objects.get(urn=organisation.RIVERSIDE["urn"])
     forms = [f"{year}{letter}" for year in range(7, 12) for letter in "ABCDE"]
-    _load_school(riverside, seed, timeline, keys, forms=forms, per_form=28)
+    load_school(riverside, seed, timeline, keys, forms=forms, per_form=28)
     _load_maths_sets(riverside)
     demo_data.load(keys=keys, timeline=timeline)
     return {"pupils": len(keys)}
 
 
-def _load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
-    """Each pupil is drawn from a random stream of their own, keyed by the seed and their place
+def load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
+    """One school's classes, pupils and census records (the trust-sized demo uses it too).
+    Each pupil is drawn from a random stream of their own, keyed by the seed and their place
     in the school (form and number on the register): the same seed gives the same pupils, with
     the same abilities and habits, whatever the date and however many days the demo covers."""
     years = {year.starts_on.year: year for year in AcademicYear.objects.filter(school=school)}
@@ -179,9 +180,12 @@ def _load_school(school, seed, timeline, keys, *, forms, per_form) -> None:
         size = per_form - random.Random(f"{seed}:{school.urn}:{form}").randint(0, 3)
         for number in range(1, size + 1):
             key = f"{seed}:{school.urn}:{form}:{number}"
+            # A UPN numbers a school's pupils in three digits within their year of entry:
+            # each year group's numbers run on from the last, so a school of over 999 pupils
+            # (the trust-sized demo's secondaries) starts again at 1 (another year of entry).
             pupil = _new_pupil(
                 school, random.Random(f"{key}:pupil"), year, this_year.starts_on,
-                serial=len(pupils) + 1,
+                serial=len(pupils) % 999 + 1,
             )  # fmt: skip
             pupils.append(pupil)
             places.append(key)

@@ -77,26 +77,32 @@ def load(*, keys: dict[int, str], timeline: Timeline) -> None:
     school) and by what is drawn: a half-term's registers are the same whatever else the demo
     covers. Nothing is dated after today except intervention and SEND plan reviews."""
     for school in School.objects.filter(urn__in=["999101", "999102"]).order_by("urn"):
-        pupils = list(Pupil.objects.filter(school=school).order_by("pk"))
-        current = {
-            c.pupil_id: c
-            for c in Characteristics.objects.filter(
-                school=school,
-                academic_year__starts_on__lte=timeline.today,
-                academic_year__ends_on__gte=timeline.today,
-            )
-        }
-        ability = {
-            pupil.pk: _ability(random.Random(f"{keys[pupil.pk]}:ability"), current.get(pupil.pk))
-            for pupil in pupils
-        }
-        roll = _Roll(school, timeline)
-        _assessments(school, keys, pupils, ability, timeline)
-        _attendance(school, keys, pupils, roll, timeline)
-        _behaviour(school, keys, pupils, roll, timeline)
-        _interventions(school, keys, pupils, ability, roll, timeline)
-        _send_plans(keys, current.values(), timeline)
+        load_school(school, keys=keys, timeline=timeline)
     _hand_made_cases(timeline)
+
+
+def load_school(school: School, *, keys: dict[int, str], timeline: Timeline) -> None:
+    """One school's assessments, registers, behaviour, interventions and SEND plan reviews, for
+    its pupils (already loaded, each keyed in `keys`): the trust-sized demo uses it too."""
+    pupils = list(Pupil.objects.filter(school=school).order_by("pk"))
+    current = {
+        c.pupil_id: c
+        for c in Characteristics.objects.filter(
+            school=school,
+            academic_year__starts_on__lte=timeline.today,
+            academic_year__ends_on__gte=timeline.today,
+        )
+    }
+    ability = {
+        pupil.pk: _ability(random.Random(f"{keys[pupil.pk]}:ability"), current.get(pupil.pk))
+        for pupil in pupils
+    }
+    roll = _Roll(school, timeline)
+    _assessments(school, keys, pupils, ability, timeline)
+    _attendance(school, keys, pupils, roll, timeline)
+    _behaviour(school, keys, pupils, roll, timeline)
+    _interventions(school, keys, pupils, ability, roll, timeline)
+    _send_plans(keys, current.values(), timeline)
 
 
 class _Roll:
