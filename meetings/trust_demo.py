@@ -21,10 +21,18 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from actions.models import KIND_FOR_BARRIER, Action, BarrierCategory, Kind, Review
+from actions.models import (
+    KIND_FOR_BARRIER,
+    Action,
+    ActionPupil,
+    BarrierCategory,
+    Kind,
+    Review,
+    Supporter,
+)
 from meetings.agenda import Section
 from meetings.focus import Focus
-from meetings.models import Attendee, Item, Meeting, SectionTime, Summary
+from meetings.models import Attendee, Item, ItemPupil, Meeting, SectionTime, Summary
 from progress import demo as organisation
 from progress.demo import Timeline
 from progress.models import AcademicYear, HalfTerm, Role, School, StaffRole, Trust, User
@@ -180,7 +188,7 @@ def _staff(school, spec, rng, password) -> dict:
     ]
     User.objects.bulk_create(users)
     StaffRole.objects.bulk_create(
-        StaffRole(user=user, role=role)
+        StaffRole(school=school, user=user, role=role)
         for user, (_, _, roles) in zip(users, people, strict=True)
         for role in roles
     )
@@ -285,6 +293,7 @@ def _section_times(meetings: list[Meeting]) -> None:
     SectionTime.objects.bulk_create(
         (
             SectionTime(
+                school_id=meeting.school_id,
                 meeting=meeting,
                 section=section,
                 started_at=meeting.started_at + dt.timedelta(minutes=9 * index),
@@ -317,8 +326,8 @@ def _items(school, items, group_items, rng, teachers) -> int:
              position=position, reason="Missed the same questions at the latest point")
         for meeting, _, position in group_items
     )  # fmt: skip
-    Item.group_pupils.through.objects.bulk_create(
-        Item.group_pupils.through(item=item, pupil=pupil)
+    ItemPupil.objects.bulk_create(
+        ItemPupil(school=school, item=item, pupil=pupil)
         for item, (_, members, _) in zip(groups, group_items, strict=True)
         for pupil in members
     )
@@ -397,17 +406,17 @@ def _supporter(rng, teachers, owner):
 
 def _action_people(rows: list[tuple]) -> None:
     """(action, its group's pupils, a supporting member of staff or None) for each action."""
-    Action.group_pupils.through.objects.bulk_create(
+    ActionPupil.objects.bulk_create(
         (
-            Action.group_pupils.through(action=action, pupil=pupil)
+            ActionPupil(school_id=action.school_id, action=action, pupil=pupil)
             for action, pupils, _ in rows
             for pupil in pupils
         ),
         batch_size=2000,
     )
-    Action.supporting.through.objects.bulk_create(
+    Supporter.objects.bulk_create(
         (
-            Action.supporting.through(action=action, user=supporter)
+            Supporter(school_id=action.school_id, action=action, user=supporter)
             for action, _, supporter in rows
             if supporter
         ),
