@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from actions.models import Action, Deferral, plan_follow_through
+from actions.models import Action, ActionPupil, Deferral, Review, plan_follow_through
 from meetings import live
 from meetings.agenda import Section
 from meetings.focus import GUIDES, ITEM_CAP, Focus
@@ -749,7 +749,10 @@ class Meeting(models.Model):
         `coming_up`, those due in the three weeks after it instead, for the meeting to know."""
         earlier = Action.objects.filter(school=self.school).open().exclude(meeting=self)
         scope = self.pupils_in_scope()
-        about = Q(pupil__in=scope) | Q(group_pupils__in=scope)
+        # Subqueries, not joins: a join to a group's pupils would repeat an action once a pupil
+        # and need DISTINCT over every column of the school's actions.
+        in_groups = ActionPupil.objects.filter(school=self.school, pupil__in=scope)
+        about = Q(pupil__in=scope) | Q(pk__in=in_groups.values("action"))
         if self.series_id:
             about |= Q(meeting__series=self.series_id)
         if coming_up:
@@ -758,20 +761,22 @@ class Meeting(models.Model):
             due = Q(review_on__lte=self.date) | Q(
                 start_check_on__lte=self.date, started_on__isnull=True
             )
-        return earlier.filter(about, due).distinct()
+        return earlier.filter(about, due)
 
     def actions_to_review(self):
         """The review section's list: the previous actions due, and those this meeting has
         already reviewed, which a completed or adjusted review has closed since. Actions that
         have not begun come first: whether support started matters before its impact."""
         due = Q(pk__in=self.previous_actions().values("pk"))
-        reviewed = Q(school=self.school, reviews__meeting=self)
+        reviewed = Q(
+            pk__in=Review.objects.filter(school=self.school, meeting=self).values("action")
+        )
         not_started = Case(
             When(start_check_on__lte=self.date, started_on__isnull=True, then=0), default=1
         )
         return (
-            Action.objects.filter(due | reviewed)
-            .distinct()
+            Action.objects.filter(school=self.school)
+            .filter(due | reviewed)
             .order_by(not_started, "review_on", "pk")
         )
 
