@@ -45,7 +45,7 @@ WARM_UP = 5
 STEADY = 20
 OUTAGE = 5
 RECOVERY = 5  # seconds after the database is back within which the app must answer again
-POLL = 1.0  # htmx's poll on the live screen
+POLL = 1.0  # three times as often as the live screen polls (every 3 s): more load than a room
 SCREENS = 6
 
 
