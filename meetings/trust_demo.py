@@ -95,6 +95,21 @@ PLANS = [
 ]  # fmt: skip
 
 
+# What a review found, as a review of that decision would: an action completed worked, one
+# stopped did not, one continued helped a little or not yet.
+IMPACT_OF = {
+    Review.Decision.COMPLETED: (2, 1, 1),
+    Review.Decision.STOP: (0, -1),
+    Review.Decision.CONTINUE: (1, 0, 0),
+}
+WHAT_CHANGED = {
+    2: "Met the expected standard in the check.",
+    1: "Closer to the expected standard in the check.",
+    0: "No change in the check yet.",
+    -1: "Further from the expected standard in the check.",
+}
+
+
 def specs(count: int = SCHOOLS) -> list[dict]:
     """The trust's schools: three in five secondaries, the rest primaries."""
     schools = []
@@ -368,10 +383,10 @@ def _actions(school, plans, rng, timeline, leader, senco, teachers) -> tuple[int
                     else None  # not reviewed yet: overdue
                 )  # fmt: skip
                 if decision:
+                    impact = rng.choice(IMPACT_OF[decision])
                     review = Review(
                         school=school, happened=Review.Happened.YES, decision=decision,
-                        what_changed="Closer to the expected standard in the check.",
-                        evidence=check, impact=rng.choice((2, 1, 1, 0, -1)),
+                        what_changed=WHAT_CHANGED[impact], evidence=check, impact=impact,
                         stopped_because=Review.Stopped.NOT_WORKING
                         if decision == Review.Decision.STOP else "",
                         reviewed_by=owner, reviewed_at=_at(review_on, 16),
