@@ -1,16 +1,15 @@
-import importlib
 import os
 import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
 from actions.review_dates import default_review_date
 from tests.conftest import CHROMIUM
+from tests.factories import put_back_national_scales
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # beside one unless told it is safe, which it is here: one thread, one test at a time.
@@ -49,10 +48,7 @@ def national_scales(transactional_db):
     """Browser tests run against a live server, whose database is emptied after each test, and
     with it the national assessment scales that a data migration adds: each test puts them back
     rather than rely on another test's data (or on `serialized_rollback`)."""
-    from pupils.models import Scale
-
-    if not Scale.objects.exists():
-        importlib.import_module("pupils.migrations.0002_national_scales").add_scales(apps, None)
+    put_back_national_scales()
 
 
 @pytest.fixture
