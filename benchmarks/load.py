@@ -323,6 +323,7 @@ def main() -> int:
         time.sleep(STEADY)
         stopped = time.monotonic()
         server.stop()
+        gone = time.monotonic()  # the server has shut down
         time.sleep(OUTAGE)
         server.start()
         back = time.monotonic()
@@ -339,9 +340,14 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
     answers = app.answers
+    # Health checks wait for a worker like any request: while the database is down the workers
+    # are busy failing others, so a check asked then may be answered after it is back.
     health = [(when, status) for when, what, status, _, _ in answers if what == "healthz"]
-    down = [status for when, status in health if stopped + 0.5 < when < back]
-    first_ok = min((w for w, s in health if w >= back and s == 200), default=None)
+    outage = [status for when, status in health if stopped <= when < back + RECOVERY]
+    ok_while_down = [status for when, status in health if gone <= when < back and status == 200]
+    first_ok = min(
+        (when for when, status in health if when >= back and status == 200), default=None
+    )
     answering = [(w, ok) for w, what, _, _, ok in answers if w >= back and what != "healthz"]
     last_error = max((w for w, ok in answering if not ok), default=back)
     recovered_in = last_error - back
@@ -369,9 +375,10 @@ def main() -> int:
         "",
         *table(during),
         "",
-        f"`/healthz` while the database was down: {sorted(set(down))} "
-        f"({len(down)} answers); the first 200 came {first_ok - back:.2f} s after it was back; "
-        f"the last error of any request {recovered_in:.2f} s after it was back.",
+        f"`/healthz` from the stop to {RECOVERY} s after the database was back: {len(outage)} "
+        f"answers, {outage.count(503)} of them 503, and {len(ok_while_down)} answered 200 while "
+        f"it was down; the first 200 came {first_ok - back:.2f} s after it was back; the last "
+        f"error of any request {recovered_in:.2f} s after it was back.",
         "",
         f"## After: {STEADY} s of steady load ({errors['after']} errors)",
         "",
@@ -386,7 +393,8 @@ def main() -> int:
     rules = {
         "errors under steady load before the restart": errors["before"] == 0,
         "errors under steady load after the recovery": errors["after"] == 0,
-        "/healthz did not answer 503 while the database was down": set(down) == {503},
+        "/healthz did not answer 503 while the database was down": 503 in outage,
+        "/healthz answered 200 while the database was down": not ok_while_down,
         "/healthz never answered 200 again": first_ok is not None,
         f"not recovered within {RECOVERY} s": recovered_in <= RECOVERY,
     }
