@@ -5,6 +5,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+
 from actions import quality
 from meetings.agenda import STRUCTURE, Section
 
@@ -115,49 +117,22 @@ def clock(*, meeting, times: list, items: list, now: dt.datetime) -> Clock:
     )
 
 
-@dataclass
-class Page:
+def review_page(actions, index: int) -> Page:
     """The page of previous actions every screen of the meeting shows in the review section:
-    kept on the meeting (in `item_index`, which counts pupils only in the pupil block), so the
-    chair's, the recorder's, the room's and each attendee's screen show the same one."""
-
-    number: int  # from 0
-    total: int  # actions on the list, on every page
-
-    @classmethod
-    def of(cls, *, index: int, total: int) -> "Page":
-        """The page the meeting is on, or the last there is when the list has grown shorter."""
-        return cls(number=max(0, min(index, pages(total) - 1)), total=total)
-
-    @property
-    def start(self) -> int:
-        return self.number * PREVIOUS_A_PAGE
-
-    @property
-    def end(self) -> int:
-        return min(self.start + PREVIOUS_A_PAGE, self.total)
-
-    @property
-    def count(self) -> int:
-        return pages(self.total)
-
-    @property
-    def is_last(self) -> bool:
-        return self.number + 1 >= self.count
-
-    @property
-    def words(self) -> str:
-        """ "Previous actions 9-16 of 57"; "Previous actions due for review (3)" on one page."""
-        if self.count == 1:
-            return f"Previous actions due for review ({self.total})"
-        if self.start + 1 == self.end:
-            return f"Previous action {self.end} of {self.total}"
-        return f"Previous actions {self.start + 1}-{self.end} of {self.total}"
+    kept on the meeting (in `item_index`, from 0; it counts pupils only in the pupil block), so
+    the chair's, the recorder's, the room's and each attendee's screen show the same one. The
+    last page there is when the list has grown shorter."""
+    return Paginator(actions, PREVIOUS_A_PAGE).get_page(index + 1)
 
 
-def pages(total: int) -> int:
-    """How many pages the review section's list takes: one, even when it is empty."""
-    return max(1, math.ceil(total / PREVIOUS_A_PAGE))
+def page_words(page: Page) -> str:
+    """ "Previous actions 9-16 of 57"; "Previous actions due for review (3)" on one page."""
+    total = page.paginator.count
+    if page.paginator.num_pages == 1:
+        return f"Previous actions due for review ({total})"
+    if page.start_index() == page.end_index():
+        return f"Previous action {page.end_index()} of {total}"
+    return f"Previous actions {page.start_index()}-{page.end_index()} of {total}"
 
 
 def actual_minutes(times: list) -> dict[Section, int]:

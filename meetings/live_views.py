@@ -104,18 +104,23 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
 def _review_context(meeting: Meeting, *, room: bool, today) -> dict:
     """The review section's page of previous actions, each with what this meeting did with it;
     beside them on a person's screen, the pupil's data then and now, and what comes up next."""
-    to_review = meeting.actions_to_review()
-    page = live.Page.of(index=meeting.item_index, total=to_review.count())
-    previous = list(to_review.select_related("pupil", "owner")[page.start : page.end])
+    to_review = meeting.actions_to_review().select_related("pupil", "owner")
+    page = live.review_page(to_review, meeting.item_index)
+    previous = list(page)
     done = meeting.reviewed_or_deferred()
     if room:  # the projector names the actions, no more
-        return {"page": page, "previous_actions": [(a, [], done.get(a.pk)) for a in previous]}
+        return {
+            "page": page,
+            "page_words": live.page_words(page),
+            "previous_actions": [(a, [], done.get(a.pk)) for a in previous],
+        }
     now = pupils_now(pupils=[a.pupil for a in previous if a.pupil_id], on=today)
     coming_up = meeting.previous_actions(coming_up=True)
     named = list(coming_up.select_related("pupil", "owner")[: live.COMING_UP_SHOWN])
     total = coming_up.count()
     return {
         "page": page,
+        "page_words": live.page_words(page),
         "previous_actions": [
             (action, then_and_now(action.snapshot, now.get(action.pupil_id)), done.get(action.pk))
             for action in previous

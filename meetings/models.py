@@ -782,7 +782,7 @@ class Meeting(models.Model):
 
     def review_pages(self) -> int:
         """How many pages of previous actions the review section shows (`live.PREVIOUS_A_PAGE`)."""
-        return live.pages(self.actions_to_review().count())
+        return live.review_page(self.actions_to_review(), 0).paginator.num_pages
 
     def unreviewed_actions(self):
         """Previous actions due that this meeting has neither reviewed nor deferred."""

@@ -576,7 +576,7 @@ class TestPreviousActionsAPageAtATime:
     ],
 )
 def test_a_page_of_previous_actions_says_which(index, total, words):
-    assert live.Page.of(index=index, total=total).words == words
+    assert live.page_words(live.review_page(range(total), index)) == words
 
 
 def test_a_closed_meetings_log_is_locked(client, meeting):
