@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import ExtractIsoWeekDay, RowNumber
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models.functions import RowNumber
 
 from pupils import attendance
 from pupils.domain import age_in_months
 from pupils.models import (
     AttendanceMark,
     AttendanceSummary,
+    AttendanceWeek,
     BehaviourIncident,
     MissedTopic,
     Result,
@@ -76,40 +77,33 @@ def attendance_between(
 def attendance_in(
     pupils: QuerySet, windows: dict[str, tuple[dt.date, dt.date]], *, by_weekday: bool = True
 ) -> dict[str, dict[int, Attendance]]:
-    """`attendance_between` for several windows of dates at once ({name: (first, last)}): the
-    marks are read once, each window counted by a conditional aggregate. Two queries."""
+    """`attendance_between` for several windows of dates at once ({name: (first, last)}), each
+    counted by conditional aggregates in one pass (`_counted`). Two queries."""
     if not windows:
         return {}
-    facts: dict[str, dict[int, Attendance]] = {name: defaultdict(Attendance) for name in windows}
-    counts = {}
-    for index, (first, last) in enumerate(windows.values()):
-        within = Q(date__range=(first, last))
-        counts |= {
-            f"marks_{index}": Count("pk", filter=within),
-            f"possible_{index}": Count("pk", filter=within & ~Q(code__in=attendance.NOT_POSSIBLE)),
-            f"attended_{index}": Count("pk", filter=within & Q(code__in=attendance.ATTENDING)),
-            f"late_{index}": Count("pk", filter=within & Q(code__in=attendance.LATE)),
-        }
+    counts = _counts(by_weekday)
+    counted: dict[str, dict[int, Counter]] = {name: defaultdict(Counter) for name in windows}
+    for row in _counted(pupils, list(windows.values()), counts):
+        for index, name in enumerate(windows):
+            total = counted[name][row["pupil_id"]]
+            for count in counts:
+                total[count] += row["sign"] * (row[f"{count}_{index}"] or 0)
+    facts: dict[str, dict[int, Attendance]] = {name: {} for name in windows}
+    for name, totals in counted.items():
+        for pupil_id, total in totals.items():
+            if total["marks"]:
+                facts[name][pupil_id] = Attendance(
+                    possible=total["possible"],
+                    attended=total["attended"],
+                    late=total["late"],
+                    absences_by_weekday={
+                        day: total[f"absent_{day}"]
+                        for day in ISO_WEEKDAYS
+                        if total[f"absent_{day}"]
+                    },
+                )
     earliest = min(first for first, _ in windows.values())
     latest = max(last for _, last in windows.values())
-    marks = (
-        of_their_school(AttendanceMark.objects, pupils)
-        .filter(pupil__in=pupils, date__range=(earliest, latest))
-        .annotate(weekday=ExtractIsoWeekDay("date") if by_weekday else Value(0))
-        .values("pupil_id", "weekday")
-        .annotate(**counts)
-    )
-    for row in marks:
-        for index, name in enumerate(windows):
-            if not row[f"marks_{index}"]:
-                continue
-            possible, attended = row[f"possible_{index}"], row[f"attended_{index}"]
-            fact = facts[name][row["pupil_id"]]
-            fact.possible += possible
-            fact.attended += attended
-            fact.late += row[f"late_{index}"]
-            if by_weekday and (absences := possible - attended):
-                fact.absences_by_weekday[row["weekday"]] = absences
     summaries = of_their_school(AttendanceSummary.objects, pupils).filter(
         pupil__in=pupils, starts_on__gte=earliest, ends_on__lte=latest
     )
@@ -118,11 +112,80 @@ def attendance_in(
         for name, (first, last) in windows.items():
             inside = first <= summary.starts_on and summary.ends_on <= last
             if inside and summary.pupil_id not in with_marks[name]:
-                fact = facts[name][summary.pupil_id]
+                fact = facts[name].setdefault(summary.pupil_id, Attendance())
                 fact.possible += summary.possible_sessions
                 fact.attended += summary.present_sessions
                 fact.late += summary.lates
-    return {name: dict(found) for name, found in facts.items()}
+    return facts
+
+
+ISO_WEEKDAYS = range(1, 8)  # Monday to Sunday, as AttendanceWeek's absent_1 to absent_7
+
+
+def _counts(by_weekday: bool) -> list[str]:
+    """What is counted: marks, possible and attended sessions, lates and, `by_weekday`, the
+    absences on each ISO weekday D (absent_D)."""
+    return ["marks", "possible", "attended", "late"] + [
+        f"absent_{day}" for day in (ISO_WEEKDAYS if by_weekday else ())
+    ]
+
+
+def _counted(pupils: QuerySet, windows: list[tuple[dt.date, dt.date]], counts: list[str]):
+    """Rows of {pupil_id, sign, and each of `counts` for each window N as COUNT_N}, which
+    summed with their sign
+    count window N's marks. The weeks a window touches are counted from `AttendanceWeek` (a
+    tenth of the rows), and the marks of those weeks outside the window taken away: the days
+    before a window starting mid-week and after one ending before Sunday, which are holidays,
+    weekends or the future, and so rarely hold a mark. One query (UNION ALL)."""
+    possible, attended = ~Q(code__in=attendance.NOT_POSSIBLE), Q(code__in=attendance.ATTENDING)
+    in_weeks, outside, weeks, days = {}, {}, [], set()
+    for index, (first, last) in enumerate(windows):
+        touched = (_monday(first), _monday(last))
+        beyond = [
+            *_days(touched[0], first - dt.timedelta(days=1)),
+            *_days(last + dt.timedelta(days=1), touched[1] + dt.timedelta(days=6)),
+        ]
+        weeks += touched
+        days |= set(beyond)
+        on_days = Q(date__in=beyond)
+        marked = {
+            "marks": on_days,
+            "possible": on_days & possible,
+            "attended": on_days & attended,
+            "late": on_days & Q(code__in=attendance.LATE),
+        } | {
+            f"absent_{day}": on_days & possible & ~attended & Q(date__iso_week_day=day)
+            for day in ISO_WEEKDAYS
+        }
+        for count in counts:
+            when = marked[count]
+            in_weeks[f"{count}_{index}"] = Sum(count, filter=Q(week__range=touched))
+            outside[f"{count}_{index}"] = Count("pk", filter=when) if beyond else Value(0)
+    counted = (
+        of_their_school(AttendanceWeek.objects, pupils)
+        .filter(pupil__in=pupils, week__range=(min(weeks), max(weeks)))
+        .order_by()
+        .values("pupil_id")
+        .annotate(sign=Value(1), **in_weeks)
+    )
+    if not days:
+        return counted
+    taken_away = (
+        of_their_school(AttendanceMark.objects, pupils)
+        .filter(pupil__in=pupils, date__in=sorted(days))
+        .order_by()
+        .values("pupil_id")
+        .annotate(sign=Value(-1), **outside)
+    )
+    return counted.union(taken_away, all=True)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 @dataclass(frozen=True)

@@ -440,6 +440,41 @@ class AttendanceMark(models.Model):
         return f"{self.pupil} {self.date} {self.session}: {self.code}"
 
 
+class AttendanceWeek(models.Model):
+    """A pupil's register marks for one week (from its Monday), counted, so that a year of
+    attendance is read from about 40 rows a pupil rather than 380 marks.
+
+    The database keeps these counts itself: triggers on the marks' table (migration
+    `0010_attendance_week`) add each mark written and take away each one changed or deleted,
+    however it is written (an import, the demo, a bulk update, the admin). `facts.attendance_in`
+    reads whole weeks from here and the marks themselves only for a window's part-weeks."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()  # its Monday
+    marks = models.PositiveIntegerField(default=0)
+    possible = models.PositiveIntegerField(default=0)  # sessions not in attendance.NOT_POSSIBLE
+    attended = models.PositiveIntegerField(default=0)  # attendance.ATTENDING
+    late = models.PositiveIntegerField(default=0)  # attendance.LATE
+    # Absences (possible, not attended) on each ISO day of the week: 1 is Monday, 7 Sunday.
+    absent_1 = models.PositiveIntegerField(default=0)
+    absent_2 = models.PositiveIntegerField(default=0)
+    absent_3 = models.PositiveIntegerField(default=0)
+    absent_4 = models.PositiveIntegerField(default=0)
+    absent_5 = models.PositiveIntegerField(default=0)
+    absent_6 = models.PositiveIntegerField(default=0)
+    absent_7 = models.PositiveIntegerField(default=0)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pupil", "week"], name="one_count_a_week")]
+        indexes = [models.Index(fields=["school", "week"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} week of {self.week}: {self.attended} of {self.possible}"
+
+
 class AttendanceSummary(models.Model):
     """Attendance over a period, for schools that export totals rather than marks."""
 
