@@ -21,7 +21,7 @@ from django.views.decorators.http import (
 )
 
 from actions.forms import ActionEditForm, ActionForm, ReviewForm
-from actions.models import Rules
+from actions.models import Action, Rules
 from meetings import invitations, live, patterns
 from meetings.agenda import Section, build_agenda
 from meetings.forms import CloseForm, DeferForm, FindingForm, LogEntryForm, ParkForm
@@ -104,9 +104,13 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict:
 def _review_context(meeting: Meeting, *, room: bool, today) -> dict:
     """The review section's page of previous actions, each with what this meeting did with it;
     beside them on a person's screen, the pupil's data then and now, and what comes up next."""
-    to_review = meeting.actions_to_review().select_related("pupil", "owner")
-    page = live.review_page(to_review, meeting.item_index)
-    previous = list(page)
+    # Paged by id, then the page's actions fetched with their pupils and owners: joined to them
+    # before the list is cut to a page, PostgreSQL hashes every pupil in the database to sort a
+    # few hundred actions (40 ms of a 60 ms fragment at trust scale).
+    to_review = meeting.actions_to_review().values_list("pk", flat=True)
+    page = live.review_page(list(to_review), meeting.item_index)
+    found = Action.objects.select_related("pupil", "owner").in_bulk(page.object_list)
+    previous = [found[pk] for pk in page]
     done = meeting.reviewed_or_deferred()
     if room:  # the projector names the actions, no more
         return {
