@@ -160,7 +160,9 @@ def no_lazy_loads(monkeypatch):
                 FETCH_RAISE.fetch(fetcher, instance)
             fetcher.fetch_one(instance)
 
-        def __reduce__(self):  # an object kept in the cache comes back fetching as Django's do
+        def __reduce__(self):
+            """An object kept in the cache is pickled: it comes back in Django's own FETCH_PEERS
+            mode (a class defined in a function cannot be pickled)."""
             return (FetchPeers, ())
 
     monkeypatch.setattr(query, "DEFAULT_FETCH_MODE", RaiseForPeers())
