@@ -85,6 +85,16 @@ def _fast_settings():
     overrides.disable()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: what the live screens share is kept by a meeting's
+    id and version, and a database rolled back after a test gives the next test's meeting the
+    same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -149,5 +159,10 @@ def no_lazy_loads(monkeypatch):
             if sum(ref() is not None for ref in instance._state.peers) > 1:
                 FETCH_RAISE.fetch(fetcher, instance)
             fetcher.fetch_one(instance)
+
+        def __reduce__(self):
+            """An object kept in the cache is pickled: it comes back in Django's own FETCH_PEERS
+            mode (a class defined in a function cannot be pickled)."""
+            return (FetchPeers, ())
 
     monkeypatch.setattr(query, "DEFAULT_FETCH_MODE", RaiseForPeers())

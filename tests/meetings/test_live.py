@@ -537,6 +537,29 @@ class TestPreviousActionsAPageAtATime:
         assert "Previous actions 9-16 of 17" in turned.text
         assert again.status_code == 304
 
+    def test_the_screens_share_the_pages_working_out_and_keep_their_own_controls(
+        self, client, meeting, due
+    ):
+        recorder = meeting.attendees.get(role="recorder").user
+        client.force_login(chair_of(meeting))
+        client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
+        state = reverse("meetings:meeting_live_state", args=[meeting.pk])
+
+        def fragment(user) -> tuple[str, int]:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                text = client.get(state, headers=HTMX).text
+            return text, len(queries)
+
+        recorders, worked_out = fragment(recorder)
+        chairs, shared = fragment(chair_of(meeting))
+
+        assert shared < worked_out
+        assert chairs.count("Reason to defer it") == 8
+        assert "Reason to defer it" not in recorders
+        assert "Previous actions 1-8 of 17" in chairs
+        assert "Previous actions 1-8 of 17" in recorders
+
     def test_only_the_chair_turns_the_page(self, client, meeting, due):
         client.force_login(chair_of(meeting))
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
