@@ -22,7 +22,7 @@ from progress.models import AcademicYear, HalfTerm
 from pupils import facts
 from pupils.attendance import PERSISTENT_OR_SEVERE, Band
 from pupils.domain import SenProvision
-from pupils.models import BehaviourIncident, Characteristics, InterventionPlace
+from pupils.models import BehaviourIncident, Characteristics, InterventionPlace, Pupil
 
 
 class Criterion(models.TextChoices):
@@ -229,15 +229,9 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
 
 
 def _attendance_reasons(pupils, on, add, thresholds) -> None:
-    # Pupils below compulsory school age at the start of the year are not flagged.
-    year_start = dt.date(school_year_of(on), 9, 1)
-    pupils = pupils.filter(
-        pk__in=[
-            pupil.pk
-            for pupil in pupils.only("pk", "date_of_birth")
-            if pupil.age_on(year_start) >= 5
-        ]
-    )
+    # Pupils below compulsory school age at the start of the year (five on 1 September, a
+    # month of age being gained on the day of the month one was born) are not flagged.
+    pupils = pupils.filter(date_of_birth__lte=dt.date(school_year_of(on) - 5, 9, 1))
     school_id = pupils.values_list("school_id", flat=True).first()
     half_terms = list(
         HalfTerm.objects.filter(school_id=school_id, starts_on__lte=on).order_by("-starts_on")[:2]
@@ -350,7 +344,8 @@ def attendance(
     *, pupils: QuerySet, on: dt.date, thresholds: Thresholds = Thresholds(), by_weekday: bool = True
 ) -> dict[int, YearAttendance]:
     """{pupil id: attendance as judged on `on`} for the pupils with a figure this year or last
-    (see `YearAttendance`). Five queries, however many pupils. Lists and filters that show no
+    (see `YearAttendance`): five queries, and three more for last year's figures when a pupil
+    has too few sessions this year, however many pupils. Lists and filters that show no
     weekdays leave out `by_weekday` (`facts.attendance_between`)."""
     years = _years(pupils, on)
     if not years:
@@ -378,11 +373,18 @@ def _judged(
     by_weekday: bool,
 ) -> dict[int, YearAttendance]:
     """This year's figures as judged: last year's stands in for a figure on too few sessions."""
-    enough = [pk for pk, figure in this_year.items() if figure.possible >= thresholds.year_sessions]
-    early = pupils.exclude(pk__in=enough)  # last year's figure stands in for theirs
+    enough = {pk for pk, figure in this_year.items() if figure.possible >= thresholds.year_sessions}
+    # Last year's figure stands in for theirs. Named, not "all but those with enough": a whole
+    # school's ids in every query of last year's would cost more to send than to count.
+    early = set(pupils.values_list("pk", flat=True)) - enough if len(years) > 1 else set()
     last_year = (
-        facts.attendance_between(early, years[1].starts_on, years[1].ends_on, by_weekday=by_weekday)
-        if len(years) > 1
+        facts.attendance_between(
+            Pupil.objects.filter(pk__in=early),
+            years[1].starts_on,
+            years[1].ends_on,
+            by_weekday=by_weekday,
+        )
+        if early
         else {}
     )
     return {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from pupils import attendance
@@ -69,39 +69,72 @@ def attendance_between(
     pupils: QuerySet, first: dt.date, last: dt.date, *, by_weekday: bool = True
 ) -> dict[int, Attendance]:
     """Each pupil's attendance from `first` to `last`, from register marks where the school has
-    them and from period summaries inside those dates where it has not. Two queries. Without
-    `by_weekday` the absences are not split by day of the week: one row a pupil, not five."""
+    them and from period summaries inside those dates where it has not. Three queries. Without
+    `by_weekday` the absences are not split by day of the week."""
     return attendance_in(pupils, {"": (first, last)}, by_weekday=by_weekday)[""]
 
 
 def attendance_in(
     pupils: QuerySet, windows: dict[str, tuple[dt.date, dt.date]], *, by_weekday: bool = True
 ) -> dict[str, dict[int, Attendance]]:
-    """`attendance_between` for several windows of dates at once ({name: (first, last)}), each
-    counted by conditional aggregates in one pass (`_counted`). Two queries."""
+    """`attendance_between` for several windows of dates at once ({name: (first, last)}).
+
+    The weeks a window touches are counted from `AttendanceWeek` (a tenth of the rows of the
+    marks), every window in one pass; the marks of those weeks that fall outside the window are
+    then taken away. Those are the days before a window that starts mid-week and after one that
+    ends before Sunday: holidays, weekends or the future, so there are rarely any. Three queries:
+    the weeks, the marks outside, the period summaries."""
     if not windows:
         return {}
-    counts = _counts(by_weekday)
-    counted: dict[str, dict[int, Counter]] = {name: defaultdict(Counter) for name in windows}
-    for row in _counted(pupils, list(windows.values()), counts):
-        for index, name in enumerate(windows):
-            total = counted[name][row["pupil_id"]]
-            for count in counts:
-                total[count] += row["sign"] * (row[f"{count}_{index}"] or 0)
+    weekdays = ISO_WEEKDAYS if by_weekday else ()
+    spans = {
+        name: (first, last, _monday(first), _monday(last))
+        for name, (first, last) in windows.items()
+    }
     facts: dict[str, dict[int, Attendance]] = {name: {} for name in windows}
-    for name, totals in counted.items():
-        for pupil_id, total in totals.items():
-            if total["marks"]:
-                facts[name][pupil_id] = Attendance(
-                    possible=total["possible"],
-                    attended=total["attended"],
-                    late=total["late"],
-                    absences_by_weekday={
-                        day: total[f"absent_{day}"]
-                        for day in ISO_WEEKDAYS
-                        if total[f"absent_{day}"]
-                    },
-                )
+    marks: dict[str, dict[int, int]] = {name: {} for name in windows}
+    weeks = _weeks(pupils, [(a, b) for _, _, a, b in spans.values()], _counts(by_weekday))
+    for row in weeks:
+        for index, name in enumerate(windows):
+            if not (count := row[f"marks_{index}"]):
+                continue
+            marks[name][row["pupil_id"]] = count
+            facts[name][row["pupil_id"]] = Attendance(
+                possible=row[f"possible_{index}"],
+                attended=row[f"attended_{index}"],
+                late=row[f"late_{index}"],
+                absences_by_weekday={
+                    day: absences for day in weekdays if (absences := row[f"absent_{day}_{index}"])
+                },
+            )
+    beyond = {
+        name: {*_days(monday, first - ONE_DAY), *_days(last + ONE_DAY, last_monday + 6 * ONE_DAY)}
+        for name, (first, last, monday, last_monday) in spans.items()
+    }
+    outside = (
+        of_their_school(AttendanceMark.objects, pupils)
+        .filter(pupil__in=pupils, date__in=sorted(set().union(*beyond.values())))
+        .values_list("pupil_id", "date", "code")
+    )
+    taken_from = set()
+    for pupil_id, date, code in outside:
+        possible, attended = code not in attendance.NOT_POSSIBLE, code in attendance.ATTENDING
+        for name, days in beyond.items():
+            if date in days:
+                taken_from.add((name, pupil_id))
+                marks[name][pupil_id] -= 1
+                fact = facts[name][pupil_id]
+                fact.possible -= possible
+                fact.attended -= attended
+                fact.late -= code in attendance.LATE
+                if by_weekday and possible and not attended:
+                    fact.absences_by_weekday[date.isoweekday()] -= 1
+    for name, pupil_id in taken_from:
+        if not marks[name][pupil_id]:  # every mark of its weeks was outside the window
+            del facts[name][pupil_id]
+        else:
+            fact = facts[name][pupil_id]
+            fact.absences_by_weekday = {d: n for d, n in fact.absences_by_weekday.items() if n}
     earliest = min(first for first, _ in windows.values())
     latest = max(last for _, last in windows.values())
     summaries = of_their_school(AttendanceSummary.objects, pupils).filter(
@@ -120,64 +153,37 @@ def attendance_in(
 
 
 ISO_WEEKDAYS = range(1, 8)  # Monday to Sunday, as AttendanceWeek's absent_1 to absent_7
+ONE_DAY = dt.timedelta(days=1)
 
 
 def _counts(by_weekday: bool) -> list[str]:
     """What is counted: marks, possible and attended sessions, lates and, `by_weekday`, the
-    absences on each ISO weekday D (absent_D)."""
+    absences on each ISO weekday D (absent_D), as `AttendanceWeek` names them."""
     return ["marks", "possible", "attended", "late"] + [
         f"absent_{day}" for day in (ISO_WEEKDAYS if by_weekday else ())
     ]
 
 
-def _counted(pupils: QuerySet, windows: list[tuple[dt.date, dt.date]], counts: list[str]):
-    """Rows of {pupil_id, sign, and each of `counts` for each window N as COUNT_N}, which
-    summed with their sign
-    count window N's marks. The weeks a window touches are counted from `AttendanceWeek` (a
-    tenth of the rows), and the marks of those weeks outside the window taken away: the days
-    before a window starting mid-week and after one ending before Sunday, which are holidays,
-    weekends or the future, and so rarely hold a mark. One query (UNION ALL)."""
-    possible, attended = ~Q(code__in=attendance.NOT_POSSIBLE), Q(code__in=attendance.ATTENDING)
-    in_weeks, outside, weeks, days = {}, {}, [], set()
-    for index, (first, last) in enumerate(windows):
-        touched = (_monday(first), _monday(last))
-        beyond = [
-            *_days(touched[0], first - dt.timedelta(days=1)),
-            *_days(last + dt.timedelta(days=1), touched[1] + dt.timedelta(days=6)),
-        ]
-        weeks += touched
-        days |= set(beyond)
-        on_days = Q(date__in=beyond)
-        marked = {
-            "marks": on_days,
-            "possible": on_days & possible,
-            "attended": on_days & attended,
-            "late": on_days & Q(code__in=attendance.LATE),
-        } | {
-            f"absent_{day}": on_days & possible & ~attended & Q(date__iso_week_day=day)
-            for day in ISO_WEEKDAYS
-        }
-        for count in counts:
-            when = marked[count]
-            in_weeks[f"{count}_{index}"] = Sum(count, filter=Q(week__range=touched))
-            outside[f"{count}_{index}"] = Count("pk", filter=when) if beyond else Value(0)
-    counted = (
+def _weeks(pupils: QuerySet, weeks: list[tuple[dt.date, dt.date]], counts: list[str]):
+    """Each pupil's `counts` summed over each span of weeks N (their Mondays), as COUNT_N: over
+    one span, plain sums of the rows the query keeps; over several, a conditional sum each."""
+    spans = {index: Q(week__range=span) for index, span in enumerate(weeks)}
+    return (
         of_their_school(AttendanceWeek.objects, pupils)
-        .filter(pupil__in=pupils, week__range=(min(weeks), max(weeks)))
+        .filter(
+            pupil__in=pupils,
+            week__range=(min(first for first, _ in weeks), max(last for _, last in weeks)),
+        )
         .order_by()
         .values("pupil_id")
-        .annotate(sign=Value(1), **in_weeks)
+        .annotate(
+            **{
+                f"{count}_{index}": Sum(count, filter=span if len(weeks) > 1 else None)
+                for index, span in spans.items()
+                for count in counts
+            }
+        )
     )
-    if not days:
-        return counted
-    taken_away = (
-        of_their_school(AttendanceMark.objects, pupils)
-        .filter(pupil__in=pupils, date__in=sorted(days))
-        .order_by()
-        .values("pupil_id")
-        .annotate(sign=Value(-1), **outside)
-    )
-    return counted.union(taken_away, all=True)
 
 
 def _monday(day: dt.date) -> dt.date:

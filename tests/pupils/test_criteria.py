@@ -137,6 +137,16 @@ class TestAttendance:
 
         assert Criterion.ATTENDANCE_DROPPED not in why(child)
 
+    @pytest.mark.parametrize(
+        ("born", "flagged"),
+        [(dt.date(2021, 9, 1), True), (dt.date(2021, 9, 2), False)],  # five on 1 September, or not
+    )
+    def test_five_on_the_first_of_september_is_school_age(self, year, born, flagged):
+        child = PupilFactory(school=year.school, year_group=YearGroup.RECEPTION, date_of_birth=born)
+        summary(child, possible=100, present=60)
+
+        assert (Criterion.ATTENDANCE_DROPPED in why(child)) is flagged
+
     def test_absences_on_the_same_two_weekdays(self, pupil):
         for day in school_days(dt.date(2026, 11, 2), ON):
             mark(pupil, day, "I" if day.weekday() in (0, 4) and day.day < 15 else "/")
