@@ -18,8 +18,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
-
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx of 10 MB holds about 60 MB of XML at most
 MAX_ROWS = 50_000
@@ -173,6 +171,10 @@ def _xlsx_rows(content: bytes) -> _SheetRows:
             f"The workbook unzips to {unzipped / 1024 / 1024:,.0f} MB; the limit is "
             f"{MAX_UNZIPPED // 1024 // 1024} MB. Export fewer rows or save it as CSV."
         )
+    # Imported here, when a workbook is read: openpyxl and the imaging library it brings are
+    # 23 MB of each web worker's memory, and few requests import a spreadsheet.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         return _SheetRows(workbook)
