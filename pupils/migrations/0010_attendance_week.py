@@ -62,11 +62,10 @@ def _counts(row: str, vendor: str) -> list[str]:
 
 
 def _add(vendor: str) -> str:
-    """Adds NEW to its week, making the week's row if it has none."""
+    """Adds NEW to its week, making the week's row if it has none (SQLite: a mark at a time)."""
     columns = ", ".join(COUNTS)
     values = ", ".join(_counts("NEW.", vendor))
-    existing = f"{WEEKS}." if vendor == "postgresql" else ""
-    added = ", ".join(f"{name} = {existing}{name} + excluded.{name}" for name in COUNTS)
+    added = ", ".join(f"{name} = {name} + excluded.{name}" for name in COUNTS)
     return (
         f"INSERT INTO {WEEKS} (school_id, pupil_id, week, {columns}) "
         f"VALUES (NEW.school_id, NEW.pupil_id, {_week('NEW.date', vendor)}, {values}) "
@@ -75,7 +74,7 @@ def _add(vendor: str) -> str:
 
 
 def _take_away(vendor: str) -> str:
-    """Takes OLD away from its week's row."""
+    """Takes OLD away from its week's row (SQLite: a mark at a time)."""
     taken = ", ".join(
         f"{name} = {name} - {count}"
         for name, count in zip(COUNTS, _counts("OLD.", vendor), strict=True)
@@ -86,30 +85,61 @@ def _take_away(vendor: str) -> str:
     )
 
 
-def _count_held(vendor: str) -> str:
-    columns = ", ".join(COUNTS)
+def _grouped(rows: str, vendor: str) -> str:
+    """`rows` (a table of marks) counted by pupil and week."""
     sums = ", ".join(f"SUM({count})" for count in _counts("", vendor))
     week = _week("date", vendor)
     return (
-        f"INSERT INTO {WEEKS} (school_id, pupil_id, week, {columns}) "
-        f"SELECT school_id, pupil_id, {week}, {sums} FROM {MARKS} "
+        f"SELECT school_id, pupil_id, {week} AS week, {sums} FROM {rows} "
         f"GROUP BY school_id, pupil_id, {week} ORDER BY school_id, {week}, pupil_id"
     )
 
 
+def _add_all(rows: str, vendor: str) -> str:
+    """Adds the marks of `rows` to their weeks, making the rows of weeks that have none."""
+    columns = ", ".join(COUNTS)
+    added = ", ".join(f"{name} = {WEEKS}.{name} + excluded.{name}" for name in COUNTS)
+    return (
+        f"INSERT INTO {WEEKS} (school_id, pupil_id, week, {columns}) {_grouped(rows, vendor)} "
+        f"ON CONFLICT (pupil_id, week) DO UPDATE SET {added};"
+    )
+
+
+def _take_all_away(rows: str, vendor: str) -> str:
+    """Takes the marks of `rows` away from their weeks."""
+    columns = ", ".join(COUNTS)
+    taken = ", ".join(f"{name} = {WEEKS}.{name} - gone.{name}" for name in COUNTS)
+    return (
+        f"UPDATE {WEEKS} SET {taken} FROM ({_grouped(rows, vendor)}) "
+        f"AS gone (school_id, pupil_id, week, {columns}) "
+        f"WHERE {WEEKS}.pupil_id = gone.pupil_id AND {WEEKS}.week = gone.week;"
+    )
+
+
 def statements(vendor: str) -> list[str]:
-    """The triggers, then the marks already held counted."""
+    """The triggers, then the marks already held counted. PostgreSQL counts each statement's
+    marks at once, from its transition tables (a COPY of a term's registers is one statement);
+    SQLite, which has no such tables, counts a mark at a time."""
     if vendor == "postgresql":
-        triggers = [
-            f"""CREATE FUNCTION {WEEKS}_count() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_away("postgresql")} END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add("postgresql")} END IF;
-                RETURN NULL;
-            END $$""",
-            f"CREATE TRIGGER {WEEKS}_count AFTER INSERT OR UPDATE OR DELETE ON {MARKS} "
-            f"FOR EACH ROW EXECUTE FUNCTION {WEEKS}_count()",
-        ]
+        changes = {
+            "insert": _add_all("added", vendor),
+            "update": _take_all_away("removed", vendor) + " " + _add_all("added", vendor),
+            "delete": _take_all_away("removed", vendor),
+        }
+        tables = {
+            "insert": "NEW TABLE AS added",
+            "update": "OLD TABLE AS removed NEW TABLE AS added",
+            "delete": "OLD TABLE AS removed",
+        }
+        triggers = []
+        for change, sql in changes.items():
+            triggers += [
+                f"CREATE FUNCTION {WEEKS}_{change}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {sql} RETURN NULL; END $$",
+                f"CREATE TRIGGER {WEEKS}_{change} AFTER {change.upper()} ON {MARKS} "
+                f"REFERENCING {tables[change]} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION {WEEKS}_{change}()",
+            ]
     else:
         triggers = [
             f"CREATE TRIGGER {WEEKS}_insert AFTER INSERT ON {MARKS} BEGIN {_add(vendor)} END",
@@ -117,7 +147,9 @@ def statements(vendor: str) -> list[str]:
             f"BEGIN {_take_away(vendor)} {_add(vendor)} END",
             f"CREATE TRIGGER {WEEKS}_delete AFTER DELETE ON {MARKS} BEGIN {_take_away(vendor)} END",
         ]
-    return [*triggers, _count_held(vendor)]
+    columns = ", ".join(COUNTS)
+    held = f"INSERT INTO {WEEKS} (school_id, pupil_id, week, {columns}) {_grouped(MARKS, vendor)}"
+    return [*triggers, held]
 
 
 def count_weeks(apps, schema_editor) -> None:
@@ -126,12 +158,12 @@ def count_weeks(apps, schema_editor) -> None:
 
 
 def drop_triggers(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        drop = [f"DROP TRIGGER {WEEKS}_count ON {MARKS}", f"DROP FUNCTION {WEEKS}_count()"]
-    else:
-        drop = [f"DROP TRIGGER {WEEKS}_{change}" for change in ("insert", "update", "delete")]
-    for statement in drop:
-        schema_editor.execute(statement, params=None)
+    for change in ("insert", "update", "delete"):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER {WEEKS}_{change} ON {MARKS}", params=None)
+            schema_editor.execute(f"DROP FUNCTION {WEEKS}_{change}()", params=None)
+        else:
+            schema_editor.execute(f"DROP TRIGGER {WEEKS}_{change}", params=None)
 
 
 class Migration(migrations.Migration):
