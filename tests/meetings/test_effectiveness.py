@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from actions.models import Action, Review
 from meetings import effectiveness
@@ -426,8 +427,8 @@ class TestRepeatedConcerns:
         page = client.get(REPEATED_PAGE)
         assert page.status_code == 200
         assert "1 pupil</strong>" in page.text
-        assert history["tyler"].name in page.text
-        assert history["amy"].name not in page.text
+        assert escape(history["tyler"].name) in page.text  # a name may be O'Sullivan
+        assert escape(history["amy"].name) not in page.text
 
     def test_a_pupil_who_has_left_is_not_a_concern_now(self, history, leader):
         history["tyler"].date_left = D(2026, 11, 1)
@@ -471,7 +472,7 @@ class TestGovernors:
                 action(meeting, pupil)
         client.force_login(leader)
         page = client.get(REPEATED_PAGE + "?for=governors")
-        assert pupils[0].name not in page.text
+        assert escape(pupils[0].name) not in page.text
         counts = page.context["counts"]
         assert counts["barrier"] == [("Attendance", "6")]
         assert counts["year"] == [("Year 5", "fewer than 5"), ("Year 6", "5")]

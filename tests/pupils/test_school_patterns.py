@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from progress.models import AccessEvent, HalfTerm, Role
 from pupils import criteria, facts, reports
@@ -463,8 +464,8 @@ class TestThePupilsBehind:
         html = response.content.decode()
         assert response.status_code == 200
         assert response.context["page"].paginator.count == 6
-        assert cohort[0].surname in html
-        assert other.surname not in html
+        assert escape(cohort[0].surname) in html  # a name may be O'Sullivan
+        assert escape(other.surname) not in html
         assert "Maths: at the expected standard, gained (1 step) since the last point" in html
         assert "WTS (Point 0), then EXS" in html
         assert "focus=coasting&amp;year_groups=5" in html
