@@ -86,11 +86,16 @@ SET_BY_SCHOOL = (
 
 
 # What each part of `reasons` looks at, so that one criterion reads only its own data.
-FROM_ATTAINMENT = {
-    Criterion.BELOW_EXPECTED_CLOSE, Criterion.PROGRESS_SLOWED, Criterion.COASTING,
-    Criterion.DOING_WELL,
+# The attainment criteria: how many of each subject's latest results each one judges (where the
+# pupil stands; the last gain; the last two gains), None for every result (coasting asks
+# whether any earlier result reached the higher standard).
+RESULTS_JUDGED = {
+    Criterion.BELOW_EXPECTED_CLOSE: 1, Criterion.DOING_WELL: 2, Criterion.PROGRESS_SLOWED: 3,
+    Criterion.COASTING: None,
 }  # fmt: skip
 FROM_ATTENDANCE = {Criterion.ATTENDANCE_DROPPED, Criterion.ABSENCES_ON_DAYS}
+# Doing well counts disadvantaged pupils at expected; a SEND plan is a characteristic itself.
+FROM_CHARACTERISTICS = {Criterion.DOING_WELL, Criterion.SEND_PLAN_REVIEW}
 
 
 def reasons(
@@ -113,13 +118,10 @@ def reasons(
         pupil_reasons[criterion] = f"{earlier}; {reason}" if earlier else reason
 
     pupils = pupils.order_by()
-    characteristics = (
-        _current_characteristics(pupils, on)
-        if wanted & (FROM_ATTAINMENT | {Criterion.SEND_PLAN_REVIEW})
-        else {}
-    )
-    if wanted & FROM_ATTAINMENT:
-        for pupil_id, subjects in facts.attainment(pupils, on=on).items():
+    characteristics = _current_characteristics(pupils, on) if wanted & FROM_CHARACTERISTICS else {}
+    if judged := [RESULTS_JUDGED[criterion] for criterion in wanted & RESULTS_JUDGED.keys()]:
+        latest = None if None in judged else max(judged)
+        for pupil_id, subjects in facts.attainment(pupils, on=on, latest=latest).items():
             _attainment_reasons(pupil_id, subjects, characteristics.get(pupil_id), add, thresholds)
     if wanted & FROM_ATTENDANCE:
         _attendance_reasons(pupils, on, add, thresholds)

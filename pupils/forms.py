@@ -120,7 +120,7 @@ class PupilFilterForm(forms.Form):
 
     def __init__(self, *args, pupils, **kwargs):
         super().__init__(*args, **kwargs)
-        years = sorted(set(pupils.values_list("year_group", flat=True)))
+        years = pupils.order_by("year_group").values_list("year_group", flat=True).distinct()
         self.fields["year"].choices = [("", "All")] + [(y, YearGroup(y).label) for y in years]
         groups = Group.objects.filter(pupils__in=pupils).distinct().order_by("year_group", "name")
         self.fields["group"].choices = [("", "All")] + [(g.pk, g.name) for g in groups]
@@ -155,7 +155,7 @@ class PupilFilterForm(forms.Form):
 
 def _attaining(pupils, wanted: str, on: dt.date) -> list[int]:
     matching = []
-    for pupil_id, subjects in facts.latest_attainment(pupils, on=on).items():
+    for pupil_id, subjects in facts.attainment(pupils, on=on, latest=1).items():
         standings = [subject.standing() for subject in subjects]
         if wanted == "expected":
             found = all(s in ("expected", "higher") for s in standings)

@@ -76,7 +76,7 @@ PAGES = {
     "calendar": (200, 6),
     "group_list": (200, 6),
     "pupil_list": (200, 26),
-    "pupil_list_criterion": (200, 29),
+    "pupil_list_criterion": (200, 28),
     "pupil_list_fragment": (200, 26),
     "pupil_detail": (200, 37),
     "pupils:school_patterns": (200, 17),
