@@ -31,7 +31,9 @@ from meetings.views import meeting_with_items
 from progress.models import StaleEdit
 from pupils.snapshot import pupil_data, pupils_now, then_and_now
 
-SHARED_SECONDS = 30  # how long the review section's content serves every screen (`_review_context`)
+# How long the review section's content serves every screen (`_review_context`), and the empty
+# fields of the recorder's log serve the chair and the recorder (includes/recorder_form.html).
+SHARED_SECONDS = 30
 
 
 def _etag(request: HttpRequest, pk: int, version: int) -> str:
@@ -172,7 +174,10 @@ def meeting_live(request: HttpRequest, pk: int) -> HttpResponse:
     context = _live_context(request, meeting)
     if Change.LOG in context["allowed"]:
         entry, form = _log_forms(meeting, context["items"], item=context["entry_for"])
-        context |= {"entry": entry, "form": form, "finding_form": _finding_form()}
+        context |= {
+            "entry": entry, "form": form, "finding_form": _finding_form(),
+            "shared_seconds": SHARED_SECONDS,
+        }  # fmt: skip
     return render(request, "meetings/meeting_live.html", context)
 
 
@@ -388,7 +393,10 @@ def meeting_action_create(request: HttpRequest, pk: int) -> HttpResponse:
         entry, form = _log_forms(meeting, items, item=entry.cleaned_data["item"])
     if data and not saved and form.errors and (key := entry.cleaned_data.get("key")):
         RefusedEntry.objects.create(school=meeting.school, meeting=meeting, submit_key=key)
-    context = {"meeting": meeting, "entry": entry, "form": form, "saved": saved}
+    context = {
+        "meeting": meeting, "entry": entry, "form": form, "saved": saved,
+        "shared_seconds": SHARED_SECONDS,
+    }  # fmt: skip
     template = (
         "meetings/includes/recorder_form.html"
         if request.htmx

@@ -2,9 +2,13 @@
 edits that clash, parking, and what the last two sections list."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -60,6 +64,16 @@ def entry(meeting, **changes) -> dict:
         "kind": "reteach", "owner": person(meeting, "recorder").pk, "review_on": "2026-12-01",
         "impact_check": "a five-question check each Friday",
     } | changes  # fmt: skip
+
+
+def fields(page: str) -> str:
+    """The recorder's fields: the form less its CSRF token and submit key."""
+    form = page[page.index('id="recorder"') :]
+    return form[form.index('name="item"') : form.index("</form>")]
+
+
+def submit_key(page: str) -> str:
+    return re.search(r'name="key" value="([^"]+)"', page)[1]
 
 
 def log(client, meeting, data, **headers):
@@ -226,6 +240,45 @@ class TestRecorderLog:
         assert "data-keyboard-entry" in page
         assert f'value="{meeting.items.first().pk}" selected' in page  # the pupil on screen
         assert "What exactly can the pupil not do yet?" in page
+
+    def test_the_empty_fields_drawn_for_the_chair_serve_the_recorder(self, client, meeting):
+        start_at(client, meeting, 2)
+        live = reverse("meetings:meeting_live", args=[meeting.pk])
+        chair = client.get(live).text
+        client.force_login(person(meeting, "recorder"))
+
+        with CaptureQueriesContext(connection) as shared:
+            recorder = client.get(live).text
+        cache.clear()
+        with CaptureQueriesContext(connection) as drawn_again:
+            client.get(live)
+
+        assert fields(recorder) == fields(chair)
+        assert submit_key(recorder) != submit_key(chair)  # each screen's entry is its own
+        # Not read again: the staff, for the owner and the helpers, and the pupils a group may cover.
+        assert len(shared) == len(drawn_again) - 3
+
+    def test_the_fields_follow_the_chair_to_the_next_pupil(self, client, meeting):
+        start_at(client, meeting, 2)
+        live = reverse("meetings:meeting_live", args=[meeting.pk])
+        client.get(live)
+
+        client.post(reverse("meetings:meeting_move", args=[meeting.pk]), {"direction": "next"})
+        page = client.get(live).text
+
+        second = meeting.items.order_by("position")[1]
+        assert f'value="{second.pk}" selected' in fields(page)
+
+    def test_a_refused_entry_keeps_what_was_typed_beside_the_empty_fields_drawn(
+        self, client, meeting
+    ):
+        start_at(client, meeting, 2)
+        client.get(reverse("meetings:meeting_live", args=[meeting.pk]))  # draws the empty fields
+
+        refused = log(client, meeting, entry(meeting, text="Monitor"))
+
+        assert refused.status_code == 422
+        assert "Monitor</textarea>" in refused.text
 
     def test_an_attendee_who_does_not_record_sees_no_form(self, client, meeting):
         teacher = UserFactory(school=meeting.school, roles=[Role.TEACHER])
