@@ -149,7 +149,6 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "progress.signin.SchoolAccountBackend",
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
@@ -169,8 +168,8 @@ MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Progress")
 
 # Signing in with the school's own Microsoft or Google account (OpenID Connect, through
-# mozilla-django-oidc, `progress.signin`): on when OIDC_RP_CLIENT_ID is set. It signs in the
-# active Progress account with the same e-mail address, and never makes one.
+# mozilla-django-oidc, `progress.school_accounts`): on when OIDC_RP_CLIENT_ID is set. It signs in
+# the active Progress account with the same e-mail address, and never makes one.
 OIDC_PROVIDERS = {
     "microsoft": {
         "name": "Microsoft",
@@ -213,8 +212,10 @@ OIDC_RP_SCOPES = "openid email"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = 10
-OIDC_CALLBACK_CLASS = "progress.signin.SchoolAccountCallback"
-OIDC_AUTHENTICATE_CLASS = "progress.signin.SchoolAccountRedirect"
+OIDC_CALLBACK_CLASS = "progress.school_accounts.SchoolAccountCallback"
+OIDC_AUTHENTICATE_CLASS = "progress.school_accounts.SchoolAccountRedirect"
+if OIDC_RP_CLIENT_ID:  # else its libraries are never loaded (`progress.school_accounts`)
+    AUTHENTICATION_BACKENDS.append("progress.school_accounts.SchoolAccountBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

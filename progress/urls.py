@@ -7,6 +7,20 @@ from meetings import views as meetings_views
 from progress import signin, two_step, views
 from pupils import group_views
 
+
+def school_account(view: str):
+    """A view of `progress.school_accounts`, imported when first asked for: a school that signs
+    in with passwords never loads the OpenID Connect libraries."""
+
+    @login_not_required
+    def lazily(request, *args, **kwargs):
+        from progress import school_accounts
+
+        return getattr(school_accounts, view).as_view()(request, *args, **kwargs)
+
+    return lazily
+
+
 urlpatterns = [
     path("", meetings_views.home, name="home"),
     path("meetings/", include("meetings.urls")),
@@ -43,13 +57,11 @@ urlpatterns = [
     path("accounts/login/", signin.SignIn.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
-        "accounts/school/",
-        login_not_required(signin.SchoolAccountRedirect.as_view()),
-        name="oidc_authentication_init",
+        "accounts/school/", school_account("SchoolAccountRedirect"), name="oidc_authentication_init"
     ),
     path(
         "accounts/school/callback/",
-        login_not_required(signin.SchoolAccountCallback.as_view()),
+        school_account("SchoolAccountCallback"),
         name="oidc_authentication_callback",
     ),
     path("healthz", views.healthz, name="healthz"),

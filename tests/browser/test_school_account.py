@@ -74,6 +74,10 @@ def configure(settings, issuer: str) -> None:
     """Progress configured for the provider at `issuer`, as a school would by environment
     variables."""
     settings.OIDC_RP_CLIENT_ID = serve.CLIENT_ID
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "progress.school_accounts.SchoolAccountBackend",
+    ]
     settings.OIDC_RP_CLIENT_SECRET = serve.CLIENT_SECRET
     settings.OIDC_PROVIDER_NAME = "school"
     settings.OIDC_ALLOWED_DOMAINS = ["school.example"]

@@ -1,20 +1,35 @@
 """Who a school account signs in as. (The whole round trip, with a real provider, is in
 `tests/browser/test_school_account.py`.)"""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
 from progress.models import Role
-from progress.signin import SchoolAccountBackend
+from progress.school_accounts import SchoolAccountBackend
 from tests.factories import PASSWORD, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def backend(settings):
+def set_up(settings) -> None:
+    """School accounts as a school sets them up, by environment variables: `progress/settings.py`
+    then lists their backend too."""
     settings.OIDC_RP_CLIENT_ID = "progress"
     settings.OIDC_ALLOWED_DOMAINS = ["school.example"]
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "progress.school_accounts.SchoolAccountBackend",
+    ]
+
+
+@pytest.fixture
+def backend(settings):
+    set_up(settings)
     return SchoolAccountBackend()
 
 
@@ -77,8 +92,7 @@ def test_with_google_the_account_must_be_in_the_schools_workspace(backend, head,
 
 def test_the_password_form_never_reaches_the_provider(client, settings, head):
     """A sign-in with ?code= and ?state= in its address is still only a password sign-in."""
-    settings.OIDC_RP_CLIENT_ID = "progress"
-    settings.OIDC_ALLOWED_DOMAINS = ["school.example"]
+    set_up(settings)
     settings.OIDC_OP_TOKEN_ENDPOINT = "not-a-url"  # reaching for it would raise
 
     wrong = client.post(
@@ -107,7 +121,7 @@ def test_without_a_client_id_there_is_no_school_sign_in(client, settings, today)
 def test_with_one_the_sign_in_page_offers_it_and_the_browser_is_sent_to_the_provider(
     client, settings, today
 ):
-    settings.OIDC_RP_CLIENT_ID = "progress"
+    set_up(settings)
     settings.OIDC_PROVIDER_NAME = "Microsoft"
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example/authorize"
 
@@ -121,7 +135,7 @@ def test_with_one_the_sign_in_page_offers_it_and_the_browser_is_sent_to_the_prov
 
 
 def test_a_callback_with_no_sign_in_under_way_goes_back_to_sign_in(client, settings, today):
-    settings.OIDC_RP_CLIENT_ID = "progress"
+    set_up(settings)
     settings.OIDC_PROVIDER_NAME = "Google"
 
     back = client.get(reverse("oidc_authentication_callback"), {"code": "x", "state": "y"})
@@ -129,3 +143,26 @@ def test_a_callback_with_no_sign_in_under_way_goes_back_to_sign_in(client, setti
     assert back["Location"] == reverse("login")
     followed = client.get(back["Location"])
     assert "Signing in with your Google account did not work." in followed.text
+
+
+@pytest.mark.parametrize(("client_id", "loaded"), [("", False), ("progress", True)])
+def test_the_libraries_are_loaded_only_where_school_accounts_are_set_up(client_id, loaded):
+    """A school that signs in with passwords never loads requests, PyJWT and cryptography:
+    neither its backends nor its addresses do (about 14 MB a worker)."""
+    script = (
+        "import sys, django; django.setup();"
+        "from django.contrib.auth import get_backends; from django.urls import get_resolver;"
+        "get_backends(); get_resolver().url_patterns;"
+        "print(sorted({'requests', 'jwt', 'mozilla_django_oidc'} & set(sys.modules)))"
+    )
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "progress.settings", "SECRET_KEY": "test-only-not-secret",
+        "OIDC_RP_CLIENT_ID": client_id, "OIDC_ALLOWED_DOMAINS": "school.example",
+    }  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=environment, cwd=Path(__file__).parents[2],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+    expected = "['jwt', 'mozilla_django_oidc', 'requests']" if loaded else "[]"
+    assert run.stdout.strip() == expected
