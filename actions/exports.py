@@ -3,13 +3,23 @@
 import csv
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 
+from actions.models import Review
 from progress import pdf
 from pupils.reports import safe_cell
 
-# A PDF lists at most this many actions (about 30 pages, drawn in 6 s); the CSV has them all.
+# A PDF lists at most this many actions (about 30 pages, drawn in 6 s); the CSV has them all,
+# read this many at a time, so that a worker holds a few hundred actions, not a school's years.
 IN_A_PDF = 300
+CSV_CHUNK = 500
+# What the CSV reads of each action, its pupil (for the name the school knows them by) and owner.
+CSV_FIELDS = [
+    "group_name", "barrier", "text", "impact_check", "kind", "review_on", "status", "pupil_id",
+    "pupil__legal_forename", "pupil__preferred_forename", "pupil__legal_surname",
+    "pupil__preferred_surname", "owner__display_name",
+]  # fmt: skip
 
 CSV_COLUMNS = [
     "Pupil or group", "Barrier", "Action", "How we will know it worked", "Kind", "Owner",
@@ -18,13 +28,28 @@ CSV_COLUMNS = [
 
 
 def csv_response(actions) -> HttpResponse:
+    """Every action of `actions` as CSV. Read a chunk at a time, with only the columns written
+    and each action's latest review beside it in the same query: a secondary school's 2,400
+    actions as whole models, their pupils, owners, meetings and reviews, left a worker 50 MB
+    larger."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="action-log.csv"'
     response.write("\ufeff")  # so spreadsheets read UTF-8: names keep their accents
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for action in actions.prefetch_related("reviews"):
-        latest = next(iter(action.reviews.all()), None)
+    latest = Review.objects.filter(action=OuterRef("pk")).order_by("-reviewed_at")
+    rows = (
+        actions.select_related(None)
+        .select_related("pupil", "owner")
+        .only(*CSV_FIELDS)
+        .annotate(
+            reviewed=Exists(latest),
+            impact=Subquery(latest.values("impact")[:1]),
+            what_changed=Subquery(latest.values("what_changed")[:1]),
+        )
+    )
+    impacts = dict(Review._meta.get_field("impact").flatchoices)
+    for action in rows.iterator(chunk_size=CSV_CHUNK):
         writer.writerow(
             safe_cell(value)
             for value in (
@@ -36,7 +61,7 @@ def csv_response(actions) -> HttpResponse:
                 action.owner.display_name,
                 action.review_on.strftime("%d/%m/%Y"),
                 action.get_status_display(),
-                f"{latest.get_impact_display()}: {latest.what_changed}" if latest else "",
+                f"{impacts[action.impact]}: {action.what_changed}" if action.reviewed else "",
             )
         )
     return response

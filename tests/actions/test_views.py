@@ -460,6 +460,33 @@ class TestMyActionsAndLog:
         assert rows[1][1] == "'+1 the barrier"
         assert rows[1][2].startswith("'=HYPERLINK")
 
+    def test_the_csv_has_each_action_with_its_latest_review(self, client, school, today):
+        reviewed, waiting = ActionFactory.create_batch(2, school=school)
+        group = ActionFactory(school=school, pupil=None, group_name="Year 6 fractions group")
+        type(reviewed.pupil).objects.filter(pk=reviewed.pupil_id).update(
+            legal_forename="Alexander", preferred_forename="Alex"
+        )
+        for day, impact, changed in [(1, 2, "Attends every Monday"), (2, None, "Too early")]:
+            Review.objects.create(
+                school=school, action=reviewed, happened="yes", decision="continue",
+                impact=impact, what_changed=changed,
+                reviewed_at=dt.datetime(2026, 11, day, 16, tzinfo=dt.UTC),
+            )  # fmt: skip
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        response = client.get(reverse("action_log"), {"format": "csv"})
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        by_subject = {row[0]: row for row in rows[1:]}
+        assert len(rows) == 4
+        alex = by_subject[f"Alex {reviewed.pupil.surname}"]
+        assert alex[1:] == [
+            reviewed.barrier, reviewed.text, reviewed.impact_check, "Attendance",
+            reviewed.owner.display_name, "07/12/2026", "Open", "Not yet known: Too early",
+        ]  # fmt: skip
+        assert by_subject[waiting.pupil.name][-1] == ""
+        assert by_subject["Year 6 fractions group"][5] == group.owner.display_name
+
 
 class TestReminders:
     def test_one_digest_per_owner_per_day_with_a_link_and_no_pupil_names(
