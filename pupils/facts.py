@@ -8,6 +8,7 @@ is never part of either.
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -77,8 +78,8 @@ def attendance_between(
 
 
 def attendance_in(
-    pupils: QuerySet, windows: dict[str, tuple[dt.date, dt.date]], *, by_weekday: bool = True
-) -> dict[str, dict[int, Attendance]]:
+    pupils: QuerySet, windows: dict[Hashable, tuple[dt.date, dt.date]], *, by_weekday: bool = True
+) -> dict[Hashable, dict[int, Attendance]]:
     """`attendance_between` for several windows of dates at once ({name: (first, last)}).
 
     The weeks a window touches are counted from `AttendanceWeek` (a tenth of the rows of the
@@ -93,8 +94,8 @@ def attendance_in(
         name: (first, last, _monday(first), _monday(last))
         for name, (first, last) in windows.items()
     }
-    facts: dict[str, dict[int, Attendance]] = {name: {} for name in windows}
-    marks: dict[str, dict[int, int]] = {name: {} for name in windows}
+    facts: dict[Hashable, dict[int, Attendance]] = {name: {} for name in windows}
+    marks: dict[Hashable, dict[int, int]] = {name: {} for name in windows}
     weeks = _weeks(pupils, [(a, b) for _, _, a, b in spans.values()], _counts(by_weekday))
     for row in weeks:
         for index, name in enumerate(windows):

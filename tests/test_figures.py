@@ -78,7 +78,7 @@ PAGES = {
     "pupil_list": (200, 26),
     "pupil_list_criterion": (200, 28),
     "pupil_list_fragment": (200, 26),
-    "pupil_detail": (200, 37),
+    "pupil_detail": (200, 34),
     "pupils:school_patterns": (200, 17),
     "pattern_pupils_fragment": (200, 9),
     "meeting_list": (200, 6),
