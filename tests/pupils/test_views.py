@@ -62,6 +62,22 @@ class TestPupilList:
 
         assert [row["pupil"] for row in response.context["rows"]] == [mine]
 
+    def test_the_class_filter_offers_the_classes_of_the_pupils_listed(self, client, school):
+        teacher = UserFactory(school=school, roles=[Role.TEACHER])
+        mine, theirs = PupilFactory.create_batch(2, school=school)
+        taught = GroupFactory(school=school, name="6M", teachers=[teacher], pupils=[mine])
+        GroupFactory(school=school, name="6T", pupils=[theirs])
+        GroupFactory(school=school, name="6 (empty)")
+        GroupFactory(name="6E", pupils=[PupilFactory()])  # another school's
+        offered = {}
+        for user in (teacher, UserFactory(school=school, roles=[Role.SENIOR_LEADER])):
+            client.force_login(user)
+            response = client.get(reverse("pupils:pupil_list"), {"group": taught.pk})
+            offered[user] = [name for _, name in response.context["form"].fields["group"].choices]
+            assert [row["pupil"] for row in response.context["rows"]] == [mine]
+
+        assert list(offered.values()) == [["All", "6M"], ["All", "6M", "6T"]]
+
     def test_another_schools_pupils_never_appear(self, client, school):
         PupilFactory(school=school, legal_surname="Hidden")
         client.force_login(UserFactory(roles=[Role.SENIOR_LEADER]))
