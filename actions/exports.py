@@ -37,7 +37,7 @@ def csv_response(actions) -> HttpResponse:
     response.write("\ufeff")  # so spreadsheets read UTF-8: names keep their accents
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    latest = Review.objects.filter(action=OuterRef("pk")).order_by("-reviewed_at")
+    latest = Review.objects.filter(action=OuterRef("pk")).order_by("-reviewed_at", "-pk")
     rows = (
         actions.select_related(None)
         .select_related("pupil", "owner")

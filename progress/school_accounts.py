@@ -10,10 +10,10 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +52,6 @@ class SchoolAccountBackend(OIDCAuthenticationBackend):
         return user  # the school's data, not the provider's, says who a person is
 
 
-class SchoolAccountRedirect(OIDCAuthenticationRequestView):
-    """Sends the browser to the school's provider, when one is configured."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not settings.OIDC_RP_CLIENT_ID:
-            raise Http404("Signing in with a school account is not set up.")
-        return super().get(request)
-
-
 class SchoolAccountCallback(OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back. Any failure (no such account, a cancelled
     sign-in, a provider that cannot be reached, a stale or replayed answer) goes back to the
@@ -68,8 +59,6 @@ class SchoolAccountCallback(OIDCAuthenticationCallbackView):
     if its signature is wrong, or if it is expired or not yet valid by this server's clock."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not settings.OIDC_RP_CLIENT_ID:
-            raise Http404("Signing in with a school account is not set up.")
         try:
             return super().get(request)
         except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError) as error:

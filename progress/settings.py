@@ -212,8 +212,6 @@ OIDC_RP_SCOPES = "openid email"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = 10
-OIDC_CALLBACK_CLASS = "progress.school_accounts.SchoolAccountCallback"
-OIDC_AUTHENTICATE_CLASS = "progress.school_accounts.SchoolAccountRedirect"
 if OIDC_RP_CLIENT_ID:  # else its libraries are never loaded (`progress.school_accounts`)
     AUTHENTICATION_BACKENDS.append("progress.school_accounts.SchoolAccountBackend")
 

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.urls import include, path
+from django.utils.module_loading import import_string
 
 from meetings import audit, log_views, nomination_views, school_settings
 from meetings import views as meetings_views
@@ -9,14 +12,15 @@ from pupils import group_views
 
 
 def school_account(view: str):
-    """A view of `progress.school_accounts`, imported when first asked for: a school that signs
-    in with passwords never loads the OpenID Connect libraries."""
+    """The view at `view` (its dotted path), imported when first asked for where school accounts
+    are set up: a school that signs in with passwords never loads the OpenID Connect libraries
+    (`progress.school_accounts`), however often their addresses are tried."""
 
     @login_not_required
     def lazily(request, *args, **kwargs):
-        from progress import school_accounts
-
-        return getattr(school_accounts, view).as_view()(request, *args, **kwargs)
+        if not settings.OIDC_RP_CLIENT_ID:
+            raise Http404("Signing in with a school account is not set up.")
+        return import_string(view).as_view()(request, *args, **kwargs)
 
     return lazily
 
@@ -57,11 +61,13 @@ urlpatterns = [
     path("accounts/login/", signin.SignIn.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
-        "accounts/school/", school_account("SchoolAccountRedirect"), name="oidc_authentication_init"
+        "accounts/school/",
+        school_account("mozilla_django_oidc.views.OIDCAuthenticationRequestView"),
+        name="oidc_authentication_init",
     ),
     path(
         "accounts/school/callback/",
-        school_account("SchoolAccountCallback"),
+        school_account("progress.school_accounts.SchoolAccountCallback"),
         name="oidc_authentication_callback",
     ),
     path("healthz", views.healthz, name="healthz"),

@@ -260,7 +260,9 @@ RESULT_FIELDS = (
 _BORN_FOR_A_READING_AGE = Case(
     When(
         step__isnull=True,
-        then=Subquery(Pupil.objects.filter(pk=OuterRef("pupil_id")).values("date_of_birth")),
+        then=Subquery(
+            Pupil.objects.filter(pk=OuterRef("pupil_id")).order_by().values("date_of_birth")
+        ),
     )
 )
 
@@ -281,11 +283,13 @@ def attainment(
         newest_first = Window(
             RowNumber(),
             partition_by=[F("pupil_id"), F("subject")],
-            order_by=F("point__date").desc(),
+            order_by=[F("point__date").desc(), F("point_id").desc()],
         )
         rows = rows.annotate(newest_first=newest_first).filter(newest_first__lte=latest)
-    rows = rows.order_by("pupil_id", "subject", "point__date").values_list(*RESULT_FIELDS)
-    return _subjects(list(rows))
+    # Two results of one day (two assessment points on the same date) in the order their points
+    # were set up, so that the latest is the same one with `latest` or without.
+    rows = rows.order_by("pupil_id", "subject", "point__date", "point_id")
+    return _subjects(list(rows.values_list(*RESULT_FIELDS)))
 
 
 def _subjects(rows: list[tuple]) -> dict[int, list[Subject]]:

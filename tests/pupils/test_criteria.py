@@ -480,7 +480,8 @@ class TestQuerySet:
 
     def test_one_criterion_alone_finds_what_all_of_them_find(self, year):
         """A filter by one criterion reads only the latest results it judges; on varied
-        histories, with scales changing, reading ages and a pupil premium, it finds the same pupils, for the
+        histories, with scales changing, two results on one day, reading ages and a pupil
+        premium, it finds the same pupils, for the
         same reasons, as the shortlist that reads every result."""
         draw = random.Random(17)
         steps = {
@@ -493,7 +494,9 @@ class TestQuerySet:
                 school=year.school,
                 academic_year=year,
                 name=f"Point {index}",
-                date=dt.date(2026, 9, 10) + dt.timedelta(weeks=2 * index),
+                # Points 2 and 3 on the same day: the latest is the one set up last.
+                date=dt.date(2026, 9, 10)
+                + dt.timedelta(weeks=2 * min(index, 2) + max(index - 3, 0)),
             )
             for index in range(6)
         ]

@@ -85,6 +85,7 @@ def school_pupils():
     [
         pytest.param(lambda p: facts.attendance_between(p, dt.date(2026, 9, 2), ON), id="marks"),
         pytest.param(lambda p: facts.attainment(p, on=ON), id="results"),
+        pytest.param(lambda p: facts.attainment(p, on=ON, latest=3), id="latest results"),
         pytest.param(lambda p: facts.missed_topics(p, on=ON), id="missed topics"),
         pytest.param(lambda p: facts.behaviour(p, on=ON), id="behaviour"),
         pytest.param(lambda p: criteria.attendance(pupils=p, on=ON), id="attendance judged"),
