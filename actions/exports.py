@@ -10,7 +10,7 @@ from actions.models import Review
 from progress import pdf
 from pupils.reports import safe_cell
 
-# A PDF lists at most this many actions (about 30 pages, drawn in 6 s); the CSV has them all,
+# A PDF lists at most this many actions (about 30 pages, drawn in 2 s); the CSV has them all,
 # read this many at a time, so that a worker holds a few hundred actions, not a school's years.
 IN_A_PDF = 300
 CSV_CHUNK = 500
