@@ -234,9 +234,10 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
     # Pupils below compulsory school age at the start of the year (five on 1 September, a
     # month of age being gained on the day of the month one was born) are not flagged.
     pupils = pupils.filter(date_of_birth__lte=dt.date(school_year_of(on) - 5, 9, 1))
-    school_id = pupils.values_list("school_id", flat=True).first()
     half_terms = list(
-        HalfTerm.objects.filter(school_id=school_id, starts_on__lte=on).order_by("-starts_on")[:2]
+        facts.of_their_school(HalfTerm.objects, pupils)
+        .filter(starts_on__lte=on)
+        .order_by("-starts_on")[:2]
     )
     # This year, this half-term and the one before, read in one pass over the marks.
     windows = {}
