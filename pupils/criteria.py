@@ -248,7 +248,8 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
     years = _years(pupils, on)
     if years:
         windows["this year"] = (years[0].starts_on, on)
-    figures = facts.attendance_in(pupils, windows)
+    # Only this half-term's absences are looked at by weekday.
+    figures = facts.attendance_in(pupils, windows, by_weekday={"this half"})
     this_half, last_half = figures.get("this half", {}), figures.get("last half", {})
     this_year = (
         _judged(pupils, figures["this year"], years, thresholds, by_weekday=False) if years else {}

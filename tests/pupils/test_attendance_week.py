@@ -182,3 +182,19 @@ def test_several_windows_at_once_equal_each_alone(pupils):
         alone = facts.attendance_between(school_pupils, first, last, by_weekday=False)
         assert together[name] == alone
         assert all(not fact.absences_by_weekday for fact in alone.values())
+
+
+def test_only_the_windows_named_are_split_by_weekday(pupils):
+    AttendanceMark.objects.bulk_create(random_marks(pupils, seed=5, days=60))
+    school_pupils = Pupil.objects.filter(pk__in=[pupil.pk for pupil in pupils])
+    windows = {
+        "year": (dt.date(2026, 9, 1), dt.date(2026, 10, 21)),
+        "half": (dt.date(2026, 10, 7), dt.date(2026, 10, 21)),  # from a Wednesday
+    }
+
+    together = facts.attendance_in(school_pupils, windows, by_weekday={"half"})
+
+    for name, (first, last) in windows.items():
+        alone = facts.attendance_between(school_pupils, first, last, by_weekday=name == "half")
+        assert together[name] == alone
+        assert any(fact.absences_by_weekday for fact in alone.values()) is (name == "half")
