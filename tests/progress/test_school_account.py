@@ -157,6 +157,7 @@ def test_the_libraries_are_loaded_only_where_school_accounts_are_set_up(client_i
     )
     environment = os.environ | {
         "DJANGO_SETTINGS_MODULE": "progress.settings", "SECRET_KEY": "test-only-not-secret",
+        "DEBUG": "1",  # its 404 page needs no collected static files
         "ALLOWED_HOSTS": "testserver", "OIDC_RP_CLIENT_ID": client_id,
         "OIDC_ALLOWED_DOMAINS": "school.example",
     }  # fmt: skip
