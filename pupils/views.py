@@ -115,10 +115,9 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("starts_on")
     )
     # Six half-terms, a school year of trend, read in one pass.
+    recent = half_terms[-6:]
     by_half_term = facts.attendance_in(
-        one,
-        {h.pk: (h.starts_on, min(h.ends_on, today)) for h in half_terms[-6:]},
-        by_weekday=False,
+        one, {h.pk: (h.starts_on, min(h.ends_on, today)) for h in recent}, by_weekday=False
     )
     attendance = criteria.attendance(pupils=one, on=today).get(pupil.pk)
     # This school year, as the shortlist and summaries count it: the year today falls in, even
@@ -150,7 +149,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance": attendance,
         "weekdays": charts.weekday_bars(attendance.this_year if attendance else None),
         "trend": charts.half_term_bars(
-            [(h, by_half_term[h.pk].get(pupil.pk)) for h in half_terms[-6:]],
+            [(h, by_half_term[h.pk].get(pupil.pk)) for h in recent],
             minimum=criteria.Thresholds().half_term_sessions,
         ),
         "incidents": [incident for incident in incidents if incident.date >= since][:10],
