@@ -11,8 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import quote_etag
 from django.views.decorators.http import (
     condition,
@@ -144,13 +146,23 @@ def _review(meeting: Meeting, *, room: bool, today) -> dict:
         "page": page,
         "page_words": live.page_words(page),
         "previous_actions": [
-            (action, then_and_now(action.snapshot, now.get(action.pupil_id)), done.get(action.pk))
+            (action, _then_and_now_table(action, now.get(action.pupil_id)), done.get(action.pk))
             for action in previous
         ],
         "coming_up": named,
         "coming_up_total": total,
         "coming_up_more": total - len(named),
     }
+
+
+def _then_and_now_table(action: Action, now: dict | None) -> str:
+    """The action's pupil then and now, drawn here once for every screen: its pictures are most
+    of the review's drawing."""
+    rows = then_and_now(action.snapshot, now)
+    if not rows:
+        return ""
+    context = {"rows": rows, "taken_on": action.snapshot.get("taken_on")}
+    return render_to_string("actions/includes/then_and_now.html", context)
 
 
 def _back_to_live(request: HttpRequest, meeting: Meeting, refused: Refused | None = None):
@@ -346,16 +358,21 @@ def _log_forms(meeting: Meeting, items: list, *, data=None, item: str = ""):
     entry = LogEntryForm(data, items=items, initial={"item": item, "key": uuid.uuid4()})
     chosen = entry.chosen()
     pupil = chosen.pupil if chosen and chosen.pupil_id else None
-    form = ActionForm(
-        data,
-        school=meeting.school,
-        today=timezone.localdate(),
-        year_group=pupil.year_group if pupil else None,
-        owners_first=[attendee.user_id for attendee in meeting.attendees.all()],
-        pupil=pupil,
-        logged_kinds=list(meeting.actions.values_list("kind", flat=True)) if data else [],
-    )
-    return entry, form
+
+    def action_form() -> ActionForm:
+        return ActionForm(
+            data,
+            school=meeting.school,
+            today=timezone.localdate(),
+            year_group=pupil.year_group if pupil else None,
+            owners_first=[attendee.user_id for attendee in meeting.attendees.all()],
+            pupil=pupil,
+            logged_kinds=list(meeting.actions.values_list("kind", flat=True)) if data else [],
+        )
+
+    # Empty, its fields are most often drawn already (includes/recorder_form.html): it is built
+    # (three queries) only when they are not.
+    return entry, action_form() if data else SimpleLazyObject(action_form)
 
 
 def _finding_form(data=None) -> FindingForm:

@@ -255,8 +255,9 @@ class TestRecorderLog:
 
         assert fields(recorder) == fields(chair)
         assert submit_key(recorder) != submit_key(chair)  # each screen's entry is its own
-        # Not read again: the staff, for the owner and the helpers, and the pupils a group may cover.
-        assert len(shared) == len(drawn_again) - 3
+        # Not read again: the staff, for the owner and the helpers, the pupils a group may cover,
+        # and the school, its rules and its half-terms for the review date: the form is not built.
+        assert len(shared) == len(drawn_again) - 6
 
     def test_the_fields_follow_the_chair_to_the_next_pupil(self, client, meeting):
         start_at(client, meeting, 2)
@@ -334,6 +335,28 @@ class TestFindings:
 
         assert response.status_code == 422
         assert not Finding.objects.exists()
+
+    def test_a_refused_finding_keeps_what_was_typed_beside_the_empty_fields_drawn(
+        self, client, meeting
+    ):
+        start_at(client, meeting, 1)
+        client.get(reverse("meetings:meeting_live", args=[meeting.pk]))  # draws the empty fields
+        url = reverse("meetings:meeting_finding_create", args=[meeting.pk])
+
+        refused = client.post(
+            url, {"finding-text": "Fair testing taught once", "finding-key": str(uuid.uuid4())},
+            headers=HTMX,
+        )  # fmt: skip
+        saved = client.post(
+            url, {"finding-kind": "teaching", "finding-text": "Fair testing taught once", "finding-key": str(uuid.uuid4())},
+            headers=HTMX,
+        )  # fmt: skip
+
+        assert refused.status_code == 422
+        assert "Choose what the finding is about." in refused.text
+        assert "Fair testing taught once</textarea>" in refused.text
+        assert saved.status_code == 200
+        assert "Fair testing taught once</textarea>" not in saved.text  # empty for the next
 
 
 class TestEditClash:
