@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -241,15 +241,13 @@ def meeting_with_items(request: HttpRequest, pk: int, *, meetings=None) -> Meeti
         meetings = Meeting.objects.for_user(request.user)
     meetings = meetings.prefetch_related(
         Prefetch("attendees", queryset=Attendee.objects.select_related("user")),
-        Prefetch(
-            "items",
-            queryset=Item.objects.select_related("pupil", "summary__teacher").prefetch_related(
-                "group_pupils"
-            ),
-        ),
+        Prefetch("items", queryset=Item.objects.select_related("pupil", "summary__teacher")),
         "groups",
     )
-    return get_object_or_404(meetings.select_related("series"), pk=pk)
+    meeting = get_object_or_404(meetings.select_related("series"), pk=pk)
+    # The pupils of its group items: a meeting of pupil items alone has none to read.
+    prefetch_related_objects([i for i in meeting.items.all() if not i.pupil_id], "group_pupils")
+    return meeting
 
 
 @require_safe

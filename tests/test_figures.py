@@ -82,7 +82,7 @@ PAGES = {
     "pupils:school_patterns": (200, 17),
     "pattern_pupils_fragment": (200, 9),
     "meeting_list": (200, 6),
-    "meeting_detail": (200, 14),
+    "meeting_detail": (200, 13),
     "meetings:year_view": (200, 12),
     # These three have README rows of their own, from richer data in their own tests.
     "meetings:meetings_working": (200, 8),
@@ -91,12 +91,12 @@ PAGES = {
     "action_log": (200, 7),
     "action_log_fragment": (200, 5),
     "my_actions": (200, 7),
-    "live_chair": (200, 28),
-    "live_recorder": (200, 28),
-    "live_attendee": (200, 23),
-    "live_room": (200, 14),
-    "live_fragment": (200, 23),
-    "poll_changed": (200, 23),
+    "live_chair": (200, 27),
+    "live_recorder": (200, 27),
+    "live_attendee": (200, 22),
+    "live_room": (200, 13),
+    "live_fragment": (200, 22),
+    "poll_changed": (200, 22),
     "poll_unchanged": (304, 4),
 }
 
