@@ -648,8 +648,8 @@ def test_an_attending_teacher_may_follow_the_live_meeting(client, meeting):
     assert client.get(reverse("meetings:meeting_minutes", args=[meeting.pk])).status_code == 200
 
 
-def test_the_pupils_of_group_items_are_read_at_once(client):
-    def page_for(groups: int):
+def test_the_pupils_of_group_items_are_read_at_once_and_only_for_groups(client):
+    def page_for(groups: int, *, on_screen: int = 0):
         meeting = MeetingFactory()
         pupils = PupilFactory.create_batch(1 + 2 * groups, school=meeting.school)
         meeting.confirm_shortlist(
@@ -663,14 +663,16 @@ def test_the_pupils_of_group_items_are_read_at_once(client):
         )
         client.force_login(chair_of(meeting))
         client.post(reverse("meetings:meeting_start", args=[meeting.pk]))
-        Meeting.objects.filter(pk=meeting.pk).update(section=Section.PUPILS, item_index=1)
+        Meeting.objects.filter(pk=meeting.pk).update(section=Section.PUPILS, item_index=on_screen)
         with CaptureQueriesContext(connection) as captured:
             page = client.get(reverse("meetings:meeting_live", args=[meeting.pk]))
-        return len(captured), page, meeting.items.get(position=2)
+        return len(captured), page, meeting
 
-    one, page, group = page_for(1)
-    three, _, _ = page_for(3)
+    none, one, three = (page_for(groups)[0] for groups in (0, 1, 3))
+    _, page, meeting = page_for(1, on_screen=1)
+    group = meeting.items.get(pupil=None)
 
     assert page.status_code == 200
     assert html.escape(", ".join(str(pupil) for pupil in group.group_pupils.all())) in page.text
-    assert one == three  # the recorder's form offers every group's pupils, read in one query
+    # The recorder's form offers every group's pupils, read in one query; none without groups.
+    assert none + 1 == one == three

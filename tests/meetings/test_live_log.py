@@ -259,6 +259,24 @@ class TestRecorderLog:
         # and the school, its rules and its half-terms for the review date: the form is not built.
         assert len(shared) == len(drawn_again) - 6
 
+    def test_the_page_to_log_an_action_without_a_script_shares_the_fields_drawn(
+        self, client, meeting
+    ):
+        start_at(client, meeting, 2)
+        url = reverse("meetings:meeting_action_create", args=[meeting.pk])
+        client.get(url)  # draws the empty fields
+
+        with CaptureQueriesContext(connection) as shared:
+            page = client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as drawn_again:
+            client.get(url)
+
+        assert page.status_code == 200
+        assert "Error:" not in page.text
+        assert 'name="barrier"' in page.text
+        assert len(shared) == len(drawn_again) - 6  # the form is not built
+
     def test_the_fields_follow_the_chair_to_the_next_pupil(self, client, meeting):
         start_at(client, meeting, 2)
         live = reverse("meetings:meeting_live", args=[meeting.pk])
