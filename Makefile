@@ -22,7 +22,7 @@ SCREENS := meeting-form meeting-shortlist summary live-3-pupil-recorder presente
 	my-actions-start-and-follow-ups action-review import-preview
 JOURNEYS := test_meetings test_live test_presenter test_follow_through test_actions test_pupils
 
-.PHONY: install run test test-dates lint format benchmark benchmark-trust load-test screenshots
+.PHONY: install run test test-dates test-sqlite lint format benchmark benchmark-trust load-test screenshots
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
@@ -41,11 +41,21 @@ test: install lint
 	SECRET_KEY=test-only-not-secret $(BIN)/pytest
 
 # The suite as if today were each of TEST_DATES (PROGRESS_TEST_DATE): everything but the browser
-# tests on each day, and those too on BROWSER_DATES. Tests that fix their own dates (demo_dates)
-# would only repeat themselves. Each run has its own SQLite database file, so two days run
-# at a time, each day's output kept together.
+# tests on each day, and those too on BROWSER_DATES. Tests that fix their own dates (`today`,
+# demo_dates) would only repeat themselves. Each run has its own SQLite database file, so two
+# days run at a time, each day's output kept together.
 test-dates: install
 	@$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix test-date-,$(TEST_DATES))
+
+# CI's runs on the embedded SQLite default: every test but the browser tests as today is, and
+# test-dates, two runs at a time.
+test-sqlite: install
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-today \
+		$(addprefix test-date-,$(TEST_DATES))
+
+test-sqlite-today:
+	@echo "== every test but the browser tests on SQLite, as today is"
+	@env -u DATABASE_URL SECRET_KEY=test-only-not-secret $(BIN)/pytest -q -m "not browser"
 
 test-date-%:
 	@echo "== the suite as if today were $*"
