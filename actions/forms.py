@@ -469,7 +469,9 @@ class StartForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("started") != "no":
             return cleaned
-        if not cleaned.get("because", "").strip():
+        # Shown as "why; to start by when.", so the reason's own closing stop is left off.
+        cleaned["because"] = cleaned.get("because", "").rstrip(" .;,")
+        if not cleaned["because"]:
             self.add_error("because", "Say why it has not started yet.")
         starts_by = cleaned.get("starts_by")
         if not starts_by:
@@ -484,7 +486,7 @@ class StartForm(forms.Form):
             return {"on": self.today}
         return {
             "on": self.today,
-            "because": self.cleaned_data["because"].strip(),
+            "because": self.cleaned_data["because"],
             "starts_by": self.cleaned_data["starts_by"],
         }
 

@@ -320,7 +320,7 @@ def _followed_through(meeting, people, timeline, *, held_on, closed_at) -> None:
         action.save(update_fields=["started_on", "start_asked_on"])
     monitoring = open_actions.get(kind=Kind.MONITORING)
     monitoring.start_asked_on = monitoring.start_check_on
-    monitoring.not_started_because = "The class SEN log for timed tasks is not set up yet."
+    monitoring.not_started_because = "The class SEN log for timed tasks is not set up yet"
     monitoring.starts_by = timeline.after(2)
     monitoring.save(update_fields=["start_asked_on", "not_started_because", "starts_by"])
     call = FollowUp.objects.get(action__meeting=meeting, kind=FollowUp.Kind.PARENT_CONTACT)

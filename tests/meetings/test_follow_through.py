@@ -223,6 +223,30 @@ class TestStartChecks:
             dt.date(2026, 12, 7),
         )
 
+    @pytest.mark.parametrize("because", ["Waiting for books.", "Waiting for books;", "..."])
+    def test_a_reason_is_kept_without_its_closing_stop(
+        self, client, meeting, time_machine, because
+    ):
+        close(client, meeting)
+        time_machine.move_to(dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC), tick=False)
+        action = Action.objects.get(owner=meeting.people["absent"])
+        client.force_login(meeting.people["absent"])
+        answer = {"version": action.version, "started": "no", "starts_by": "2026-12-07"}
+
+        response = client.post(
+            reverse("actions:action_start", args=[action.pk]), {**answer, "because": because}
+        )
+
+        action.refresh_from_db()
+        if because == "...":
+            assert response.status_code == 422
+            assert "Say why it has not started yet." in response.text
+            assert action.not_started_because == ""
+        else:
+            assert action.not_started_because == "Waiting for books"
+            page = client.get(reverse("actions:my_actions")).text
+            assert "Not yet: Waiting for books; by 7 Dec." in page
+
     @pytest.mark.parametrize("role", [Role.TEACHING_ASSISTANT, Role.TEACHER])
     def test_only_the_owner_or_a_leader_answers(self, client, meeting, role):
         close(client, meeting)
