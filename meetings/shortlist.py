@@ -112,14 +112,13 @@ def propose(*, meeting, on: dt.date) -> list[Proposal]:
         pupils = pupils.with_characteristic(guide.only, on=on)
     if guide.years and not meeting.year_groups:
         pupils = pupils.filter(year_group__in=guide.years)
-    found = reasons(pupils=pupils, on=on, thresholds=Thresholds.for_school(meeting.school))
-    matching = {
-        pupil_id: {
-            criterion: text for criterion, text in why.items() if criterion in guide.criteria
-        }
-        for pupil_id, why in found.items()
-    }
-    matching = {pupil_id: why for pupil_id, why in matching.items() if why}
+    # Only the focus's criteria are judged: a meeting on attendance reads no results.
+    matching = reasons(
+        pupils=pupils,
+        on=on,
+        thresholds=Thresholds.for_school(meeting.school),
+        only=guide.criteria,
+    )
     nominated: dict[int, list[Nomination]] = {}
     for nomination in meeting.nominations.filter(
         pupil__in=meeting.pupils_in_scope()

@@ -9,6 +9,7 @@ however many pupils there are. The numbers are the guidance's defaults or the sc
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -103,12 +104,12 @@ def reasons(
     pupils: QuerySet,
     on: dt.date,
     thresholds: Thresholds = Thresholds(),
-    only: Criterion | None = None,
+    only: Collection[Criterion] = (),
 ) -> dict[int, dict[Criterion, str]]:
     """{pupil id: {criterion: reason}} for the pupils who meet at least one criterion, or with
-    `only`, that one: the data the others rest on is then not read at all."""
+    `only`, one of those: the data the others rest on is then not read at all."""
     found: dict[int, dict[Criterion, str]] = {}
-    wanted = {only} if only else set(Criterion)
+    wanted = set(only) or set(Criterion)
 
     def add(pupil_id: int, criterion: Criterion, reason: str) -> None:
         if criterion not in wanted:
@@ -148,7 +149,7 @@ def meeting(
     pupils: QuerySet, criterion: Criterion, *, on: dt.date, thresholds: Thresholds = Thresholds()
 ) -> QuerySet:
     """The pupils who meet one shortlist criterion on `on`, reading only that criterion's data."""
-    found = reasons(pupils=pupils, on=on, thresholds=thresholds, only=criterion)
+    found = reasons(pupils=pupils, on=on, thresholds=thresholds, only=[criterion])
     return pupils.filter(pk__in=list(found))
 
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.focus import Focus
@@ -473,6 +475,23 @@ class TestRanking:
         proposals = propose(meeting=meeting, on=today)
 
         assert [p.pupil for p in proposals] == [behaving, slipping]
+
+    def test_only_the_focuss_criteria_are_judged_and_only_their_data_read(
+        self, school, year, today
+    ):
+        meeting = MeetingFactory(school=school, year_groups=[6], focus=Focus.BEHAVIOUR)
+        pupil_with_maths(school, year)  # progress slowed: not what this meeting is for
+        behaving = incidents(quiet_pupil(school))
+
+        with CaptureQueriesContext(connection) as queries:
+            proposals = propose(meeting=meeting, on=today)
+
+        assert [(p.pupil, list(p.reasons)) for p in proposals] == [
+            (behaving, [Criterion.BEHAVIOUR_INCREASING])
+        ]
+        read = " ".join(query["sql"] for query in queries)
+        assert "pupils_result" not in read
+        assert "pupils_characteristics" not in read
 
     def test_a_pupil_only_doing_well_is_an_item_about_what_works(
         self, client, school, year, leader, teacher

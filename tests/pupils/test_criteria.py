@@ -522,7 +522,7 @@ class TestQuerySet:
         every = reasons(pupils=pupils, on=ON)
 
         for criterion in criteria.RESULTS_JUDGED:
-            alone = reasons(pupils=pupils, on=ON, only=criterion)
+            alone = reasons(pupils=pupils, on=ON, only=[criterion])
             expected = {pk: found[criterion] for pk, found in every.items() if criterion in found}
             assert {pk: found[criterion] for pk, found in alone.items()} == expected
             assert expected, f"no pupil is {criterion.label.lower()}: the test shows nothing"
