@@ -105,9 +105,13 @@ def reasons(
     on: dt.date,
     thresholds: Thresholds = Thresholds(),
     only: Collection[Criterion] = (),
+    characteristics: dict[int, Characteristics] | None = None,
+    attendance: dict[int, "YearAttendance"] | None = None,
 ) -> dict[int, dict[Criterion, str]]:
     """{pupil id: {criterion: reason}} for the pupils who meet at least one criterion, or with
-    `only`, one of those: the data the others rest on is then not read at all."""
+    `only`, one of those: the data the others rest on is then not read at all. A caller that
+    shows the pupils' census this year (`current_characteristics`) or their attendance as judged
+    (`attendance`) passes what it read, and it is not read again."""
     found: dict[int, dict[Criterion, str]] = {}
     wanted = set(only) or set(Criterion)
 
@@ -119,13 +123,16 @@ def reasons(
         pupil_reasons[criterion] = f"{earlier}; {reason}" if earlier else reason
 
     pupils = pupils.order_by()
-    characteristics = _current_characteristics(pupils, on) if wanted & FROM_CHARACTERISTICS else {}
+    if characteristics is None:
+        characteristics = (
+            current_characteristics(pupils, on) if wanted & FROM_CHARACTERISTICS else {}
+        )
     if judged := [RESULTS_JUDGED[criterion] for criterion in wanted & RESULTS_JUDGED.keys()]:
         latest = None if None in judged else max(judged)
         for pupil_id, subjects in facts.attainment(pupils, on=on, latest=latest).items():
             _attainment_reasons(pupil_id, subjects, characteristics.get(pupil_id), add, thresholds)
     if wanted & FROM_ATTENDANCE:
-        _attendance_reasons(pupils, on, add, thresholds)
+        _attendance_reasons(pupils, on, add, thresholds, this_year=attendance)
     if Criterion.BEHAVIOUR_INCREASING in wanted:
         _behaviour_reasons(pupils, on, add, thresholds)
     if Criterion.INTERVENTION_REVIEW in wanted:
@@ -153,7 +160,8 @@ def meeting(
     return pupils.filter(pk__in=list(found))
 
 
-def _current_characteristics(pupils: QuerySet, on: dt.date) -> dict[int, Characteristics]:
+def current_characteristics(pupils: QuerySet, on: dt.date) -> dict[int, Characteristics]:
+    """{pupil id: census} of the school year `on` falls in, for the pupils who have one."""
     return {
         record.pupil_id: record
         for record in facts.of_their_school(Characteristics.objects, pupils).filter(
@@ -231,7 +239,9 @@ def _attainment_reasons(pupil_id, subjects, characteristics, add, thresholds) ->
         )
 
 
-def _attendance_reasons(pupils, on, add, thresholds) -> None:
+def _attendance_reasons(pupils, on, add, thresholds, this_year=None) -> None:
+    """The attendance criteria, from this year's figures as judged (`this_year`, when the
+    caller has them: `attendance`) and this half-term's and the last one's."""
     # Pupils below compulsory school age at the start of the year (five on 1 September, a
     # month of age being gained on the day of the month one was born) are not flagged.
     pupils = pupils.filter(date_of_birth__lte=dt.date(school_year_of(on) - 5, 9, 1))
@@ -246,15 +256,19 @@ def _attendance_reasons(pupils, on, add, thresholds) -> None:
         windows["this half"] = (half_terms[0].starts_on, min(on, half_terms[0].ends_on))
     if len(half_terms) > 1:
         windows["last half"] = (half_terms[1].starts_on, half_terms[1].ends_on)
-    years = _years(pupils, on)
+    years = _years(pupils, on) if this_year is None else []
     if years:
         windows["this year"] = (years[0].starts_on, on)
     # Only this half-term's absences are looked at by weekday.
     figures = facts.attendance_in(pupils, windows, by_weekday={"this half"})
     this_half, last_half = figures.get("this half", {}), figures.get("last half", {})
-    this_year = (
-        _judged(pupils, figures["this year"], years, thresholds, by_weekday=False) if years else {}
-    )
+    if this_year is not None:
+        of_age = set(pupils.values_list("pk", flat=True))
+        this_year = {pk: figure for pk, figure in this_year.items() if pk in of_age}
+    elif years:
+        this_year = _judged(pupils, figures["this year"], years, thresholds, by_weekday=False)
+    else:
+        this_year = {}
     for pupil_id in sorted(this_year.keys() | this_half.keys()):
         figures = this_year.get(pupil_id)
         words = []

@@ -55,19 +55,20 @@ def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) 
     if not pupils:
         return []
     page = Pupil.objects.filter(pk__in=[pupil.pk for pupil in pupils])
-    census = {
-        record.pupil_id: record
-        for record in Characteristics.objects.filter(
-            pupil__in=page, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
-        )
-    }
+    census = criteria.current_characteristics(page, today)
     classes = {}
     for membership in Group.pupils.through.objects.filter(
         pupil__in=page, group__kind=Group.Kind.REGISTRATION
     ).select_related("group"):
         classes[membership.pupil_id] = membership.group.name
     attendance = criteria.attendance(pupils=page, on=today, by_weekday=False)
-    why = reasons(pupils=page, on=today, thresholds=thresholds)
+    why = reasons(
+        pupils=page,
+        on=today,
+        thresholds=thresholds,
+        characteristics=census,
+        attendance=attendance,
+    )
     return [
         {
             "pupil": pupil,
@@ -119,7 +120,8 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_half_term = facts.attendance_in(
         one, {h.pk: (h.starts_on, min(h.ends_on, today)) for h in recent}, by_weekday=False
     )
-    attendance = criteria.attendance(pupils=one, on=today).get(pupil.pk)
+    judged = criteria.attendance(pupils=one, on=today)
+    attendance = judged.get(pupil.pk)
     # This school year, as the shortlist and summaries count it: the year today falls in, even
     # before its first half-term (1 September), when last year's figures are not this year's.
     year = next(
@@ -142,7 +144,17 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "census": census,
         "send_hidden": hidden,
         "reasons": _shown(
-            reasons(pupils=one, on=today, thresholds=thresholds).get(pupil.pk, {}),
+            reasons(
+                pupils=one,
+                on=today,
+                thresholds=thresholds,
+                characteristics={
+                    record.pupil_id: record
+                    for record in pupil.characteristics.all()
+                    if record.academic_year.starts_on <= today <= record.academic_year.ends_on
+                },
+                attendance=judged,
+            ).get(pupil.pk, {}),
             send_hidden=hidden,
         ),
         "subjects": [(subject, charts.attainment_line(subject)) for subject in subjects],

@@ -38,7 +38,18 @@ def pupil(year):
 
 
 def why(pupil, on: dt.date = ON) -> dict:
-    return reasons(pupils=Pupil.objects.filter(pk=pupil.pk), on=on).get(pupil.pk, {})
+    """The pupil's reasons, the same whether `reasons` reads the pupil's census and attendance
+    itself or is handed them, as the pupil list and profile hand it what they show."""
+    pupils = Pupil.objects.filter(pk=pupil.pk)
+    found = reasons(pupils=pupils, on=on)
+    handed = reasons(
+        pupils=pupils,
+        on=on,
+        characteristics=criteria.current_characteristics(pupils, on),
+        attendance=criteria.attendance(pupils=pupils, on=on, by_weekday=False),
+    )
+    assert handed == found
+    return found.get(pupil.pk, {})
 
 
 def mark(pupil, day: dt.date, code: str, sessions=("AM", "PM")) -> None:
