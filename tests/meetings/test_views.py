@@ -352,6 +352,24 @@ class TestShortlist:
         assert [p.pupil.legal_surname for p in response.context["proposals"]] == ["Brennan"]
         assert "maths fell from EXS to WTS" in response.text
 
+    @pytest.mark.parametrize(
+        ("focus", "own_focus", "title"),
+        [
+            (Focus.SEND, "", "Pupils with SEND accessing the curriculum"),
+            (Focus.EXAM_READINESS, "", "Exam readiness (Year 11, Year 13)"),
+            (Focus.OWN, "KS2 reading in Year 6", "KS2 reading in Year 6"),
+        ],
+    )
+    def test_the_heading_names_the_focus_as_written(
+        self, client, school, leader, focus, own_focus, title
+    ):
+        meeting = MeetingFactory(school=school, focus=focus, own_focus=own_focus)
+        client.force_login(leader)
+
+        response = client.get(reverse("meetings:meeting_shortlist", args=[meeting.pk]))
+
+        assert f"Choose pupils: {title}</h1>" in response.text
+
     def test_confirming_creates_items_and_asks_the_teacher_for_a_summary(
         self, client, school, year, leader
     ):
