@@ -10,8 +10,11 @@ from actions import exports
 from actions.models import Action
 from meetings import effectiveness
 from meetings.forms import ActionLogFilterForm
-from progress.htmx import render_page
+from progress.htmx import paged, render_page
 from progress.models import AccessEvent
+
+# Actions a page: the log is read a page at a time, however long it grows.
+PAGE_SIZE = 50
 
 
 @require_safe
@@ -33,5 +36,6 @@ def action_log(request: HttpRequest) -> HttpResponse:
         if wanted == "csv":
             return exports.csv_response(actions)
         return exports.pdf_response(request, actions, today=today)
-    context = {"form": form, "actions": actions[:300], "today": today, "figure": figure}
+    page, query = paged(request, actions, PAGE_SIZE)
+    context = {"form": form, "page": page, "query": query, "today": today, "figure": figure}
     return render_page(request, "actions/action_log.html", context, partial="action-log")

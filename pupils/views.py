@@ -1,13 +1,12 @@
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from progress.htmx import render_page
+from progress.htmx import paged, render_page
 from progress.models import AccessEvent, HalfTerm, Role
 from pupils import charts, criteria, facts
 from pupils.criteria import reasons
@@ -42,11 +41,11 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     thresholds = criteria.Thresholds.for_school(request.user.school)
     form = PupilFilterForm(request.GET or None, pupils=visible)
     pupils = form.filter(visible, on=today, thresholds=thresholds) if form.is_valid() else visible
-    page = Paginator(pupils.order_by("legal_surname", "legal_forename", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page, query = paged(
+        request, pupils.order_by("legal_surname", "legal_forename", "pk"), PAGE_SIZE
     )
     rows = _rows(list(page.object_list), today, thresholds)
-    context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
+    context = {"form": form, "page": page, "rows": rows, "query": query}
     return render_page(request, "pupils/pupil_list.html", context, partial="pupil-results")
 
 
@@ -79,12 +78,6 @@ def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) 
         }
         for pupil in pupils
     ]
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_safe

@@ -301,7 +301,7 @@ class TestHeadOfYear:
 
         response = client.get(reverse("action_log"))
 
-        assert list(response.context["actions"]) == [theirs]
+        assert list(response.context["page"].object_list) == [theirs]
         assert "Action log: Year 9" in response.text
 
     def test_the_home_page_offers_to_schedule_a_meeting(self, client, school):

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 
 import pytest
@@ -421,7 +422,9 @@ class TestMyActionsAndLog:
 
         response = client.get(reverse("action_log"), {"due": due})
 
-        assert [(a.review_on - today).days for a in response.context["actions"]] == expected
+        assert [
+            (a.review_on - today).days for a in response.context["page"].object_list
+        ] == expected
         assert "Due within 7 days</option>" in response.text
 
     def test_the_log_marks_only_open_actions_past_their_date_overdue(self, client, school, today):
@@ -434,6 +437,27 @@ class TestMyActionsAndLog:
 
         assert response.text.count("(overdue for review)") == 1
 
+    def test_the_log_is_read_a_page_of_fifty_at_a_time_keeping_its_filters(
+        self, client, school, today
+    ):
+        owner = UserFactory(school=school)
+        ActionFactory.create_batch(
+            60, school=school, owner=owner, review_on=today - dt.timedelta(days=1)
+        )
+        ActionFactory(school=school, review_on=today + dt.timedelta(days=30))  # not overdue
+        client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
+
+        first = client.get(reverse("action_log"), {"due": "overdue"})
+        second = client.get(reverse("action_log"), {"due": "overdue", "page": 2})
+
+        assert len(first.context["page"].object_list) == 50
+        assert re.search(r"60 actions\s+· page 1 of 2", first.text)
+        assert 'href="?due=overdue&amp;page=2">Next</a>' in first.text
+        assert len(second.context["page"].object_list) == 10
+        assert 'href="?due=overdue&amp;page=1">Previous</a>' in second.text
+        shown = [*first.context["page"].object_list, *second.context["page"].object_list]
+        assert len({action.pk for action in shown}) == 60
+
     def test_the_log_filters_and_is_for_leaders(self, client, school, today):
         overdue = ActionFactory(school=school, review_on=today - dt.timedelta(days=1))
         ActionFactory(school=school)
@@ -441,7 +465,7 @@ class TestMyActionsAndLog:
 
         response = client.get(reverse("action_log"), {"due": "overdue"})
 
-        assert list(response.context["actions"]) == [overdue]
+        assert list(response.context["page"].object_list) == [overdue]
         client.force_login(overdue.owner)
         assert client.get(reverse("action_log")).status_code == 403
 
@@ -624,7 +648,7 @@ def test_the_log_filters_by_meeting_focus(client, school):
 
     response = client.get(reverse("action_log"), {"focus": "attendance"})
 
-    assert list(response.context["actions"]) == [wanted]
+    assert list(response.context["page"].object_list) == [wanted]
     assert "Attendance affecting progress" in response.text
 
 

@@ -227,10 +227,10 @@ class TestFigures:
     ):
         client.force_login(leader)
         figure = the_report(leader).total.figures[key]
-        shown = client.get(figure.url).context["actions"]
+        shown = client.get(figure.url).context["page"].object_list
         assert {action.pk for action in shown} == {log[name].pk for name in HAND_COUNT[key]}
         if BASE[key]:
-            base = client.get(figure.base_url).context["actions"]
+            base = client.get(figure.base_url).context["page"].object_list
             assert len(base) == figure.of
 
     def test_the_log_says_which_figure_it_shows_and_keeps_it_while_filtering(
@@ -241,7 +241,7 @@ class TestFigures:
         page = client.get(url)
         assert "those reviewed by their review date, of 2 meetings" in page.text
         narrowed = client.get(url + "&kind=attendance", headers={"HX-Request": "true"})
-        assert {a.pk for a in narrowed.context["actions"]} == {log["b1"].pk}
+        assert {a.pk for a in narrowed.context["page"].object_list} == {log["b1"].pk}
 
     def test_figures_by_focus_split_the_meetings(self, log, leader):
         groups = the_report(leader).groups
@@ -596,13 +596,16 @@ class TestAccess:
         assert total.figures["agreed"].count == 2
         client.force_login(head)
         url = total.figures["agreed"].url
-        assert {a.pk for a in client.get(url).context["actions"]} == {log["b1"].pk, log["b2"].pk}
+        assert {a.pk for a in client.get(url).context["page"].object_list} == {
+            log["b1"].pk,
+            log["b2"].pk,
+        }
 
     def test_the_log_ignores_a_meeting_the_user_may_not_see(self, client, log, school):
         other = Meeting.objects.exclude(school=school).get()
         client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
         page = client.get(effectiveness.log_url([other.pk], "agreed"))
-        assert list(page.context["actions"]) == []
+        assert list(page.context["page"].object_list) == []
 
 
 README_ROW = (
