@@ -12,7 +12,7 @@ DEV := DEBUG=1
 # Days that break naive date code, for `make test-dates`: the first school day of September, the
 # Christmas holiday, the first day of a half-term, the last week of the summer term, 29 February.
 TEST_DATES := 2026-09-02 2026-12-24 2027-01-04 2027-07-19 2028-02-29
-# The browser tests take a minute and a half a day: they run on the two days the demo changes
+# The browser tests add minutes to a day's run: they run on the two days the demo changes
 # most, the first school day (its story from last year) and a holiday (its meetings next term).
 BROWSER_DATES := 2026-09-02 2026-12-24
 

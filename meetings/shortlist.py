@@ -124,9 +124,16 @@ def propose(*, meeting, on: dt.date) -> list[Proposal]:
         pupil__in=meeting.pupils_in_scope()
     ).select_related("by"):
         nominated.setdefault(nomination.pupil_id, []).append(nomination)
-    # The data's strongest, cut by the data's reasons alone: a pupil staff put forward comes
-    # on top of them, never instead of one.
-    strongest = sorted(matching, key=lambda pk: _weight(matching[pk], []))[:PROPOSALS]
+    # The data's strongest, cut by the data's reasons alone and, between equals, by name as they
+    # are ranked: a pupil staff put forward comes on top of them, never instead of one.
+    names = {
+        pk: (surname, forename, pk)
+        for pk, surname, forename in Pupil.objects.filter(pk__in=list(matching)).values_list(
+            "pk", "legal_surname", "legal_forename"
+        )
+    }
+    strongest = sorted(matching, key=lambda pk: (*_weight(matching[pk], []), *names[pk]))
+    strongest = strongest[:PROPOSALS]
     by_id = Pupil.objects.in_bulk({*strongest, *nominated})
     proposals = {
         pupil_id: Proposal(by_id[pupil_id], matching.get(pupil_id, {}), nominated.get(pupil_id, []))

@@ -104,7 +104,7 @@ def reasons(
     pupils: QuerySet,
     on: dt.date,
     thresholds: Thresholds = Thresholds(),
-    only: Collection[Criterion] = (),
+    only: Collection[Criterion] | None = None,
     characteristics: dict[int, Characteristics] | None = None,
     attendance: dict[int, "YearAttendance"] | None = None,
 ) -> dict[int, dict[Criterion, str]]:
@@ -113,7 +113,7 @@ def reasons(
     shows the pupils' census this year (`current_characteristics`) or their attendance as judged
     (`attendance`) passes what it read, and it is not read again."""
     found: dict[int, dict[Criterion, str]] = {}
-    wanted = set(only) or set(Criterion)
+    wanted = set(Criterion) if only is None else set(only)
 
     def add(pupil_id: int, criterion: Criterion, reason: str) -> None:
         if criterion not in wanted:

@@ -60,7 +60,7 @@ def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) 
         pupil__in=page, group__kind=Group.Kind.REGISTRATION
     ).select_related("group"):
         classes[membership.pupil_id] = membership.group.name
-    attendance = criteria.attendance(pupils=page, on=today, by_weekday=False)
+    attendance = criteria.attendance(pupils=page, on=today, thresholds=thresholds, by_weekday=False)
     why = reasons(
         pupils=page,
         on=today,
@@ -113,7 +113,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_half_term = facts.attendance_in(
         one, {h.pk: (h.starts_on, min(h.ends_on, today)) for h in recent}, by_weekday=False
     )
-    judged = criteria.attendance(pupils=one, on=today)
+    judged = criteria.attendance(pupils=one, on=today, thresholds=thresholds)
     attendance = judged.get(pupil.pk)
     # This school year, as the shortlist and summaries count it: the year today falls in, even
     # before its first half-term (1 September), when last year's figures are not this year's.

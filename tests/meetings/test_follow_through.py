@@ -3,8 +3,10 @@ contacted, follow-ups are checked off, and the next meeting in the same scope ta
 due."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -246,6 +248,21 @@ class TestStartChecks:
             assert action.not_started_because == "Waiting for books"
             page = client.get(reverse("actions:my_actions")).text
             assert "Not yet: Waiting for books; by 7 Dec." in page
+
+    def test_reasons_saved_before_lose_their_closing_stop(self, meeting):
+        migration = importlib.import_module("actions.migrations.0012_reasons_without_closing_stop")
+        saved = {
+            "Waiting for books.": "Waiting for books",
+            "No log yet;": "No log yet",
+            "...": "...",
+        }
+        actions = [ActionFactory(school=meeting.school, not_started_because=r) for r in saved]
+
+        migration.leave_off_closing_stops(apps, schema_editor=None)
+
+        assert [Action.objects.get(pk=a.pk).not_started_because for a in actions] == list(
+            saved.values()
+        )
 
     @pytest.mark.parametrize("role", [Role.TEACHING_ASSISTANT, Role.TEACHER])
     def test_only_the_owner_or_a_leader_answers(self, client, meeting, role):

@@ -461,6 +461,19 @@ class TestRanking:
         assert [p.pupil for p in proposals] == [both, slipping, behaving, worried, adams, baker]
         assert [len(p.reasons) + len(p.nominations) for p in proposals] == [2, 2, 1, 1, 1, 1]
 
+    def test_between_equals_the_cut_goes_by_name(self, school, today, monkeypatch):
+        monkeypatch.setattr("meetings.shortlist.PROPOSALS", 2)
+        meeting = MeetingFactory(school=school, year_groups=[6], focus=Focus.BEHAVIOUR)
+        cole, adams, baker = (
+            incidents(quiet_pupil(school, legal_surname=name))
+            for name in ("Cole", "Adams", "Baker")
+        )
+
+        proposals = propose(meeting=meeting, on=today)
+
+        assert [p.pupil for p in proposals] == [adams, baker]
+        assert cole.pk < adams.pk  # written first: the database's order would have kept Cole
+
     def test_a_pupil_put_forward_joins_the_datas_proposals_never_displacing_one(
         self, school, year, teacher, today, monkeypatch
     ):
