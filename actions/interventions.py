@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from actions.models import Action, Kind, Review
+from actions.models import Action, ActionPupil, Kind, Review
 from pupils.models import Intervention, InterventionPlace
 
 # An action of the kind Intervention agreed this long before a place started may have been
@@ -149,10 +149,6 @@ class Figures:
     def impacts(self) -> list[int]:
         return [used.impact for used in self.actions if used.impact is not None]
 
-    @property
-    def action_pupils(self) -> set[int]:
-        return {pupil for used in self.actions for pupil in _pupils_of(used.action)}
-
     # Cost
     @property
     def cost_per_place(self) -> Decimal | None:
@@ -193,34 +189,48 @@ class Figures:
         return f"ended with no exit measure: {places}"
 
 
-def _pupils_of(action: Action) -> set[int]:
-    if action.pupil_id:
-        return {action.pupil_id}
-    return {pupil.pk for pupil in action.group_pupils.all()}
+@dataclass(frozen=True)
+class Agreed:
+    """What `used` reads of an action, read once however many interventions it is set beside:
+    its words in lower case, the pupils it is for, the day it was agreed."""
+
+    action: Action
+    text: str
+    pupils: set[int]
+    on: dt.date
+
+    @classmethod
+    def of(cls, action: Action, group_pupils: dict[int, set[int]]) -> "Agreed":
+        return cls(
+            action,
+            f"{action.text} {action.impact_check}".lower(),
+            {action.pupil_id} if action.pupil_id else group_pupils.get(action.pk, set()),
+            timezone.localdate(action.created_at),
+        )
 
 
-def used(action: Action, intervention: Intervention, places: list[InterventionPlace], *, names):
-    """Whether `action` used `intervention`: it names it (in what will be done, or how its impact
-    is checked); or, naming none of the school's interventions, it is of the kind Intervention,
-    for a pupil placed on it, agreed while the place ran or in the four weeks before it began."""
-    text = f"{action.text} {action.impact_check}".lower()
+def used(agreed: Agreed, intervention: Intervention, places: list[InterventionPlace], *, names):
+    """Whether the action `agreed` used `intervention`: it names it (in what will be done, or how
+    its impact is checked); or, naming none of the school's interventions, it is of the kind
+    Intervention, for a pupil placed on it, agreed while the place ran or in the four weeks
+    before it began."""
+    text, pupils = agreed.text, agreed.pupils
     if intervention.name.lower() in text:
         return True
-    if action.kind != Kind.INTERVENTION or any(name in text for name in names):
+    if agreed.action.kind != Kind.INTERVENTION or any(name in text for name in names):
         return False
-    agreed = timezone.localdate(action.created_at)
-    pupils = _pupils_of(action)
+    day = agreed.on
     return any(
         place.pupil_id in pupils
-        and place.starts_on - AGREED_BEFORE_START <= agreed
-        and (place.ends_on is None or agreed <= place.ends_on)
+        and place.starts_on - AGREED_BEFORE_START <= day
+        and (place.ends_on is None or day <= place.ends_on)
         for place in places
     )
 
 
 def intervention_figures(*, pupils: QuerySet, school, on: dt.date) -> list[Figures]:
     """Each intervention with a place for one of `pupils` (the pupils the user sees), with those
-    places and the actions for those pupils that used it. Five queries, however many pupils."""
+    places and the actions for those pupils that used it. Four queries, however many pupils."""
     places = list(
         InterventionPlace.objects.filter(school=school, pupil__in=pupils)
         .select_related("intervention__lead", "pupil")
@@ -244,23 +254,33 @@ def intervention_figures(*, pupils: QuerySet, school, on: dt.date) -> list[Figur
         naming |= Q(text__icontains=intervention.name) | Q(
             impact_check__icontains=intervention.name
         )
-    actions = (
+    actions = list(
         Action.objects.filter(school=school)
         .filter(Q(pupil__in=pupils) | Q(group_pupils__in=pupils))
         .filter(naming)
         .distinct()
         .select_related("pupil")
-        .prefetch_related(
-            "group_pupils",
-            Prefetch("reviews", queryset=Review.objects.order_by("-reviewed_at", "-pk")),
+        .annotate(
+            # The latest review's impact, and whether there is one: no review is needed whole.
+            latest_impact=Subquery(
+                Review.objects.filter(action=OuterRef("pk"))
+                .order_by("-reviewed_at", "-pk")
+                .values("impact")[:1]
+            ),
+            reviewed=Exists(Review.objects.filter(action=OuterRef("pk"))),
         )
     )
+    # A group action's pupils as ids: they are matched with places, never shown. (Asked of every
+    # action, so that the page costs as many queries whether any is a group's or none.)
+    group_pupils: dict[int, set[int]] = {}
+    for action_id, pupil_id in ActionPupil.objects.filter(
+        school=school, action__in=[action.pk for action in actions]
+    ).values_list("action", "pupil"):
+        group_pupils.setdefault(action_id, set()).add(pupil_id)
     by_intervention = {pk: [p.place for p in found.places] for pk, found in figures.items()}
     for action in actions:
-        latest = next(iter(action.reviews.all()), None)
+        agreed = Agreed.of(action, group_pupils)
         for pk, found in figures.items():
-            if used(action, found.intervention, by_intervention[pk], names=names):
-                found.actions.append(
-                    Used(action, latest.impact if latest else None, latest is not None)
-                )
+            if used(agreed, found.intervention, by_intervention[pk], names=names):
+                found.actions.append(Used(action, action.latest_impact, action.reviewed))
     return sorted(figures.values(), key=lambda f: (not f.drift, f.intervention.name.lower()))

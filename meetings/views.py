@@ -26,10 +26,13 @@ from meetings.models import (
 )
 from meetings.shortlist import propose
 from progress import outbox, pdf
-from progress.htmx import render_page
+from progress.htmx import paged, render_page
 from progress.models import AccessEvent, HalfTerm, Role, StaffRole, StaleEdit
 from pupils.models import Pupil
 
+# The previous actions due listed on the meeting's page a page at a time: a meeting of a whole
+# year at a big school has hundreds, which the live meeting pages through in eights.
+PREVIOUS_ON_PAGE = 25
 STALE_MEETING = (
     "Someone else changed this meeting while you were editing it. Nothing was saved and what "
     "you typed is still below: open the meeting again to see their changes, then make yours."
@@ -256,6 +259,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_with_items(request, pk)
     items = list(meeting.items.all())
     ready, asked = meeting.readiness()
+    previous, previous_query = paged(
+        request, meeting.previous_actions().select_related("pupil", "owner"), PREVIOUS_ON_PAGE
+    )
     context = {
         "meeting": meeting,
         "agenda": build_agenda(meeting=meeting, items=items),
@@ -263,7 +269,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ready": ready,
         "asked": asked,
         "allowed": meeting.allowed(request.user),
-        "previous_actions": meeting.previous_actions().select_related("pupil", "owner"),
+        "previous": previous,
+        "previous_query": previous_query,
         "actions": meeting.actions.select_related("pupil", "owner").prefetch_related("reviews"),
         "follow_ups": FollowUp.objects.filter(action__meeting=meeting).select_related(
             "action__pupil", "owner"

@@ -129,7 +129,13 @@ else:
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "4")),
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
-        }
+        },
+        # What the planner takes a read of one page out of order to cost, against 1 for the
+        # next page in order. PostgreSQL's own 4 is a spinning disk's; on SSD storage, as any
+        # database server's today, 1.1. At 4 it read the trust's every pupil into a hash to
+        # name the 308 actions a meeting reviews (54 ms instead of 6).
+        "options": "-c random_page_cost="
+        f"{float(os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1'))}",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

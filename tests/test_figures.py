@@ -82,7 +82,7 @@ PAGES = {
     "pupils:school_patterns": (200, 17),
     "pattern_pupils_fragment": (200, 9),
     "meeting_list": (200, 6),
-    "meeting_detail": (200, 13),
+    "meeting_detail": (200, 14),
     "meetings:year_view": (200, 12),
     # These three have README rows of their own, from richer data in their own tests.
     "meetings:meetings_working": (200, 8),

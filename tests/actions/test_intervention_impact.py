@@ -302,7 +302,7 @@ class TestInterventionsPage:
         assert f"| interventions | {QUERIES} |" in readme
 
 
-QUERIES = 9
+QUERIES = 8
 
 
 class TestFiles:

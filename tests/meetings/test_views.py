@@ -9,6 +9,7 @@ from meetings.models import Attendee, Item, Meeting, Summary
 from progress.models import Role
 from tests.factories import (
     AcademicYearFactory,
+    ActionFactory,
     GroupFactory,
     MeetingFactory,
     PupilFactory,
@@ -338,6 +339,34 @@ class TestDetail:
 
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+
+    def test_previous_actions_due_are_listed_a_page_at_a_time(self, client, school, leader):
+        earlier = MeetingFactory(
+            school=school, date=dt.date(2026, 10, 12), status=Meeting.Status.CLOSED
+        )
+        pupil = PupilFactory(school=school)
+        due = [
+            ActionFactory(
+                school=school,
+                meeting=earlier,
+                pupil=pupil,
+                review_on=dt.date(2026, 11, 1) + dt.timedelta(days=n),
+            )
+            for n in range(30)
+        ]
+        meeting = MeetingFactory(school=school, date=dt.date(2026, 11, 30))
+        client.force_login(leader)
+        url = reverse("meetings:meeting_detail", args=[meeting.pk])
+
+        first, second = client.get(url), client.get(url, {"page": 2})
+
+        assert "30 previous actions due for review." in first.text  # the agenda counts them all
+        assert list(first.context["previous"].object_list) == due[:25]  # earliest review first
+        assert "(1-25 of 30)" in first.text
+        assert 'href="?page=2#previous-actions"' in first.text
+        assert list(second.context["previous"].object_list) == due[25:]
+        assert "(26-30 of 30)" in second.text
+        assert 'href="?page=1#previous-actions"' in second.text
 
 
 class TestShortlist:
