@@ -349,10 +349,13 @@ class Minutes:
     planned: float
 
 
-def log_url(meeting_ids, key: str) -> str:
-    """The action log showing the actions measure `key` counts in these meetings."""
-    query = [("meeting", pk) for pk in sorted(meeting_ids)] + [("figure", key)]
-    return f"{reverse('action_log')}?{urlencode(query)}"
+def log_urls(meeting_ids) -> Callable[[str], str]:
+    """The action log showing the actions a measure (its key) counts in these meetings, for
+    each measure: a year's row names a hundred meetings in every link, written once."""
+    meetings = (
+        f"{reverse('action_log')}?{urlencode([('meeting', pk) for pk in sorted(meeting_ids)])}"
+    )
+    return lambda key: f"{meetings}&{urlencode({'figure': key})}"
 
 
 @dataclass
@@ -380,15 +383,15 @@ class Row:
 
     @cached_property
     def figures(self) -> dict[str, Figure]:
-        ids = [meeting.meeting.pk for meeting in self.meetings]
+        url = log_urls(meeting.meeting.pk for meeting in self.meetings)
         counts = {key: len(chosen(self.actions, key, on=self.on)) for key in MEASURES}
         return {
             key: Figure(
                 key,
                 counts[key],
                 counts[measure.base] if measure.base else None,
-                log_url(ids, key),
-                log_url(ids, measure.base) if measure.base else "",
+                url(key),
+                url(measure.base) if measure.base else "",
             )
             for key, measure in MEASURES.items()
         }

@@ -605,7 +605,7 @@ class TestAccess:
     def test_the_log_ignores_a_meeting_the_user_may_not_see(self, client, log, school):
         other = Meeting.objects.exclude(school=school).get()
         client.force_login(UserFactory(school=school, roles=[Role.SENIOR_LEADER]))
-        page = client.get(effectiveness.log_url([other.pk], "agreed"))
+        page = client.get(effectiveness.log_urls([other.pk])("agreed"))
         assert list(page.context["page"].object_list) == []
 
 
