@@ -18,7 +18,9 @@ from actions.models import (
     Review,
     Rules,
 )
+from progress.forms import staff_label
 from progress.models import User
+from progress.widgets import LongSelect
 from pupils.domain import YearGroup
 from pupils.models import InterventionPlace
 
@@ -78,9 +80,10 @@ CHECKED = ("barrier", "text", "impact_check", "review_on")
 
 
 class OwnerField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, user) -> str:
-        name = f"{user.display_name} ({user.job_title})" if user.job_title else user.display_name
-        return f"{name} \u00b7 {user.open_actions} open"
+        return f"{staff_label(user)} \u00b7 {user.open_actions} open"
 
 
 class ActionForm(forms.ModelForm):
@@ -417,7 +420,7 @@ class ReviewForm(forms.ModelForm):
 
 class LogFilterForm(forms.Form):
     owner = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Anyone"
+        queryset=User.objects.none(), required=False, empty_label="Anyone", widget=LongSelect
     )
     kind = forms.ChoiceField(required=False)
     status = forms.ChoiceField(required=False)

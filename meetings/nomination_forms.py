@@ -4,13 +4,19 @@ and a leader's, from the shortlist."""
 from django import forms
 
 from meetings.models import Nomination
+from progress.widgets import LongSelect
+from pupils.domain import YearGroup
 
 REASON_LENGTH = Nomination._meta.get_field("reason").max_length
 
 
 class PupilChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, pupil) -> str:
-        return f"{pupil.name} ({pupil.get_year_group_display()})"
+        # The year's label from its enum, not `get_year_group_display`, which searches the
+        # field's choices afresh for each of a year's pupils.
+        return f"{pupil.name} ({YearGroup(pupil.year_group).label})"
 
 
 class MeetingChoiceField(forms.ModelChoiceField):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from progress.models import AcademicYear, School
+from progress.widgets import LongSelect
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
 
@@ -23,6 +24,8 @@ def staff_label(user) -> str:
 
 
 class StaffChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, user) -> str:
         return staff_label(user)
 
