@@ -10,7 +10,7 @@ from progress.htmx import paged, render_page
 from progress.models import AccessEvent, HalfTerm, Role
 from pupils import charts, criteria, facts
 from pupils.criteria import reasons
-from pupils.domain import SenProvision
+from pupils.domain import SenProvision, YearGroup
 from pupils.forms import PupilFilterForm
 from pupils.models import Characteristics, Group, Pupil
 
@@ -71,6 +71,7 @@ def _rows(pupils: list[Pupil], today: dt.date, thresholds: criteria.Thresholds) 
     return [
         {
             "pupil": pupil,
+            "year": YearGroup(pupil.year_group).label,  # get_year_group_display searches choices
             "class": classes.get(pupil.pk, ""),
             "census": census.get(pupil.pk),
             "attendance": attendance.get(pupil.pk),
