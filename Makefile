@@ -13,8 +13,8 @@ DEV := DEBUG=1
 # Christmas holiday, the first day of a half-term, the last week of the summer term, 29 February.
 TEST_DATES := 2026-09-02 2026-12-24 2027-01-04 2027-07-19 2028-02-29
 # The browser tests add minutes to a day's run: besides today, they run on the day the demo
-# changes most, the first school day (its story from last year). On a slow day a second date
-# took CI past its 90 minutes; the demo itself is loaded on eleven days by test_demo_dates.py.
+# changes most, the first school day (its story from last year). A second date added about
+# 800 s to CI on a slow day, close to its 90 minutes; test_demo_dates.py loads the demo on eleven.
 BROWSER_DATES := 2026-09-02
 
 # The README's screens (docs/screenshots): each role's journey on the demo as it stands on
